@@ -1,0 +1,142 @@
+# oic - Open Innovation City.  GNU Make + pkg-config.
+#
+#   make          build build/oic (optimised, with debug info)
+#   make run      install what is missing, build, migrate, seed the demo,
+#                 serve on http://localhost:8080 (PORT overrides)
+#   make test     install what is missing, then every test (see scripts/test.sh)
+#   make asan     the binary and unit tests with AddressSanitizer + UBSan
+#   make lint     clang-format, cppcheck and clang-tidy over the sources
+
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
+PKGS    := libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CC      ?= cc
+HOSTCC  ?= cc
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-missing-field-initializers
+BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DOIC_VERSION='"$(VERSION)"' \
+	-Isrc -Ibuild/gen $(PKG_CFLAGS)
+LIBS    := $(PKG_LIBS) -lstemmer -lpthread -lm
+
+# Variant: release (default) or asan.
+VARIANT ?= release
+ifeq ($(VARIANT),asan)
+OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+OPT := -O2 -g
+endif
+OUT := build/$(VARIANT)
+CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
+LDFLAGS_ALL := $(OPT) $(LDFLAGS)
+
+SRC := $(sort $(wildcard src/base/*.c src/http/*.c src/store/*.c src/view/*.c \
+	src/domain/*.c src/web/*.c src/cli/*.c))
+GEN_SRC := build/gen/templates.c build/gen/i18n_catalog.c build/gen/embedded_sqlite.c \
+	build/gen/embedded_postgres.c build/gen/embedded_static.c
+OBJ := $(patsubst %.c,$(OUT)/obj/%.o,$(SRC) $(GEN_SRC))
+LIB_OBJ := $(filter-out $(OUT)/obj/src/main.o,$(OBJ))
+
+TEMPLATES := $(sort $(wildcard templates/*.html))
+PO        := po/de.po po/en.po
+MIGRATIONS_SQLITE   := $(sort $(wildcard migrations/sqlite/*.sql))
+MIGRATIONS_POSTGRES := $(sort $(wildcard migrations/postgres/*.sql))
+STATIC := $(sort $(shell find static -type f ! -name '.*' 2>/dev/null))
+
+.PHONY: all run test asan lint format deps clean unit fuzz
+all: $(OUT)/oic
+
+$(OUT)/oic: $(OUT)/obj/src/main.o $(LIB_OBJ)
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+
+$(OUT)/obj/%.o: %.c | build/gen/templates.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+-include $(OBJ:.o=.d)
+
+# ---- generated code ----
+build/tools/tplc: tools/tplc.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
+
+build/tools/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
+
+# tplc also checks every msgid used by C code (tr / N_) against the po files.
+build/gen/templates.h build/gen/templates.c build/gen/i18n_catalog.h build/gen/i18n_catalog.c &: \
+		build/tools/tplc $(TEMPLATES) $(PO) $(SRC)
+	@mkdir -p build/gen
+	@echo "  TPLC    templates/*.html po/*.po"
+	@build/tools/tplc --out build/gen $(addprefix --po ,$(PO)) \
+		$(addprefix --check-c ,$(SRC)) $(TEMPLATES)
+
+build/gen/embedded_sqlite.c: build/tools/embed $(MIGRATIONS_SQLITE)
+	@mkdir -p build/gen
+	build/tools/embed $@ embedded_migrations_sqlite migrations/sqlite/ $(MIGRATIONS_SQLITE)
+
+build/gen/embedded_postgres.c: build/tools/embed $(MIGRATIONS_POSTGRES)
+	@mkdir -p build/gen
+	build/tools/embed $@ embedded_migrations_postgres migrations/postgres/ $(MIGRATIONS_POSTGRES)
+
+build/gen/embedded_static.c: build/tools/embed $(STATIC)
+	@mkdir -p build/gen
+	build/tools/embed $@ embedded_static static/ $(STATIC)
+
+# ---- tests ----
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+$(OUT)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJ) $(CMOCKA_LIBS) $(LIBS)
+
+FUZZ_TARGETS := $(patsubst fuzz/%.c,$(OUT)/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
+
+# Fuzz targets linked with fuzz/driver.c: corpus replay + random runs.
+$(OUT)/fuzz/%: fuzz/%.c fuzz/driver.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ALL) -o $@ $< fuzz/driver.c $(LIB_OBJ) $(LIBS)
+
+unit: $(OUT)/oic $(UNIT_TESTS) $(FUZZ_TARGETS)
+
+# Coverage-guided fuzzing with libFuzzer (clang):  make fuzz FUZZ_SECONDS=60
+FUZZ_SECONDS ?= 60
+fuzz:
+	@$(MAKE) --no-print-directory VARIANT=fuzz CC=clang \
+		CFLAGS="-fsanitize=fuzzer-no-link,address,undefined" all
+	@mkdir -p build/fuzz/bin
+	@for t in $(wildcard fuzz/fuzz_*.c); do n=$$(basename $$t .c); \
+		clang $(BASE_CFLAGS) -g -O1 -fsanitize=fuzzer,address,undefined -o build/fuzz/bin/$$n $$t \
+			$(filter-out build/fuzz/obj/src/main.o,$(patsubst %.c,build/fuzz/obj/%.o,$(SRC) $(GEN_SRC))) $(LIBS) && \
+		mkdir -p build/fuzz/corpus/$${n#fuzz_} && \
+		build/fuzz/bin/$$n -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus/$${n#fuzz_} fuzz/corpus/$${n#fuzz_} || exit 1; done
+
+deps:
+	@scripts/deps.sh
+
+run:
+	@scripts/deps.sh --build-only
+	@$(MAKE) --no-print-directory all
+	@mkdir -p var
+	@$(OUT)/oic migrate
+	@$(OUT)/oic seed --demo
+	@echo "oic: serving on http://localhost:$${PORT:-8080}/ (Ctrl-C stops)"
+	@exec $(OUT)/oic serve --port $${PORT:-8080}
+
+test: deps
+	@scripts/test.sh
+
+asan:
+	@$(MAKE) --no-print-directory VARIANT=asan unit
+
+lint:
+	@scripts/lint.sh
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tools/*.c' 'tests/unit/*.c' 'fuzz/*.c')
+
+clean:
+	rm -rf build

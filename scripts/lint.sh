@@ -1,0 +1,25 @@
+#!/bin/sh
+# lint.sh - clang-format, cppcheck and clang-tidy over our C sources.
+# Exits non-zero on the first tool that finds something.
+set -eu
+cd "$(dirname "$0")/.."
+FILES=$(git ls-files 'src/*.c' 'src/*.h' 'tools/*.c' 'tests/unit/*.c' 'fuzz/*.c' 2>/dev/null)
+[ -n "$FILES" ] || FILES=$(find src tools tests/unit fuzz -name '*.[ch]' 2>/dev/null)
+CFILES=$(echo "$FILES" | grep '\.c$' | grep -v '^tests/\|^fuzz/')
+
+echo "clang-format"
+# shellcheck disable=SC2086
+clang-format --dry-run --Werror $FILES
+
+echo "cppcheck"
+# shellcheck disable=SC2086
+cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,performance \
+	--inline-suppr --suppress=missingIncludeSystem --suppress=unknownMacro \
+	-D__GNUC__ -Isrc -Ibuild/gen $CFILES
+
+echo "clang-tidy"
+PKGS="libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq"
+# shellcheck disable=SC2046,SC2086
+echo "$CFILES" | xargs -P "$(nproc)" -n 4 clang-tidy --quiet --warnings-as-errors='*' \
+	-- -std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS) 2>/dev/null
+echo "lint: clean"

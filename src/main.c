@@ -1,0 +1,65 @@
+/*
+ * main.c - entry point: dispatch to a command of src/cli/.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef OIC_VERSION
+#define OIC_VERSION "0.0.0-dev"
+#endif
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+} commands[] = {
+	{"serve", cli_serve},
+	{"migrate", cli_migrate},
+	{"seed", cli_seed},
+	{"user", cli_user},
+};
+
+void cli_usage(void *f)
+{
+	fputs("usage: oic COMMAND [OPTIONS]\n"
+	      "\n"
+	      "commands:\n"
+	      "  serve [--port N] [--bind ADDR] [--db URL]   serve the platform\n"
+	      "  migrate [--db URL]                          bring the schema up to date\n"
+	      "  seed --demo [--db URL]                      load demo content (once)\n"
+	      "  user add --email E --name N [--role R] [--sector S] [--password P] [--db URL]\n"
+	      "                                              add an account; without\n"
+	      "                                              --password one is generated\n"
+	      "\n"
+	      "options:\n"
+	      "  --help       show this help\n"
+	      "  --version    show the version\n"
+	      "\n"
+	      "environment: PORT, OIC_DB (default sqlite:var/oic.db), OIC_BIND,\n"
+	      "OIC_TRUST_PROXY=1, OIC_ACCESS_LOG=0, OIC_MAX_BODY, OIC_CONTACT_EMAIL\n",
+	      f);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		cli_usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		cli_usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0) {
+		printf("oic %s\n", OIC_VERSION);
+		return CLI_OK;
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "oic: unknown command '%s'\n", argv[1]);
+	cli_usage(stderr);
+	return CLI_USAGE;
+}

@@ -1,0 +1,127 @@
+/*
+ * app.h - the web application: route table, per-request context and the
+ * middleware every handler relies on (store connection, session,
+ * language, CSRF), plus helpers to render pages and errors.
+ *
+ * Handlers live one feature per file (home.c, account.c, ops.c) and are
+ * listed in routes.def.
+ */
+#ifndef OIC_WEB_APP_H
+#define OIC_WEB_APP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/i18n.h"
+#include "domain/account.h"
+#include "http/server.h"
+#include "store/db.h"
+#include "view/views.h"
+
+struct app_user {
+	int64_t id;
+	const char *name;
+	enum role role;
+	const char *lang; /* NULL: follow the browser */
+	const char *sector;
+};
+
+/* What the middleware learnt about a request. */
+struct app_ctx {
+	struct db *db;       /* this thread's connection (NULL for NO_STORE routes) */
+	enum lang lang;      /* language of the response */
+	struct app_user *user;     /* NULL when anonymous */
+	const char *session_token; /* the session cookie's value, if valid */
+	const char *csrf;          /* this visitor's form token, lazily made */
+	int64_t now;               /* Unix seconds when the request began */
+};
+
+/* Route flags. */
+enum {
+	ROUTE_SLOW = 1 << 0,     /* run on a worker thread (password hashing) */
+	ROUTE_NO_STORE = 1 << 1, /* needs no store, no session (static, ops) */
+};
+
+typedef void app_handler(struct http_request *req, struct http_response *resp,
+			 struct app_ctx *ctx);
+
+/* The application as the HTTP server sees it. */
+extern const struct http_app app_http;
+
+struct app_config {
+	const char *contact_email;
+	bool secure_cookies; /* always mark cookies Secure (behind TLS) */
+};
+
+/*
+ * Prepare the application: load (or create) the server secret through db,
+ * build the asset table.  -1 when the store cannot be read.
+ */
+int app_init(struct db *db, const struct app_config *cfg);
+
+/* Release what app_init() took. */
+void app_free(void);
+
+/* The context of a request (set by the middleware). */
+struct app_ctx *app_ctx(struct http_request *req);
+
+/* The visitor's CSRF token for forms; sets the anonymous cookie if new. */
+const char *app_csrf(struct http_request *req, struct http_response *resp);
+
+/* Fill the frame of a page. title_msgid is translated. */
+void app_layout(struct http_request *req, struct http_response *resp,
+		struct layout_view *layout, const char *title_msgid,
+		const char *current_path);
+
+/* Begin an HTML response: status, type, caching headers; returns out. */
+struct tpl_out app_html(struct http_request *req, struct http_response *resp,
+			int status);
+
+/* Render an error page (or JSON under /api) in the visitor's language. */
+void app_error(struct http_request *req, struct http_response *resp, int status,
+	       const char *message_id);
+
+/* Redirect to the login page, coming back to the current path after. */
+void app_require_login(struct http_request *req, struct http_response *resp);
+
+/*
+ * Count a hit on a fixed-window rate limit; true when key has had more
+ * than limit hits within window_s seconds (then answer 429).
+ */
+bool app_rate_exceeded(struct app_ctx *ctx, const char *key, int64_t limit,
+		       int64_t window_s);
+
+/* Whether key is already at or above limit, without counting a hit. */
+bool app_rate_reached(struct app_ctx *ctx, const char *key, int64_t limit,
+		      int64_t window_s);
+
+/* Forget a rate-limit key (after a successful login). */
+void app_rate_clear(struct app_ctx *ctx, const char *key);
+
+/* Start a session for user_id: store it, set the cookie, rotate the old. */
+int app_session_start(struct http_request *req, struct http_response *resp,
+		      int64_t user_id);
+
+/* End the current session (if any) and clear the cookie. */
+void app_session_end(struct http_request *req, struct http_response *resp);
+
+/* Set the language cookie. */
+void app_set_lang_cookie(struct http_request *req, struct http_response *resp,
+			 enum lang lang);
+
+/* Write an audit-log row (errors are logged, not fatal). */
+void app_audit(struct app_ctx *ctx, const char *action, const char *subject,
+	       const char *detail);
+
+/* A local path safe to redirect to (else "/"). */
+const char *app_safe_next(const char *next);
+
+/* The configured contact address for legal pages. */
+const char *app_contact_email(void);
+
+/* Handlers (routes.def). */
+#define ROUTE(method, pattern, handler, flags) app_handler handler;
+#include "web/routes.def"
+#undef ROUTE
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * home.c - the home page: open challenges, upcoming events, partner
+ * cities and the figures, in five queries whatever the size of the city.
+ */
+#include <string.h>
+
+#include "domain/sector.h"
+#include "templates.h"
+#include "web/app.h"
+
+enum { HOME_CHALLENGES = 6, HOME_EVENTS = 4, HOME_PARTNERS = 8 };
+
+static const struct {
+	const char *id;
+	const char *label;
+} event_kinds[] = {
+	{"workshop", N_("Workshop")},   {"hackathon", N_("Hackathon")},
+	{"lab", N_("Innovation lab")},  {"meetup", N_("Meetup")},
+	{"conference", N_("Conference")},
+};
+
+static const char *event_kind_label(enum lang lang, const char *id)
+{
+	for (size_t i = 0; i < sizeof(event_kinds) / sizeof(event_kinds[0]); i++)
+		if (strcmp(event_kinds[i].id, id) == 0)
+			return tr(lang, event_kinds[i].label);
+	return id;
+}
+
+static int load_challenges(struct http_request *req, struct app_ctx *ctx,
+			   struct home_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_home_challenges);
+	int rc;
+
+	v->open_challenges = arena_calloc(&req->arena, HOME_CHALLENGES,
+					  sizeof(*v->open_challenges));
+	if (st == NULL || v->open_challenges == NULL)
+		return -1;
+	db_bind_i64(st, 1, HOME_CHALLENGES);
+	while ((rc = db_step(st)) == DB_ROW && v->open_challenges_count < HOME_CHALLENGES) {
+		struct challenge_card *c = &v->open_challenges[v->open_challenges_count++];
+		c->id = db_col_i64(st, 0);
+		c->title = db_col_dup(st, 1, &req->arena);
+		c->summary = db_col_dup(st, 2, &req->arena);
+		c->has_deadline = !db_col_null(st, 4);
+		c->deadline = db_col_i64(st, 4);
+		c->ideas = db_col_i64(st, 5);
+		c->lang = db_col_dup(st, 6, &req->arena);
+		c->sponsor = db_col_dup(st, 7, &req->arena);
+	}
+	db_reset(st);
+	if (v->open_challenges_count == 0)
+		v->open_challenges = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_events(struct http_request *req, struct app_ctx *ctx,
+		       struct home_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_home_events);
+	int rc;
+
+	v->events = arena_calloc(&req->arena, HOME_EVENTS, sizeof(*v->events));
+	if (st == NULL || v->events == NULL)
+		return -1;
+	db_bind_i64(st, 1, ctx->now);
+	db_bind_i64(st, 2, HOME_EVENTS);
+	while ((rc = db_step(st)) == DB_ROW && v->events_count < HOME_EVENTS) {
+		struct event_card *e = &v->events[v->events_count++];
+		e->id = db_col_i64(st, 0);
+		e->title = db_col_dup(st, 1, &req->arena);
+		e->summary = db_col_dup(st, 2, &req->arena);
+		e->kind = event_kind_label(ctx->lang, db_col_text(st, 3));
+		e->starts_at = db_col_i64(st, 4);
+		e->location = db_col_dup(st, 6, &req->arena);
+		e->lang = db_col_dup(st, 7, &req->arena);
+	}
+	db_reset(st);
+	if (v->events_count == 0)
+		v->events = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_partners(struct http_request *req, struct app_ctx *ctx,
+			 struct home_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_home_partners);
+	int rc;
+
+	v->partner_list = arena_calloc(&req->arena, HOME_PARTNERS,
+				       sizeof(*v->partner_list));
+	if (st == NULL || v->partner_list == NULL)
+		return -1;
+	db_bind_i64(st, 1, HOME_PARTNERS);
+	while ((rc = db_step(st)) == DB_ROW && v->partner_list_count < HOME_PARTNERS) {
+		struct partner_card *p = &v->partner_list[v->partner_list_count++];
+		p->name = db_col_dup(st, 1, &req->arena);
+		p->country = db_col_dup(st, 2, &req->arena);
+		p->kind = tr(ctx->lang, strcmp(db_col_text(st, 3), "region") == 0
+						? N_("region")
+						: N_("city"));
+		p->since_text = db_col_dup(st, 4, &req->arena);
+		p->lang = db_col_dup(st, 5, &req->arena);
+	}
+	db_reset(st);
+	if (v->partner_list_count == 0)
+		v->partner_list = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_figures(struct http_request *req, struct app_ctx *ctx,
+			struct home_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_home_figures);
+	int64_t per_sector[SECTOR__COUNT] = {0};
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		v->accounts = db_col_i64(st, 0);
+		v->organisations = db_col_i64(st, 1);
+		v->challenges = db_col_i64(st, 2);
+		v->ideas = db_col_i64(st, 3);
+		v->partners = db_col_i64(st, 4);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	st = db_stmt(ctx->db, STMT_home_sectors);
+	if (st == NULL)
+		return -1;
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum sector s;
+		if (sector_parse(db_col_text(st, 0), &s))
+			per_sector[s] = db_col_i64(st, 1);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	int64_t total = 0;
+	for (int i = 0; i < SECTOR__COUNT; i++)
+		total += per_sector[i];
+	v->sectors = arena_calloc(&req->arena, SECTOR__COUNT, sizeof(*v->sectors));
+	if (v->sectors == NULL)
+		return -1;
+	for (int i = 0; i < SECTOR__COUNT; i++) {
+		struct sector_bar *b = &v->sectors[i];
+		b->label = tr(ctx->lang, sector_table[i].label);
+		b->count = per_sector[i];
+		b->percent = total ? (per_sector[i] * 100 + total / 2) / total : 0;
+		b->width = arena_printf(&req->arena, "%lld%%", (long long)b->percent);
+		b->y = arena_printf(&req->arena, "%d", 4 + i * 33);
+	}
+	v->sectors_count = SECTOR__COUNT;
+	return 0;
+}
+
+void home_page(struct http_request *req, struct http_response *resp,
+	       struct app_ctx *ctx)
+{
+	struct home_view v;
+
+	memset(&v, 0, sizeof(v));
+	if (load_challenges(req, ctx, &v) != 0 || load_events(req, ctx, &v) != 0 ||
+	    load_partners(req, ctx, &v) != 0 || load_figures(req, ctx, &v) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	app_layout(req, resp, &v.layout, N_("Home"), "/");
+	struct tpl_out out = app_html(req, resp, 200);
+	tpl_home(&out, &v);
+}
