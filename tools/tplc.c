@@ -3070,7 +3070,30 @@ struct out_file {
 	char *tmp;
 };
 
+/* Does path hold exactly text?  (Unreadable or missing: no.) */
+static bool same_content(const char *path, const struct sb *text)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n, off = 0;
+	bool same = f != NULL;
+
+	while (same && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		same = off + n <= text->len &&
+		       memcmp(chunk, sb_str(text) + off, n) == 0;
+		off += n;
+	}
+	if (f != NULL) {
+		same = same && !ferror(f) && off == text->len;
+		fclose(f);
+	}
+	return same;
+}
+
 /*
+ * An output whose content has not changed is left alone, so that its
+ * timestamp does not make every file that includes it recompile.
+ *
  * Write every output to a temporary file first and rename them only
  * when all are written, so a failed run leaves the old outputs alone.
  */
@@ -3083,6 +3106,8 @@ static int write_outputs(const char *dir, struct out_file *files, size_t n)
 		struct sb p = { 0 };
 		sb_printf(&p, "%s/%s", dir, files[i].name);
 		files[i].final = p.p;
+		if (same_content(files[i].final, &files[i].text))
+			continue;
 		p = (struct sb){ 0 };
 		sb_printf(&p, "%s/.%s.XXXXXX", dir, files[i].name);
 		files[i].tmp = p.p;
@@ -3108,6 +3133,8 @@ static int write_outputs(const char *dir, struct out_file *files, size_t n)
 			goto io_error;
 	}
 	for (i = 0; i < n; i++) {
+		if (files[i].tmp == NULL)
+			continue;
 		if (rename(files[i].tmp, files[i].final) != 0)
 			goto io_error;
 		free(files[i].tmp);

@@ -392,9 +392,11 @@ void app_layout(struct http_request *req, struct http_response *resp,
 				     ? "page"
 				     : NULL;
 	}
-	const char *here = req->query[0] ? arena_printf(&req->arena, "%s?%s",
-							 req->path, req->query)
-					 : req->path;
+	/* A request refused by the HTTP layer may have no valid path. */
+	const char *here = req->path == NULL ? "/"
+			   : req->query != NULL && req->query[0]
+				   ? arena_printf(&req->arena, "%s?%s", req->path, req->query)
+				   : req->path;
 	const char *next = here ? text_url_encode(&req->arena, here) : NULL;
 	for (int i = 0; i < LANG__MAX; i++) {
 		struct lang_link *l = &layout->langs[layout->langs_count++];

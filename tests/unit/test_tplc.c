@@ -806,6 +806,48 @@ static void test_failure_keeps_old_outputs(void **state)
 	free(dir);
 }
 
+/* A rerun with the same result leaves the outputs' timestamps alone. */
+static void test_unchanged_outputs_untouched(void **state)
+{
+	char *dir = make_tmpdir();
+	char *argv[] = { TPLC_PATH,
+			 "--out",
+			 dir,
+			 "--views-header",
+			 "test_views.h",
+			 "--po",
+			 "tests/unit/tpl/de.po",
+			 "tests/unit/tpl/item_row.html",
+			 NULL };
+	const struct timespec old[2] = { { 1000000000, 0 }, { 1000000000, 0 } };
+	char *h, *c;
+	struct stat st;
+	(void)state;
+
+	assert_true(asprintf(&h, "%s/templates.h", dir) > 0);
+	assert_true(asprintf(&c, "%s/templates.c", dir) > 0);
+	struct run r = run_command(argv);
+	assert_int_equal(r.status, 0);
+	free(r.err);
+	assert_int_equal(utimensat(AT_FDCWD, h, old, 0), 0);
+	assert_int_equal(utimensat(AT_FDCWD, c, old, 0), 0);
+	/* a changed templates.c is replaced, the same templates.h not */
+	assert_int_equal(truncate(c, 10), 0);
+	r = run_command(argv);
+	assert_int_equal(r.status, 0);
+	free(r.err);
+	assert_int_equal(stat(h, &st), 0);
+	assert_int_equal(st.st_mtim.tv_sec, 1000000000);
+	assert_int_equal(stat(c, &st), 0);
+	assert_true(st.st_mtim.tv_sec != 1000000000);
+	assert_true(st.st_size > 10);
+	assert_int_equal(dir_entries(dir), 4);
+	free(h);
+	free(c);
+	remove_tree(dir);
+	free(dir);
+}
+
 /*
  * Compile dir/templates.c as the build would; returns the compiler's
  * exit status.  The warnings that make type errors fatal are the
@@ -900,6 +942,7 @@ int main(void)
 		cmocka_unit_test(test_fail_catalogues),
 		cmocka_unit_test(test_check_c_list),
 		cmocka_unit_test(test_failure_keeps_old_outputs),
+		cmocka_unit_test(test_unchanged_outputs_untouched),
 		cmocka_unit_test(test_c_type_errors),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
