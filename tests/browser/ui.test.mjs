@@ -5,8 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, uniqueEmail } from '../http/lib.mjs';
@@ -18,25 +17,22 @@ const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let srv;
 let browser;
-let profile;
 
 before(async () => {
   mkdirSync(OUTPUT, { recursive: true });
   srv = await startServer();
-  profile = mkdtempSync(path.join(os.tmpdir(), 'oic-chromium-'));
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      `--user-data-dir=${profile}`],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // playwright gives every launch a fresh, empty profile directory.
   });
 });
 
 after(async () => {
   await browser?.close();
   await srv?.stop();
-  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 // Run axe-core on the current page and fail with a readable list.
