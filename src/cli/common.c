@@ -12,6 +12,27 @@
 #include "cli/cli.h"
 #include "store/migrate.h"
 
+void cli_usage(void *f)
+{
+	fputs("usage: oic COMMAND [OPTIONS]\n"
+	      "\n"
+	      "commands:\n"
+	      "  serve [--port N] [--bind ADDR] [--db URL]   serve the platform\n"
+	      "  migrate [--db URL]                          bring the schema up to date\n"
+	      "  seed --demo [--db URL]                      load demo content (once)\n"
+	      "  user add --email E --name N [--role R] [--sector S] [--password P] [--db URL]\n"
+	      "                                              add an account; without\n"
+	      "                                              --password one is generated\n"
+	      "\n"
+	      "options:\n"
+	      "  --help       show this help\n"
+	      "  --version    show the version\n"
+	      "\n"
+	      "environment: PORT, OIC_DB (default sqlite:var/oic.db), OIC_BIND,\n"
+	      "OIC_TRUST_PROXY=1, OIC_ACCESS_LOG=0, OIC_MAX_BODY, OIC_CONTACT_EMAIL\n",
+	      f);
+}
+
 const char *cli_db_url(const char *flag)
 {
 	const char *env = getenv("OIC_DB");
