@@ -47,9 +47,10 @@ STATIC := $(sort $(shell find static -type f ! -name '.*' 2>/dev/null))
 all: $(OUT)/oic
 
 $(OUT)/oic: $(OUT)/obj/src/main.o $(LIB_OBJ)
-	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LIBS)
 
-$(OUT)/obj/%.o: %.c | build/gen/templates.h
+$(OUT)/obj/%.o: %.c | $(GEN_OUT)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
@@ -66,12 +67,16 @@ build/tools/embed: tools/embed.c
 	$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
 
 # tplc also checks every msgid used by C code (tr / N_) against the po files.
-build/gen/templates.h build/gen/templates.c build/gen/i18n_catalog.h build/gen/i18n_catalog.c &: \
-		build/tools/tplc $(TEMPLATES) $(PO) $(SRC)
+# It rewrites only outputs whose content changed; the stamp keeps make
+# from re-running it for every edit of a .c file.
+GEN_OUT := build/gen/templates.h build/gen/templates.c build/gen/i18n_catalog.h build/gen/i18n_catalog.c
+build/gen/.stamp: build/tools/tplc $(TEMPLATES) $(PO) $(SRC)
 	@mkdir -p build/gen
 	@echo "  TPLC    templates/*.html po/*.po"
 	@build/tools/tplc --out build/gen $(addprefix --po ,$(PO)) \
 		$(addprefix --check-c ,$(SRC)) $(TEMPLATES)
+	@touch $@
+$(GEN_OUT): build/gen/.stamp ;
 
 build/gen/embedded_sqlite.c: build/tools/embed $(MIGRATIONS_SQLITE)
 	@mkdir -p build/gen
@@ -91,14 +96,46 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJ) $(CMOCKA_LIBS) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ALL) -Itests/unit -o $@ $< $(LIB_OBJ) $(CMOCKA_LIBS) $(LIBS)
 
 FUZZ_TARGETS := $(patsubst fuzz/%.c,$(OUT)/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
 
 # Fuzz targets linked with fuzz/driver.c: corpus replay + random runs.
 $(OUT)/fuzz/%: fuzz/%.c fuzz/driver.c $(LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS_ALL) -o $@ $< fuzz/driver.c $(LIB_OBJ) $(LIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< fuzz/driver.c $(LIB_OBJ) $(LIBS)
+
+# The template compiler's tests render their own templates and catalogue
+# (tests/unit/tpl/), so they are linked without the production ones.
+TEST_TPL_GEN := $(OUT)/test-gen/tpl
+TEST_TPL_OUT := $(TEST_TPL_GEN)/templates.h $(TEST_TPL_GEN)/templates.c \
+	$(TEST_TPL_GEN)/i18n_catalog.h $(TEST_TPL_GEN)/i18n_catalog.c
+$(TEST_TPL_GEN)/.stamp: build/tools/tplc $(sort $(wildcard tests/unit/tpl/*.html)) \
+		tests/unit/tpl/de.po tests/unit/tpl/en.po tests/unit/tpl/checked.c
+	@mkdir -p $(TEST_TPL_GEN)
+	@build/tools/tplc --out $(TEST_TPL_GEN) --views-header test_views.h \
+		--po tests/unit/tpl/de.po --po tests/unit/tpl/en.po \
+		--check-c tests/unit/tpl/checked.c $(sort $(wildcard tests/unit/tpl/*.html))
+	@touch $@
+$(TEST_TPL_OUT): $(TEST_TPL_GEN)/.stamp ;
+TPL_TEST_CFLAGS := $(filter-out -Ibuild/gen,$(CFLAGS_ALL)) -Isrc -I$(TEST_TPL_GEN) -Itests/unit/tpl
+TPL_RUNTIME := src/view/tpl.c src/base/i18n.c src/base/buf.c src/base/arena.c
+
+$(OUT)/tests/test_tplc: tests/unit/test_tplc.c $(TEST_TPL_OUT) $(TPL_RUNTIME) \
+		tests/unit/tpl/test_views.h src/view/tpl.h src/base/i18n.h build/tools/tplc
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(TPL_TEST_CFLAGS) -DTPLC_PATH='"build/tools/tplc"' -DTEST_CC='"$(CC)"' \
+		-o $@ tests/unit/test_tplc.c $(TEST_TPL_GEN)/templates.c \
+		$(TEST_TPL_GEN)/i18n_catalog.c $(TPL_RUNTIME) $(CMOCKA_LIBS)
+
+$(OUT)/tests/test_i18n: tests/unit/test_i18n.c $(TEST_TPL_OUT) src/base/i18n.c src/base/i18n.h
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(TPL_TEST_CFLAGS) -o $@ tests/unit/test_i18n.c \
+		$(TEST_TPL_GEN)/i18n_catalog.c src/base/i18n.c $(CMOCKA_LIBS)
 
 unit: $(OUT)/oic $(UNIT_TESTS) $(FUZZ_TARGETS)
 

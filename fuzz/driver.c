@@ -97,7 +97,8 @@ int main(int argc, char **argv)
 		LLVMFuzzerTestOneInput(buf, n);
 		runs++;
 	}
-	printf("fuzz: %zu corpus inputs, %lu random runs (seed %u), no crash\n", ninputs, runs, seed);
+	printf("fuzz: %zu corpus inputs, %lu random runs (seed %u), no crash\n", ninputs, runs,
+	       seed);
 	for (size_t k = 0; k < ninputs; k++)
 		free(inputs[k].data);
 	free(inputs);

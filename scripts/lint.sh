@@ -19,7 +19,13 @@ cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,perfo
 
 echo "clang-tidy"
 PKGS="libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq"
-# shellcheck disable=SC2046,SC2086
-echo "$CFILES" | xargs -P "$(nproc)" -n 4 clang-tidy --quiet --warnings-as-errors='*' \
-	-- -std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS) 2>/dev/null
+FLAGS="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
+report=$(mktemp)
+# shellcheck disable=SC2086
+echo "$CFILES" | xargs -P "$(nproc)" -I{} clang-tidy --quiet {} -- $FLAGS >"$report" 2>/dev/null || true
+if grep -E "(warning|error):" "$report"; then
+	rm -f "$report"
+	exit 1
+fi
+rm -f "$report"
 echo "lint: clean"

@@ -63,11 +63,9 @@ int main(int argc, char **argv)
 		const char *name = argv[i];
 		if (strncmp(name, prefix, plen) == 0)
 			name += plen;
-		fprintf(out, "\t{\"%s\", file_%d, sizeof(file_%d) - 1},\n",
-			name, i - 4, i - 4);
+		fprintf(out, "\t{\"%s\", file_%d, sizeof(file_%d) - 1},\n", name, i - 4, i - 4);
 	}
-	fprintf(out, "\t{0, 0, 0}};\nconst size_t %s_count = %d;\n", symbol,
-		argc - 4);
+	fprintf(out, "\t{0, 0, 0}};\nconst size_t %s_count = %d;\n", symbol, argc - 4);
 	if (fclose(out) != 0 || rename(tmp, out_path) != 0) {
 		fprintf(stderr, "embed: cannot write %s\n", out_path);
 		return 1;

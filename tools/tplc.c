@@ -32,7 +32,9 @@
  * compiler refuses the construct instead of guessing: a refused template
  * costs a developer a minute, a wrong guess costs an XSS.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -58,6 +60,15 @@ static void fatal_oom(void)
 static void *xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n != 0 ? n : 1);
+	if (p == NULL)
+		fatal_oom();
+	return p;
+}
+
+/* Zeroed array of count elements (at least one). */
+static void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count != 0 ? count : 1, size != 0 ? size : 1);
 	if (p == NULL)
 		fatal_oom();
 	return p;
@@ -115,8 +126,7 @@ static void sb_putc(struct sb *b, char c)
 	sb_add(b, &c, 1);
 }
 
-static void sb_printf(struct sb *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+static void sb_printf(struct sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void sb_printf(struct sb *b, const char *fmt, ...)
 {
@@ -168,7 +178,7 @@ static void error_at(const char *file, int line, const char *fmt, ...)
 /* s as a C-style quoted string for messages; the caller frees it. */
 static char *quoted(const char *s)
 {
-	struct sb b = { 0 };
+	struct sb b = {0};
 
 	sb_putc(&b, '"');
 	for (; *s != '\0'; s++) {
@@ -191,22 +201,20 @@ static char *quoted(const char *s)
 /* Read a whole file; NULL after printing why. */
 static char *read_file(const char *path, size_t *len)
 {
-	struct sb b = { 0 };
+	struct sb b = {0};
 	char chunk[65536];
 	size_t n;
 	FILE *f = fopen(path, "rb");
 
 	if (f == NULL) {
-		fprintf(stderr, "%s:0: cannot open: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "%s:0: cannot open: %s\n", path, strerror(errno));
 		error_count++;
 		return NULL;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		sb_add(&b, chunk, n);
 	if (ferror(f)) {
-		fprintf(stderr, "%s:0: cannot read: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "%s:0: cannot read: %s\n", path, strerror(errno));
 		error_count++;
 		fclose(f);
 		sb_free(&b);
@@ -266,8 +274,8 @@ static size_t utf8_invalid_at(const char *str, size_t n)
 				return i;
 			cp = (cp << 6) | (s[i + k] & 0x3f);
 		}
-		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
 			return i;
 		i += len;
 	}
@@ -318,8 +326,7 @@ static size_t po_count;
  * Parse one "..." string at *pp (which points at the quote), appending
  * the unescaped bytes to out.  Only blanks may follow on the line.
  */
-static int po_string(const char *path, int line, const char **pp,
-		     struct sb *out)
+static int po_string(const char *path, int line, const char **pp, struct sb *out)
 {
 	const char *p = *pp + 1;
 
@@ -338,21 +345,11 @@ static int po_string(const char *path, int line, const char **pp,
 		}
 		c = *p++;
 		switch (c) {
-		case 'n':
-			sb_putc(out, '\n');
-			break;
-		case 't':
-			sb_putc(out, '\t');
-			break;
-		case 'r':
-			sb_putc(out, '\r');
-			break;
-		case '"':
-			sb_putc(out, '"');
-			break;
-		case '\\':
-			sb_putc(out, '\\');
-			break;
+		case 'n': sb_putc(out, '\n'); break;
+		case 't': sb_putc(out, '\t'); break;
+		case 'r': sb_putc(out, '\r'); break;
+		case '"': sb_putc(out, '"'); break;
+		case '\\': sb_putc(out, '\\'); break;
 		default:
 			error_at(path, line, "unknown escape '\\%c' in string",
 				 c != '\0' && c != '\n' ? c : ' ');
@@ -382,6 +379,8 @@ static int po_entry_cmp(const void *a, const void *b)
 /* Code "de" / "pt_BR" from "po/pt_BR.po"; -1 when it is no language. */
 static int po_code_from_path(struct po_file *po)
 {
+	if (po->path == NULL) /* argv entries never are; for the analyzer */
+		return -1;
 	const char *base = strrchr(po->path, '/');
 	size_t n;
 
@@ -397,14 +396,12 @@ static int po_code_from_path(struct po_file *po)
 	for (size_t i = 0; ok && i < n; i++) {
 		unsigned char c = (unsigned char)base[i];
 		if (c == '_' || c == '-')
-			ok = i + 1 < n && base[i + 1] != '_' &&
-			     base[i + 1] != '-';
+			ok = i + 1 < n && base[i + 1] != '_' && base[i + 1] != '-';
 		else
 			ok = isalnum(c);
 	}
 	if (!ok) {
-		error_at(po->path, 0,
-			 "language code must look like de or pt_BR");
+		error_at(po->path, 0, "language code must look like de or pt_BR");
 		return -1;
 	}
 	po->code = xstrndup(base, n);
@@ -413,8 +410,7 @@ static int po_code_from_path(struct po_file *po)
 	for (size_t i = 0; i < n; i++) {
 		char c = base[i];
 		po->code[i] = c == '_' ? '-' : c;
-		po->enum_name[5 + i] =
-			c == '-' ? '_' : (char)toupper((unsigned char)c);
+		po->enum_name[5 + i] = c == '-' ? '_' : (char)toupper((unsigned char)c);
 	}
 	po->enum_name[5 + n] = '\0';
 	return 0;
@@ -443,8 +439,7 @@ static void po_finish(struct po_file *po, struct po_pending *e, size_t *cap)
 		return;
 	char *q = quoted(sb_str(&e->id));
 	if (e->str.len == 0)
-		error_at(po->path, e->line, "missing translation for msgid %s",
-			 q);
+		error_at(po->path, e->line, "missing translation for msgid %s", q);
 	else if (e->fuzzy)
 		error_at(po->path, e->line,
 			 "fuzzy translation for msgid %s (review it and "
@@ -453,15 +448,13 @@ static void po_finish(struct po_file *po, struct po_pending *e, size_t *cap)
 	free(q);
 	if (e->str.len == 0 || e->fuzzy)
 		return;
-	if (strlen(sb_str(&e->id)) != e->id.len ||
-	    strlen(sb_str(&e->str)) != e->str.len) {
+	if (strlen(sb_str(&e->id)) != e->id.len || strlen(sb_str(&e->str)) != e->str.len) {
 		error_at(po->path, e->line, "NUL byte in string");
 		return;
 	}
 	if (po->n == *cap) {
 		*cap = *cap != 0 ? *cap * 2 : 64;
-		po->entries =
-			xrealloc(po->entries, *cap * sizeof(*po->entries));
+		po->entries = xrealloc(po->entries, *cap * sizeof(*po->entries));
 	}
 	po->entries[po->n].msgid = xstrndup(sb_str(&e->id), e->id.len);
 	po->entries[po->n].msgstr = xstrndup(sb_str(&e->str), e->str.len);
@@ -472,8 +465,7 @@ static void po_finish(struct po_file *po, struct po_pending *e, size_t *cap)
 static bool po_keyword(const char *p, const char *kw)
 {
 	size_t n = strlen(kw);
-	return strncmp(p, kw, n) == 0 &&
-	       (p[n] == ' ' || p[n] == '\t' || p[n] == '"');
+	return strncmp(p, kw, n) == 0 && (p[n] == ' ' || p[n] == '\t' || p[n] == '"');
 }
 
 /*
@@ -485,7 +477,7 @@ static int po_parse(struct po_file *po)
 {
 	size_t len, cap = 0;
 	char *text;
-	struct po_pending e = { 0 };
+	struct po_pending e = {0};
 	struct sb *field = NULL;
 	bool fuzzy_next = false;
 	int errors_before = error_count;
@@ -518,10 +510,8 @@ static int po_parse(struct po_file *po)
 			}
 		} else if (strncmp(p, "msgctxt", 7) == 0) {
 			error_at(po->path, line, "msgctxt is not supported");
-		} else if (strncmp(p, "msgid_plural", 12) == 0 ||
-			   strncmp(p, "msgstr[", 7) == 0) {
-			error_at(po->path, line,
-				 "plural forms are not supported");
+		} else if (strncmp(p, "msgid_plural", 12) == 0 || strncmp(p, "msgstr[", 7) == 0) {
+			error_at(po->path, line, "plural forms are not supported");
 		} else if (po_keyword(p, "msgid")) {
 			po_finish(po, &e, &cap);
 			e.have_id = true;
@@ -539,8 +529,7 @@ static int po_parse(struct po_file *po)
 				field = NULL;
 		} else if (po_keyword(p, "msgstr")) {
 			if (!e.have_id || e.have_str) {
-				error_at(po->path, line,
-					 "msgstr without msgid");
+				error_at(po->path, line, "msgstr without msgid");
 				field = NULL;
 			} else {
 				e.have_str = true;
@@ -553,8 +542,7 @@ static int po_parse(struct po_file *po)
 			}
 		} else if (*p == '"') {
 			if (field == NULL)
-				error_at(po->path, line,
-					 "string outside msgid / msgstr");
+				error_at(po->path, line, "string outside msgid / msgstr");
 			else
 				po_string(po->path, line, &p, field);
 		} else {
@@ -566,11 +554,10 @@ static int po_parse(struct po_file *po)
 	if (po->n > 1)
 		qsort(po->entries, po->n, sizeof(*po->entries), po_entry_cmp);
 	for (size_t i = 1; i < po->n; i++) {
-		if (strcmp(po->entries[i - 1].msgid, po->entries[i].msgid))
+		if (strcmp(po->entries[i - 1].msgid, po->entries[i].msgid) != 0)
 			continue;
 		char *q = quoted(po->entries[i].msgid);
-		error_at(po->path, po->entries[i].line,
-			 "duplicate msgid %s (first at line %d)", q,
+		error_at(po->path, po->entries[i].line, "duplicate msgid %s (first at line %d)", q,
 			 po->entries[i - 1].line);
 		free(q);
 	}
@@ -581,8 +568,7 @@ out:
 	return error_count == errors_before ? 0 : -1;
 }
 
-static const struct po_entry *po_find(const struct po_file *po,
-				      const char *msgid)
+static const struct po_entry *po_find(const struct po_file *po, const char *msgid)
 {
 	size_t lo = 0, hi = po->n;
 
@@ -611,8 +597,7 @@ static bool msgid_check(const char *file, int line, const char *msgid)
 		if (po_find(&po_files[i], msgid) != NULL)
 			continue;
 		char *q = quoted(msgid);
-		error_at(file, line, "msgid %s missing from %s", q,
-			 po_files[i].path);
+		error_at(file, line, "msgid %s missing from %s", q, po_files[i].path);
 		free(q);
 		ok = false;
 	}
@@ -638,22 +623,18 @@ static void cs_skip_space(struct cscan *c)
 			c->p++;
 		} else if (isspace((unsigned char)*c->p)) {
 			c->p++;
-		} else if (*c->p == '\\' && c->p + 1 < c->end &&
-			   c->p[1] == '\n') {
+		} else if (*c->p == '\\' && c->p + 1 < c->end && c->p[1] == '\n') {
 			c->line++;
 			c->p += 2;
-		} else if (c->p + 1 < c->end && c->p[0] == '/' &&
-			   c->p[1] == '*') {
+		} else if (c->p + 1 < c->end && c->p[0] == '/' && c->p[1] == '*') {
 			c->p += 2;
-			while (c->p + 1 < c->end &&
-			       !(c->p[0] == '*' && c->p[1] == '/')) {
+			while (c->p + 1 < c->end && !(c->p[0] == '*' && c->p[1] == '/')) {
 				if (*c->p == '\n')
 					c->line++;
 				c->p++;
 			}
 			c->p = c->p + 2 <= c->end ? c->p + 2 : c->end;
-		} else if (c->p + 1 < c->end && c->p[0] == '/' &&
-			   c->p[1] == '/') {
+		} else if (c->p + 1 < c->end && c->p[0] == '/' && c->p[1] == '/') {
 			while (c->p < c->end && *c->p != '\n')
 				c->p++;
 		} else {
@@ -719,8 +700,7 @@ static int cs_literal(struct cscan *c, struct sb *out)
 		while (c->p < c->end && *c->p != '"') {
 			char ch = *c->p++;
 			if (ch == '\n') {
-				error_at(c->path, c->line,
-					 "unterminated string literal");
+				error_at(c->path, c->line, "unterminated string literal");
 				return -1;
 			}
 			if (ch != '\\') {
@@ -731,47 +711,27 @@ static int cs_literal(struct cscan *c, struct sb *out)
 				break;
 			ch = *c->p++;
 			switch (ch) {
-			case 'n':
-				sb_putc(out, '\n');
-				break;
-			case 't':
-				sb_putc(out, '\t');
-				break;
-			case 'r':
-				sb_putc(out, '\r');
-				break;
-			case 'a':
-				sb_putc(out, '\a');
-				break;
-			case 'b':
-				sb_putc(out, '\b');
-				break;
-			case 'f':
-				sb_putc(out, '\f');
-				break;
-			case 'v':
-				sb_putc(out, '\v');
-				break;
+			case 'n': sb_putc(out, '\n'); break;
+			case 't': sb_putc(out, '\t'); break;
+			case 'r': sb_putc(out, '\r'); break;
+			case 'a': sb_putc(out, '\a'); break;
+			case 'b': sb_putc(out, '\b'); break;
+			case 'f': sb_putc(out, '\f'); break;
+			case 'v': sb_putc(out, '\v'); break;
 			case '\\':
 			case '"':
 			case '\'':
-			case '?':
-				sb_putc(out, ch);
-				break;
-			case '\n':
-				c->line++;
-				break;
+			case '?': sb_putc(out, ch); break;
+			case '\n': c->line++; break;
 			case 'x': {
 				unsigned v = 0;
 				int k = 0;
-				while (c->p < c->end &&
-				       isxdigit((unsigned char)*c->p)) {
+				while (c->p < c->end && isxdigit((unsigned char)*c->p)) {
 					v = v * 16 + hex_value(*c->p++);
 					k++;
 				}
 				if (k == 0 || v > 0xff) {
-					error_at(c->path, c->line,
-						 "bad \\x escape");
+					error_at(c->path, c->line, "bad \\x escape");
 					return -1;
 				}
 				sb_putc(out, (char)v);
@@ -782,10 +742,8 @@ static int cs_literal(struct cscan *c, struct sb *out)
 				int k = ch == 'u' ? 4 : 8;
 				uint32_t v = 0;
 				for (int i = 0; i < k; i++) {
-					if (c->p >= c->end ||
-					    !isxdigit((unsigned char)*c->p)) {
-						error_at(c->path, c->line,
-							 "bad \\%c escape", ch);
+					if (c->p >= c->end || !isxdigit((unsigned char)*c->p)) {
+						error_at(c->path, c->line, "bad \\%c escape", ch);
 						return -1;
 					}
 					v = v * 16 + hex_value(*c->p++);
@@ -797,22 +755,18 @@ static int cs_literal(struct cscan *c, struct sb *out)
 				if (ch >= '0' && ch <= '7') {
 					unsigned v = (unsigned)(ch - '0');
 					for (int i = 0;
-					     i < 2 && c->p < c->end &&
-					     *c->p >= '0' && *c->p <= '7';
+					     i < 2 && c->p < c->end && *c->p >= '0' && *c->p <= '7';
 					     i++)
-						v = v * 8 +
-						    (unsigned)(*c->p++ - '0');
+						v = v * 8 + (unsigned)(*c->p++ - '0');
 					sb_putc(out, (char)v);
 					break;
 				}
-				error_at(c->path, c->line,
-					 "unknown escape '\\%c'", ch);
+				error_at(c->path, c->line, "unknown escape '\\%c'", ch);
 				return -1;
 			}
 		}
 		if (c->p >= c->end) {
-			error_at(c->path, c->line,
-				 "unterminated string literal");
+			error_at(c->path, c->line, "unterminated string literal");
 			return -1;
 		}
 		c->p++;
@@ -824,7 +778,7 @@ static int cs_literal(struct cscan *c, struct sb *out)
 /* After "N_" or the comma of "tr(": a literal and ')' make a use. */
 static void cs_take_literal(struct cscan *c)
 {
-	struct sb msg = { 0 };
+	struct sb msg = {0};
 
 	cs_skip_space(c);
 	int line = c->line;
@@ -876,7 +830,7 @@ static void check_c_file(const char *path)
 
 	if (text == NULL)
 		return;
-	struct cscan c = { path, text, text + len, 1 };
+	struct cscan c = {path, text, text + len, 1};
 	while (c.p < c.end) {
 		char ch = *c.p;
 		if (ch == '\n' || ch == '/' || isspace((unsigned char)ch)) {
@@ -888,14 +842,11 @@ static void check_c_file(const char *path)
 			cs_skip_quoted(&c);
 		} else if (isdigit((unsigned char)ch)) {
 			/* 0x1fULL: digits may hide identifier letters */
-			while (c.p < c.end &&
-			       (is_ident_char((unsigned char)*c.p) ||
-				*c.p == '.'))
+			while (c.p < c.end && (is_ident_char((unsigned char)*c.p) || *c.p == '.'))
 				c.p++;
 		} else if (is_ident_start((unsigned char)ch)) {
 			const char *s = c.p;
-			while (c.p < c.end &&
-			       is_ident_char((unsigned char)*c.p))
+			while (c.p < c.end && is_ident_char((unsigned char)*c.p))
 				c.p++;
 			size_t n = (size_t)(c.p - s);
 			bool is_tr = n == 2 && memcmp(s, "tr", 2) == 0;
@@ -1001,7 +952,7 @@ static const char *const slot_keywords[] = {
 /* Directive as written, for messages: "{{ num count }}". */
 static char *node_label(const struct node *n)
 {
-	struct sb b = { 0 };
+	struct sb b = {0};
 
 	switch (n->kind) {
 	case NODE_SLOT:
@@ -1014,8 +965,7 @@ static char *node_label(const struct node *n)
 			sb_printf(&b, "{{ %s %s }}", slot_keywords[n->slot], q);
 			free(q);
 		} else {
-			sb_printf(&b, "{{ %s %s }}", slot_keywords[n->slot],
-				  n->path);
+			sb_printf(&b, "{{ %s %s }}", slot_keywords[n->slot], n->path);
 		}
 		break;
 	case NODE_COND:
@@ -1024,15 +974,9 @@ static char *node_label(const struct node *n)
 			  : n->cond == COND_UNLESS ? "unless"
 						   : "eq");
 		break;
-	case NODE_EACH:
-		sb_puts(&b, "{{#each}}");
-		break;
-	case NODE_PARTIAL:
-		sb_printf(&b, "{{> %s}}", n->name);
-		break;
-	case NODE_TEXT:
-		sb_puts(&b, "text");
-		break;
+	case NODE_EACH: sb_puts(&b, "{{#each}}"); break;
+	case NODE_PARTIAL: sb_printf(&b, "{{> %s}}", n->name); break;
+	case NODE_TEXT: sb_puts(&b, "text"); break;
 	}
 	return b.p;
 }
@@ -1052,7 +996,7 @@ enum dir_kind {
 
 enum block_kind { BLOCK_IF, BLOCK_UNLESS, BLOCK_EQ, BLOCK_EACH };
 
-static const char *const block_names[] = { "if", "unless", "eq", "each" };
+static const char *const block_names[] = {"if", "unless", "eq", "each"};
 
 struct dir_token {
 	bool is_string;
@@ -1098,8 +1042,7 @@ static bool is_template_name(const char *s)
 	if (*s == '\0')
 		return false;
 	for (; *s != '\0'; s++)
-		if (!(islower((unsigned char)*s) ||
-		      isdigit((unsigned char)*s) || *s == '_'))
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
 			return false;
 	return true;
 }
@@ -1117,8 +1060,7 @@ static int block_from_word(const char *w)
  * *pos is just past "}}".  Tokens are words (paths, keywords) and
  * "strings" with \" \\ \n \t escapes.
  */
-static int lex_directive(struct template *t, size_t *pos, int line,
-			 struct directive *d)
+static int lex_directive(struct template *t, size_t *pos, int line, struct directive *d)
 {
 	const char *s = t->src;
 	size_t i = *pos, n = t->len;
@@ -1160,7 +1102,7 @@ static int lex_directive(struct template *t, size_t *pos, int line,
 		}
 		struct dir_token *tk = &d->tok[d->ntok];
 		if (s[i] == '"') {
-			struct sb b = { 0 };
+			struct sb b = {0};
 			i++;
 			while (i < n && s[i] != '"' && s[i] != '\n') {
 				char c = s[i++];
@@ -1171,10 +1113,7 @@ static int lex_directive(struct template *t, size_t *pos, int line,
 					else if (c == 't')
 						c = '\t';
 					else if (c != '"' && c != '\\') {
-						error_at(
-							t->path, line,
-							"unknown escape '\\%c'",
-							c);
+						error_at(t->path, line, "unknown escape '\\%c'", c);
 						sb_free(&b);
 						return -1;
 					}
@@ -1182,8 +1121,7 @@ static int lex_directive(struct template *t, size_t *pos, int line,
 				sb_putc(&b, c);
 			}
 			if (i >= n || s[i] != '"') {
-				error_at(t->path, line,
-					 "unterminated string in directive");
+				error_at(t->path, line, "unterminated string in directive");
 				sb_free(&b);
 				return -1;
 			}
@@ -1192,13 +1130,11 @@ static int lex_directive(struct template *t, size_t *pos, int line,
 			tk->text = b.p != NULL ? b.p : xstrdup("");
 		} else if (is_ident_char((unsigned char)s[i]) || s[i] == '.') {
 			size_t b = i;
-			while (i < n && (is_ident_char((unsigned char)s[i]) ||
-					 s[i] == '.'))
+			while (i < n && (is_ident_char((unsigned char)s[i]) || s[i] == '.'))
 				i++;
 			tk->text = xstrndup(s + b, i - b);
 		} else {
-			error_at(t->path, line,
-				 "unexpected '%c' in directive (missing '}}'?)",
+			error_at(t->path, line, "unexpected '%c' in directive (missing '}}'?)",
 				 s[i]);
 			return -1;
 		}
@@ -1225,8 +1161,8 @@ static int classify_directive(struct template *t, int line, struct directive *d)
 
 	switch (d->sigil) {
 	case '@':
-		if (d->ntok == 2 && strcmp(w0, "struct") == 0 &&
-		    tok_word(d, 1) && is_ident(d->tok[1].text)) {
+		if (d->ntok == 2 && strcmp(w0, "struct") == 0 && tok_word(d, 1) &&
+		    is_ident(d->tok[1].text)) {
 			d->kind = DIR_STRUCT;
 			return 0;
 		}
@@ -1242,15 +1178,12 @@ static int classify_directive(struct template *t, int line, struct directive *d)
 			break;
 		d->block = (enum block_kind)b;
 		d->kind = DIR_OPEN;
-		if ((b == BLOCK_IF || b == BLOCK_UNLESS) && d->ntok == 2 &&
-		    tok_path(d, 1))
+		if ((b == BLOCK_IF || b == BLOCK_UNLESS) && d->ntok == 2 && tok_path(d, 1))
 			return 0;
-		if (b == BLOCK_EQ && d->ntok == 3 && tok_path(d, 1) &&
-		    d->tok[2].is_string)
+		if (b == BLOCK_EQ && d->ntok == 3 && tok_path(d, 1) && d->tok[2].is_string)
 			return 0;
-		if (b == BLOCK_EACH && d->ntok == 4 && tok_path(d, 1) &&
-		    tok_word(d, 2) && strcmp(d->tok[2].text, "as") == 0 &&
-		    tok_word(d, 3) && is_ident(d->tok[3].text))
+		if (b == BLOCK_EACH && d->ntok == 4 && tok_path(d, 1) && tok_word(d, 2) &&
+		    strcmp(d->tok[2].text, "as") == 0 && tok_word(d, 3) && is_ident(d->tok[3].text))
 			return 0;
 		error_at(t->path, line, "malformed {{#%s}}: expected %s", w0,
 			 b == BLOCK_EQ	   ? "{{#eq path \"literal\"}}"
@@ -1270,8 +1203,7 @@ static int classify_directive(struct template *t, int line, struct directive *d)
 		if (d->ntok >= 1 && d->ntok <= 2 && tok_word(d, 0) &&
 		    (d->ntok == 1 || tok_path(d, 1))) {
 			if (!is_template_name(w0)) {
-				error_at(t->path, line, "bad partial name '%s'",
-					 w0);
+				error_at(t->path, line, "bad partial name '%s'", w0);
 				return -1;
 			}
 			d->kind = DIR_PARTIAL;
@@ -1294,11 +1226,9 @@ static int classify_directive(struct template *t, int line, struct directive *d)
 			if (strcmp(w0, slot_keywords[k]) != 0)
 				continue;
 			bool want_string = k == SLOT_T || k == SLOT_ASSET;
-			if (want_string ? !d->tok[1].is_string
-					: !tok_path(d, 1)) {
+			if (want_string ? !d->tok[1].is_string : !tok_path(d, 1)) {
 				error_at(t->path, line, "{{ %s }} takes %s", w0,
-					 want_string ? "a \"string\""
-						     : "a path");
+					 want_string ? "a \"string\"" : "a path");
 				return -1;
 			}
 			d->kind = DIR_SLOT;
@@ -1308,19 +1238,16 @@ static int classify_directive(struct template *t, int line, struct directive *d)
 		break;
 	}
 	/* as written: "{{#with x}}", "{{ raw x }}" */
-	struct sb b = { 0 };
+	struct sb b = {0};
 	for (int i = 0; i < d->ntok; i++) {
 		char *q = d->tok[i].is_string ? quoted(d->tok[i].text) : NULL;
-		sb_printf(&b, "%s%s", i > 0 ? " " : "",
-			  q != NULL ? q : d->tok[i].text);
+		sb_printf(&b, "%s%s", i > 0 ? " " : "", q != NULL ? q : d->tok[i].text);
 		free(q);
 	}
 	if (d->sigil != '\0')
-		error_at(t->path, line, "unknown directive {{%c%s}}", d->sigil,
-			 sb_str(&b));
+		error_at(t->path, line, "unknown directive {{%c%s}}", d->sigil, sb_str(&b));
 	else
-		error_at(t->path, line, "unknown directive {{ %s }}",
-			 sb_str(&b));
+		error_at(t->path, line, "unknown directive {{ %s }}", sb_str(&b));
 	sb_free(&b);
 	return -1;
 }
@@ -1331,9 +1258,8 @@ static int classify_directive(struct template *t, int line, struct directive *d)
  */
 static bool standalone_kind(const struct directive *d)
 {
-	return d->kind == DIR_COMMENT || d->kind == DIR_STRUCT ||
-	       d->kind == DIR_OPEN || d->kind == DIR_ELSE ||
-	       d->kind == DIR_CLOSE;
+	return d->kind == DIR_COMMENT || d->kind == DIR_STRUCT || d->kind == DIR_OPEN ||
+	       d->kind == DIR_ELSE || d->kind == DIR_CLOSE;
 }
 
 struct open_block {
@@ -1364,7 +1290,7 @@ static int parse_template(struct template *t)
 	size_t pos = 0;
 	int line = 1, rc = -1;
 	bool output_seen = false;
-	struct directive d = { 0 };
+	struct directive d = {0};
 
 	while (pos < t->len) {
 		const char *open = strstr(t->src + pos, "{{");
@@ -1387,19 +1313,16 @@ static int parse_template(struct template *t)
 		size_t end = q + 2;
 		if (lex_directive(t, &end, dline, &d) < 0)
 			goto out;
-		if (d.kind != DIR_COMMENT &&
-		    classify_directive(t, dline, &d) < 0)
+		if (d.kind != DIR_COMMENT && classify_directive(t, dline, &d) < 0)
 			goto out;
 		for (size_t i = q; i < end; i++)
 			if (t->src[i] == '\n')
 				line++;
 		if (standalone_kind(&d)) {
 			size_t k = q, e = end;
-			while (k > 0 &&
-			       (t->src[k - 1] == ' ' || t->src[k - 1] == '\t'))
+			while (k > 0 && (t->src[k - 1] == ' ' || t->src[k - 1] == '\t'))
 				k--;
-			while (e < t->len &&
-			       (t->src[e] == ' ' || t->src[e] == '\t'))
+			while (e < t->len && (t->src[e] == ' ' || t->src[e] == '\t'))
 				e++;
 			if (e < t->len && t->src[e] == '\r')
 				e++;
@@ -1419,24 +1342,21 @@ static int parse_template(struct template *t)
 		}
 		pos = end;
 
-		if (d.kind != DIR_COMMENT && d.kind != DIR_STRUCT &&
-		    t->type == NULL) {
+		if (d.kind != DIR_COMMENT && d.kind != DIR_STRUCT && t->type == NULL) {
 			error_at(t->path, dline,
 				 "{{@struct TYPE}} must come before any "
 				 "output directive");
 			goto out;
 		}
 		switch (d.kind) {
-		case DIR_COMMENT:
-			break;
+		case DIR_COMMENT: break;
 		case DIR_STRUCT:
 			if (t->type != NULL || output_seen) {
 				error_at(t->path, dline,
-					 t->type != NULL
-						 ? "second {{@struct}}"
-						 : "{{@struct TYPE}} must come "
-						   "before "
-						   "any output directive");
+					 t->type != NULL ? "second {{@struct}}"
+							 : "{{@struct TYPE}} must come "
+							   "before "
+							   "any output directive");
 				goto out;
 			}
 			t->type = d.tok[1].text;
@@ -1472,9 +1392,8 @@ static int parse_template(struct template *t)
 			break;
 		}
 		case DIR_OPEN: {
-			struct node *n = node_new(
-				d.block == BLOCK_EACH ? NODE_EACH : NODE_COND,
-				dline);
+			struct node *n =
+				node_new(d.block == BLOCK_EACH ? NODE_EACH : NODE_COND, dline);
 			n->cond = d.block == BLOCK_UNLESS ? COND_UNLESS
 				  : d.block == BLOCK_EQ	  ? COND_EQ
 							  : COND_IF;
@@ -1502,15 +1421,13 @@ static int parse_template(struct template *t)
 			break;
 		}
 		case DIR_ELSE: {
-			struct open_block *b =
-				depth > 0 ? &stack[depth - 1] : NULL;
+			struct open_block *b = depth > 0 ? &stack[depth - 1] : NULL;
 			if (b == NULL || b->kind == BLOCK_EACH || b->in_else) {
 				error_at(t->path, dline,
-					 b == NULL ? "{{else}} outside a block"
-					 : b->in_else
-						 ? "second {{else}} in a block"
-						 : "{{else}} is not allowed in "
-						   "{{#each}}");
+					 b == NULL    ? "{{else}} outside a block"
+					 : b->in_else ? "second {{else}} in a block"
+						      : "{{else}} is not allowed in "
+							"{{#each}}");
 				goto out;
 			}
 			b->in_else = true;
@@ -1518,19 +1435,16 @@ static int parse_template(struct template *t)
 			break;
 		}
 		case DIR_CLOSE: {
-			struct open_block *b =
-				depth > 0 ? &stack[depth - 1] : NULL;
+			struct open_block *b = depth > 0 ? &stack[depth - 1] : NULL;
 			if (b == NULL) {
-				error_at(t->path, dline, "stray {{/%s}}",
-					 block_names[d.block]);
+				error_at(t->path, dline, "stray {{/%s}}", block_names[d.block]);
 				goto out;
 			}
 			if (b->kind != d.block) {
 				error_at(t->path, dline,
 					 "{{/%s}} closes {{#%s}} opened at "
 					 "line %d",
-					 block_names[d.block],
-					 block_names[b->kind], b->line);
+					 block_names[d.block], block_names[b->kind], b->line);
 				goto out;
 			}
 			tail = b->tail;
@@ -1552,8 +1466,7 @@ static int parse_template(struct template *t)
 		goto out;
 	}
 	/* the line of the last character, not the empty one after it */
-	t->last_line =
-		t->len > 0 && t->src[t->len - 1] == '\n' ? line - 1 : line;
+	t->last_line = t->len > 0 && t->src[t->len - 1] == '\n' ? line - 1 : line;
 	rc = 0;
 out:
 	directive_free(&d);
@@ -1663,9 +1576,8 @@ struct html_state {
 
 static bool hs_equal(const struct html_state *a, const struct html_state *b)
 {
-	return a->st == b->st && strcmp(a->tag, b->tag) == 0 &&
-	       a->end_tag == b->end_tag && strcmp(a->attr, b->attr) == 0 &&
-	       a->ak == b->ak && a->us == b->us &&
+	return a->st == b->st && strcmp(a->tag, b->tag) == 0 && a->end_tag == b->end_tag &&
+	       strcmp(a->attr, b->attr) == 0 && a->ak == b->ak && a->us == b->us &&
 	       a->raw_match == b->raw_match && a->esc_match == b->esc_match &&
 	       a->svg_depth == b->svg_depth && a->svg_text == b->svg_text &&
 	       a->meta_http_equiv == b->meta_http_equiv &&
@@ -1675,7 +1587,7 @@ static bool hs_equal(const struct html_state *a, const struct html_state *b)
 /* "double-quoted attribute value of href", "raw text of <script>" */
 static char *hs_describe(const struct html_state *s)
 {
-	struct sb b = { 0 };
+	struct sb b = {0};
 
 	sb_puts(&b, hs_names[s->st]);
 	if (s->st == HS_RCDATA || s->st == HS_RAWTEXT)
@@ -1705,32 +1617,24 @@ static bool in_list(const char *s, const char *const *list)
 }
 
 static const char *const url_attrs[] = {
-	"href",	   "src",	 "action",   "formaction", "poster",
-	"cite",	   "background", "data",     "xlink:href", "longdesc",
-	"usemap",  "codebase",	 "manifest", "icon",	   "profile",
-	"classid", "archive",	 "ping",     NULL
-};
+	"href",	   "src",	 "action",   "formaction", "poster",   "cite",	   "background",
+	"data",	   "xlink:href", "longdesc", "usemap",	   "codebase", "manifest", "icon",
+	"profile", "classid",	 "archive",  "ping",	   NULL};
 
-static const char *const raw_text_tags[] = { "script", "style",	  "xmp",
-					     "iframe", "noembed", "noframes",
-					     NULL };
+static const char *const raw_text_tags[] = {"script",  "style",	   "xmp", "iframe",
+					    "noembed", "noframes", NULL};
 
-static const char *const rcdata_tags[] = { "textarea", "title", NULL };
+static const char *const rcdata_tags[] = {"textarea", "title", NULL};
 
 /* HTML start tags that end foreign content when met inside <svg>. */
 static const char *const svg_breakout_tags[] = {
-	"b",	  "big",    "blockquote", "body",    "br",    "center", "code",
-	"dd",	  "div",    "dl",	  "dt",	     "em",    "embed",	"h1",
-	"h2",	  "h3",	    "h4",	  "h5",	     "h6",    "head",	"hr",
-	"i",	  "img",    "li",	  "listing", "menu",  "meta",	"nobr",
-	"ol",	  "p",	    "pre",	  "ruby",    "s",     "small",	"span",
-	"strong", "strike", "sub",	  "sup",     "table", "tt",	"u",
-	"ul",	  "var",    "font",	  NULL
-};
+	"b",   "big",  "blockquote", "body",  "br",	 "center", "code",   "dd",   "div", "dl",
+	"dt",  "em",   "embed",	     "h1",    "h2",	 "h3",	   "h4",     "h5",   "h6",  "head",
+	"hr",  "i",    "img",	     "li",    "listing", "menu",   "meta",   "nobr", "ol",  "p",
+	"pre", "ruby", "s",	     "small", "span",	 "strong", "strike", "sub",  "sup", "table",
+	"tt",  "u",    "ul",	     "var",   "font",	 NULL};
 
-static const char *const svg_anim_attrs[] = {
-	"attributename", "values", "from", "to", "by", NULL
-};
+static const char *const svg_anim_attrs[] = {"attributename", "values", "from", "to", "by", NULL};
 
 static enum attr_kind attr_kind_of(const struct html_state *s)
 {
@@ -1811,8 +1715,7 @@ static void tag_clear(struct html_state *s)
 }
 
 /* A tag is complete at its '>': decide what the text after it is. */
-static int tag_done(struct gen *g, struct html_state *s, bool self_closing,
-		    int line)
+static int tag_done(struct gen *g, struct html_state *s, bool self_closing, int line)
 {
 	const char *t = s->tag;
 	const char *file = g->t->path;
@@ -1823,11 +1726,10 @@ static int tag_done(struct gen *g, struct html_state *s, bool self_closing,
 			if (strcmp(t, "svg") == 0) {
 				s->svg_depth--;
 				s->svg_text = false;
-			} else if (s->svg_text && (strcmp(t, "title") == 0 ||
-						   strcmp(t, "desc") == 0)) {
+			} else if (s->svg_text &&
+				   (strcmp(t, "title") == 0 || strcmp(t, "desc") == 0)) {
 				s->svg_text = false;
-			} else if (strcmp(t, "p") == 0 ||
-				   strcmp(t, "br") == 0) {
+			} else if (strcmp(t, "p") == 0 || strcmp(t, "br") == 0) {
 				error_at(file, line, "</%s> inside <svg>", t);
 				return -1;
 			}
@@ -1850,10 +1752,8 @@ static int tag_done(struct gen *g, struct html_state *s, bool self_closing,
 			return -1;
 		}
 		if (in_list(t, svg_breakout_tags) || strcmp(t, "script") == 0 ||
-		    strcmp(t, "style") == 0 ||
-		    strcmp(t, "foreignobject") == 0) {
-			error_at(file, line,
-				 "<%s> inside <svg> is not supported", t);
+		    strcmp(t, "style") == 0 || strcmp(t, "foreignobject") == 0) {
+			error_at(file, line, "<%s> inside <svg> is not supported", t);
 			return -1;
 		}
 		if (!self_closing && strcmp(t, "svg") == 0) {
@@ -1863,8 +1763,7 @@ static int tag_done(struct gen *g, struct html_state *s, bool self_closing,
 			}
 			s->svg_depth++;
 		}
-		if (!self_closing &&
-		    (strcmp(t, "title") == 0 || strcmp(t, "desc") == 0))
+		if (!self_closing && (strcmp(t, "title") == 0 || strcmp(t, "desc") == 0))
 			s->svg_text = true;
 		tag_clear(s);
 		return 0;
@@ -1887,8 +1786,8 @@ static int tag_done(struct gen *g, struct html_state *s, bool self_closing,
 }
 
 /* One character of a quoted URL value: has it settled the scheme? */
-static int url_char(struct gen *g, struct html_state *s, const char *p,
-		    size_t n, size_t *i, int line)
+static int url_char(struct gen *g, struct html_state *s, const char *p, size_t n, size_t *i,
+		    int line)
 {
 	char c = p[*i];
 
@@ -1966,8 +1865,7 @@ static int raw_char(struct gen *g, struct html_state *s, int c, int line)
  * Run literal text through the tokenizer.  line is the line of p[0];
  * returns -1 after reporting an error.
  */
-static int html_feed(struct gen *g, struct html_state *s, const char *p,
-		     size_t n, int line)
+static int html_feed(struct gen *g, struct html_state *s, const char *p, size_t n, int line)
 {
 	const char *file = g->t->path;
 	size_t i = 0;
@@ -2056,8 +1954,7 @@ static int html_feed(struct gen *g, struct html_state *s, const char *p,
 			}
 			break;
 		case HS_ATTR_NAME:
-			if (is_html_space(c) || c == '/' || c == '>' ||
-			    c == '=') {
+			if (is_html_space(c) || c == '/' || c == '>' || c == '=') {
 				if (attr_name_done(g, s, line) < 0)
 					return -1;
 				if (c == '=') {
@@ -2094,8 +1991,7 @@ static int html_feed(struct gen *g, struct html_state *s, const char *p,
 				 * like "before attribute name" for us */
 				attr_start(s);
 				s->st = HS_BEFORE_ATTR;
-			} else if (s->ak == AK_URL &&
-				   url_char(g, s, p, n, &i, line) < 0) {
+			} else if (s->ak == AK_URL && url_char(g, s, p, n, &i, line) < 0) {
 				return -1;
 			}
 			break;
@@ -2121,8 +2017,7 @@ static int html_feed(struct gen *g, struct html_state *s, const char *p,
 			if (c == '-') {
 				s->st = HS_MARKUP_DASH;
 			} else if (c == '[') {
-				error_at(file, line,
-					 "'<![' (CDATA) is not supported");
+				error_at(file, line, "'<![' (CDATA) is not supported");
 				return -1;
 			} else {
 				s->st = HS_BOGUS_COMMENT;
@@ -2140,9 +2035,8 @@ static int html_feed(struct gen *g, struct html_state *s, const char *p,
 		case HS_COMMENT_START:
 		case HS_COMMENT_START_DASH:
 			if (c == '-') {
-				s->st = s->st == HS_COMMENT_START
-						? HS_COMMENT_START_DASH
-						: HS_COMMENT_END;
+				s->st = s->st == HS_COMMENT_START ? HS_COMMENT_START_DASH
+								  : HS_COMMENT_END;
 			} else if (c == '>') {
 				s->st = HS_DATA; /* "<!-->" and "<!--->" */
 			} else {
@@ -2201,14 +2095,10 @@ enum { HS_JOIN_RANK_BEFORE = 0, HS_JOIN_RANK_NO_EQ, HS_JOIN_RANK_NEED_SEP };
 static int between_rank(enum hs st)
 {
 	switch (st) {
-	case HS_BEFORE_ATTR:
-		return HS_JOIN_RANK_BEFORE;
-	case HS_TAG_NO_EQ:
-		return HS_JOIN_RANK_NO_EQ;
-	case HS_TAG_NEED_SEP:
-		return HS_JOIN_RANK_NEED_SEP;
-	default:
-		return -1;
+	case HS_BEFORE_ATTR: return HS_JOIN_RANK_BEFORE;
+	case HS_TAG_NO_EQ: return HS_JOIN_RANK_NO_EQ;
+	case HS_TAG_NEED_SEP: return HS_JOIN_RANK_NEED_SEP;
+	default: return -1;
 	}
 }
 
@@ -2218,12 +2108,11 @@ static int between_rank(enum hs st)
  * differences join to the more careful state; anything else is an
  * error, because the code after the join can be escaped only one way.
  */
-static int hs_join(struct gen *g, struct html_state *out,
-		   const struct html_state *a, const struct html_state *b,
-		   int line, const char *what)
+static int hs_join(struct gen *g, struct html_state *out, const struct html_state *a,
+		   const struct html_state *b, int line, const char *what)
 {
 	struct html_state x = *a, y = *b;
-	struct html_state *both[2] = { &x, &y };
+	struct html_state *both[2] = {&x, &y};
 
 	if (hs_equal(&x, &y)) {
 		*out = x;
@@ -2246,14 +2135,11 @@ static int hs_join(struct gen *g, struct html_state *out,
 		x.st = y.st = rx > ry ? x.st : y.st;
 	if ((x.st == HS_VALUE_DQ || x.st == HS_VALUE_SQ) && x.st == y.st)
 		x.us = y.us = x.us > y.us ? x.us : y.us;
-	x.meta_http_equiv = y.meta_http_equiv =
-		x.meta_http_equiv || y.meta_http_equiv;
-	x.meta_content_slot = y.meta_content_slot =
-		x.meta_content_slot || y.meta_content_slot;
+	x.meta_http_equiv = y.meta_http_equiv = x.meta_http_equiv || y.meta_http_equiv;
+	x.meta_content_slot = y.meta_content_slot = x.meta_content_slot || y.meta_content_slot;
 	if (!hs_equal(&x, &y)) {
 		char *da = hs_describe(a), *db = hs_describe(b);
-		error_at(g->t->path, line,
-			 "%s: paths end in different HTML contexts (%s / %s)",
+		error_at(g->t->path, line, "%s: paths end in different HTML contexts (%s / %s)",
 			 what, da, db);
 		free(da);
 		free(db);
@@ -2289,21 +2175,11 @@ static void c_literal(struct sb *o, const char *s, size_t n, int indent)
 				sb_putc(o, '"');
 			}
 			break;
-		case '\t':
-			sb_puts(o, "\\t");
-			break;
-		case '\r':
-			sb_puts(o, "\\r");
-			break;
-		case '"':
-			sb_puts(o, "\\\"");
-			break;
-		case '\\':
-			sb_puts(o, "\\\\");
-			break;
-		case '?':
-			sb_puts(o, prev_q ? "\\?" : "?");
-			break;
+		case '\t': sb_puts(o, "\\t"); break;
+		case '\r': sb_puts(o, "\\r"); break;
+		case '"': sb_puts(o, "\\\""); break;
+		case '\\': sb_puts(o, "\\\\"); break;
+		case '?': sb_puts(o, prev_q ? "\\?" : "?"); break;
 		default:
 			if (c < 0x20 || c >= 0x7f)
 				sb_printf(o, "\\%03o", c);
@@ -2376,23 +2252,12 @@ static void html_escape_into(struct sb *o, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		switch (*s) {
-		case '&':
-			sb_puts(o, "&amp;");
-			break;
-		case '<':
-			sb_puts(o, "&lt;");
-			break;
-		case '>':
-			sb_puts(o, "&gt;");
-			break;
-		case '"':
-			sb_puts(o, "&quot;");
-			break;
-		case '\'':
-			sb_puts(o, "&#39;");
-			break;
-		default:
-			sb_putc(o, *s);
+		case '&': sb_puts(o, "&amp;"); break;
+		case '<': sb_puts(o, "&lt;"); break;
+		case '>': sb_puts(o, "&gt;"); break;
+		case '"': sb_puts(o, "&quot;"); break;
+		case '\'': sb_puts(o, "&#39;"); break;
+		default: sb_putc(o, *s);
 		}
 	}
 }
@@ -2407,8 +2272,7 @@ static int msg_table_for(const char *msgid)
 	for (size_t i = 0; i < msg_table_count; i++)
 		if (strcmp(msg_tables[i].msgid, msgid) == 0)
 			return msg_tables[i].id;
-	msg_tables = xrealloc(msg_tables,
-			      (msg_table_count + 1) * sizeof(*msg_tables));
+	msg_tables = xrealloc(msg_tables, (msg_table_count + 1) * sizeof(*msg_tables));
 	int id = (int)msg_table_count + 1;
 	msg_tables[msg_table_count].msgid = xstrdup(msgid);
 	msg_tables[msg_table_count].id = id;
@@ -2417,12 +2281,10 @@ static int msg_table_for(const char *msgid)
 	char *q = quoted(msgid);
 	sb_printf(&msg_code, "/* %s */\n", q);
 	free(q);
-	sb_printf(&msg_code,
-		  "static const struct tpl_str tplc_msg_%d[LANG__MAX] = {\n",
-		  id);
+	sb_printf(&msg_code, "static const struct tpl_str tplc_msg_%d[LANG__MAX] = {\n", id);
 	for (size_t l = 0; l < po_count; l++) {
 		const struct po_entry *e = po_find(&po_files[l], msgid);
-		struct sb esc = { 0 };
+		struct sb esc = {0};
 		html_escape_into(&esc, e->msgstr);
 		sb_printf(&msg_code, "\t[%s] = { ", po_files[l].enum_name);
 		c_literal(&msg_code, sb_str(&esc), esc.len, -1);
@@ -2446,12 +2308,11 @@ static bool var_in_scope(const struct gen *g, const char *name, size_t n)
  * loop variable; a loop variable alone is (*x), or x when want_ptr.
  * The caller frees the result.
  */
-static char *path_expr(const struct gen *g, const char *path, bool want_ptr,
-		       bool *is_var)
+static char *path_expr(const struct gen *g, const char *path, bool want_ptr, bool *is_var)
 {
 	const char *dot = strchr(path, '.');
 	size_t n = dot != NULL ? (size_t)(dot - path) : strlen(path);
-	struct sb b = { 0 };
+	struct sb b = {0};
 
 	*is_var = dot == NULL && var_in_scope(g, path, n);
 	if (!var_in_scope(g, path, n))
@@ -2470,8 +2331,7 @@ static int walk_list(struct gen *g, const struct node *n, struct html_state *s);
 enum escaper { ESC_TEXT, ESC_ATTR, ESC_URL, ESC_URL_REST };
 
 /* Which escaper fits a slot here; -1 (reported) when none is safe. */
-static int slot_escaper(struct gen *g, struct html_state *s,
-			const struct node *n, enum escaper *e)
+static int slot_escaper(struct gen *g, struct html_state *s, const struct node *n, enum escaper *e)
 {
 	const char *file = g->t->path;
 	char *what = node_label(n);
@@ -2484,23 +2344,18 @@ static int slot_escaper(struct gen *g, struct html_state *s,
 		break;
 	case HS_RCDATA:
 		if (s->raw_match > 0) {
-			error_at(file, n->line,
-				 "%s right after '<' inside <%s>", what,
-				 s->tag);
+			error_at(file, n->line, "%s right after '<' inside <%s>", what, s->tag);
 			break;
 		}
 		*e = ESC_TEXT;
 		rc = 0;
 		break;
 	case HS_RAWTEXT:
-		error_at(file, n->line, "%s inside <%s> (no slots in raw text)",
-			 what, s->tag);
+		error_at(file, n->line, "%s inside <%s> (no slots in raw text)", what, s->tag);
 		break;
 	case HS_TAG_OPEN:
 	case HS_END_TAG_OPEN:
-	case HS_TAG_NAME:
-		error_at(file, n->line, "%s in tag name position", what);
-		break;
+	case HS_TAG_NAME: error_at(file, n->line, "%s in tag name position", what); break;
 	case HS_BEFORE_ATTR:
 	case HS_AFTER_ATTR_NAME:
 	case HS_SELF_CLOSING:
@@ -2511,9 +2366,7 @@ static int slot_escaper(struct gen *g, struct html_state *s,
 			 "expected",
 			 what, s->tag);
 		break;
-	case HS_ATTR_NAME:
-		error_at(file, n->line, "%s in attribute name", what);
-		break;
+	case HS_ATTR_NAME: error_at(file, n->line, "%s in attribute name", what); break;
 	case HS_BEFORE_VALUE:
 	case HS_VALUE_UQ:
 		error_at(file, n->line,
@@ -2530,39 +2383,30 @@ static int slot_escaper(struct gen *g, struct html_state *s,
 	case HS_COMMENT_END:
 	case HS_COMMENT_END_BANG:
 	case HS_BOGUS_COMMENT:
-		error_at(file, n->line, "%s inside HTML comment or <!...>",
-			 what);
+		error_at(file, n->line, "%s inside HTML comment or <!...>", what);
 		break;
 	case HS_VALUE_DQ:
 	case HS_VALUE_SQ:
 		switch (s->ak) {
 		case AK_JS:
-			error_at(file, n->line,
-				 "%s in event-handler attribute \"%s\"", what,
+			error_at(file, n->line, "%s in event-handler attribute \"%s\"", what,
 				 s->attr);
 			break;
-		case AK_STYLE:
-			error_at(file, n->line, "%s in style attribute", what);
-			break;
+		case AK_STYLE: error_at(file, n->line, "%s in style attribute", what); break;
 		case AK_SRCSET:
 			error_at(file, n->line,
 				 "%s in \"%s\" attribute (a list of URLs "
 				 "cannot be checked; use src)",
 				 what, s->attr);
 			break;
-		case AK_SRCDOC:
-			error_at(file, n->line, "%s in srcdoc attribute", what);
-			break;
+		case AK_SRCDOC: error_at(file, n->line, "%s in srcdoc attribute", what); break;
 		case AK_SVG_ANIM:
-			error_at(file, n->line,
-				 "%s in svg animation attribute \"%s\"", what,
+			error_at(file, n->line, "%s in svg animation attribute \"%s\"", what,
 				 s->attr);
 			break;
 		case AK_META_CONTENT:
 			if (s->meta_http_equiv) {
-				error_at(file, n->line,
-					 "%s in content of <meta http-equiv>",
-					 what);
+				error_at(file, n->line, "%s in content of <meta http-equiv>", what);
 				break;
 			}
 			s->meta_content_slot = true;
@@ -2614,8 +2458,8 @@ static int walk_slot(struct gen *g, const struct node *n, struct html_state *s)
 	case SLOT_ISOTIME:
 		/* digits, '.', ',', ':', '-', '+', spaces, month names:
 		 * nothing any context needs escaped */
-		emit_line(g, n->line, "tpl_%s(out, TPL_INTEGER(%s));",
-			  slot_keywords[n->slot], expr);
+		emit_line(g, n->line, "tpl_%s(out, TPL_INTEGER(%s));", slot_keywords[n->slot],
+			  expr);
 		break;
 	case SLOT_LANG:
 		/* codes are [A-Za-z0-9-], checked when the catalogue was
@@ -2634,26 +2478,22 @@ static int walk_slot(struct gen *g, const struct node *n, struct html_state *s)
 		break;
 	case SLOT_T:
 		if (e == ESC_URL || e == ESC_URL_REST) {
-			error_at(file, n->line, "%s in URL attribute \"%s\"",
-				 what, s->attr);
+			error_at(file, n->line, "%s in URL attribute \"%s\"", what, s->attr);
 			goto out;
 		}
 		if (!msgid_check(file, n->line, n->str))
 			goto out;
-		emit_line(g, n->line, "tpl_msg(out, tplc_msg_%d);",
-			  msg_table_for(n->str));
+		emit_line(g, n->line, "tpl_msg(out, tplc_msg_%d);", msg_table_for(n->str));
 		break;
 	case SLOT_ASSET: {
 		if (e != ESC_URL && e != ESC_URL_REST) {
-			error_at(file, n->line,
-				 "%s outside a URL attribute (here: %s)", what,
+			error_at(file, n->line, "%s outside a URL attribute (here: %s)", what,
 				 where);
 			goto out;
 		}
-		struct sb lit = { 0 };
+		struct sb lit = {0};
 		c_literal(&lit, n->str, strlen(n->str), -1);
-		emit_line(g, n->line, "tpl_raw(out, tpl_asset_url(%s));",
-			  lit.p);
+		emit_line(g, n->line, "tpl_raw(out, tpl_asset_url(%s));", lit.p);
 		sb_free(&lit);
 		/* the asset URL is ours: it settles the scheme */
 		if (s->us == URL_START)
@@ -2673,8 +2513,7 @@ out:
 }
 
 /* Blocks cannot be followed inside raw text or comments. */
-static int block_allowed(struct gen *g, const struct html_state *s,
-			 const struct node *n)
+static int block_allowed(struct gen *g, const struct html_state *s, const struct node *n)
 {
 	switch (s->st) {
 	case HS_RAWTEXT:
@@ -2693,8 +2532,7 @@ static int block_allowed(struct gen *g, const struct html_state *s,
 		free(where);
 		return -1;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -2712,7 +2550,7 @@ static int walk_cond(struct gen *g, const struct node *n, struct html_state *s)
 	} else if (n->cond == COND_UNLESS) {
 		emit_line(g, n->line, "if (!(%s)) {", expr);
 	} else {
-		struct sb lit = { 0 };
+		struct sb lit = {0};
 		c_literal(&lit, n->str, strlen(n->str), -1);
 		emit_line(g, n->line, "if (tpl_eq(%s, %s)) {", expr, lit.p);
 		sb_free(&lit);
@@ -2751,21 +2589,17 @@ static int walk_each(struct gen *g, const struct node *n, struct html_state *s)
 		goto out;
 	expr = path_expr(g, n->path, false, &is_var);
 	if (is_var) {
-		error_at(
-			file, n->line,
-			"{{#each %s}}: needs a field path, not a loop variable",
-			n->path);
+		error_at(file, n->line, "{{#each %s}}: needs a field path, not a loop variable",
+			 n->path);
 		goto out;
 	}
 	if (var_in_scope(g, n->var, strlen(n->var))) {
-		error_at(file, n->line, "loop variable '%s' shadows another",
-			 n->var);
+		error_at(file, n->line, "loop variable '%s' shadows another", n->var);
 		goto out;
 	}
 	if (strcmp(n->var, "v") == 0 || strcmp(n->var, "out") == 0 ||
 	    strncmp(n->var, "tpl", 3) == 0) {
-		error_at(file, n->line, "loop variable name '%s' is reserved",
-			 n->var);
+		error_at(file, n->line, "loop variable name '%s' is reserved", n->var);
 		goto out;
 	}
 	flush_lit(g);
@@ -2783,12 +2617,12 @@ static int walk_each(struct gen *g, const struct node *n, struct html_state *s)
 	 */
 	struct html_state cur = *s;
 	for (int round = 0;; round++) {
-		struct sb scratch = { 0 }, *real = g->out;
+		struct sb scratch = {0}, *real = g->out;
 		struct sb lit = g->lit;
 		int indent = g->indent;
 		struct html_state end = cur, joined;
 		g->out = &scratch;
-		g->lit = (struct sb){ 0 };
+		g->lit = (struct sb){0};
 		int r = walk_list(g, n->body, &end);
 		sb_free(&scratch);
 		sb_free(&g->lit);
@@ -2810,13 +2644,11 @@ static int walk_each(struct gen *g, const struct node *n, struct html_state *s)
 		cur = joined;
 	}
 	size_t depth = g->nvars;
-	emit_line(
-		g, n->line,
-		"for (size_t tpl_i%zu = 0; tpl_i%zu < %s_count; tpl_i%zu++) {",
-		depth, depth, expr, depth);
+	emit_line(g, n->line, "for (size_t tpl_i%zu = 0; tpl_i%zu < %s_count; tpl_i%zu++) {", depth,
+		  depth, expr, depth);
 	g->indent++;
-	emit_line(g, n->line, "const __typeof__(*(%s)) *%s = &(%s)[tpl_i%zu];",
-		  expr, n->var, expr, depth);
+	emit_line(g, n->line, "const __typeof__(*(%s)) *%s = &(%s)[tpl_i%zu];", expr, n->var, expr,
+		  depth);
 	emit_line(g, 0, "(void)%s;", n->var);
 	struct html_state body = cur;
 	if (walk_list(g, n->body, &body) < 0)
@@ -2837,21 +2669,18 @@ out:
 static const struct template *template_by_name(const char *name)
 {
 	for (size_t i = 0; i < template_count; i++)
-		if (templates[i].name != NULL &&
-		    strcmp(templates[i].name, name) == 0)
+		if (templates[i].name != NULL && strcmp(templates[i].name, name) == 0)
 			return &templates[i];
 	return NULL;
 }
 
-static int walk_partial(struct gen *g, const struct node *n,
-			struct html_state *s)
+static int walk_partial(struct gen *g, const struct node *n, struct html_state *s)
 {
 	bool is_var;
 
 	if (s->st != HS_DATA || s->svg_depth > 0) {
 		char *where = hs_describe(s);
-		error_at(g->t->path, n->line,
-			 "{{> %s}} is only allowed in text context (here: %s)",
+		error_at(g->t->path, n->line, "{{> %s}} is only allowed in text context (here: %s)",
 			 n->name, where);
 		free(where);
 		return -1;
@@ -2884,18 +2713,10 @@ static int walk_list(struct gen *g, const struct node *n, struct html_state *s)
 			r = html_feed(g, s, n->text, n->len, n->line);
 			sb_add(&g->lit, n->text, n->len);
 			break;
-		case NODE_SLOT:
-			r = walk_slot(g, n, s);
-			break;
-		case NODE_COND:
-			r = walk_cond(g, n, s);
-			break;
-		case NODE_EACH:
-			r = walk_each(g, n, s);
-			break;
-		case NODE_PARTIAL:
-			r = walk_partial(g, n, s);
-			break;
+		case NODE_SLOT: r = walk_slot(g, n, s); break;
+		case NODE_COND: r = walk_cond(g, n, s); break;
+		case NODE_EACH: r = walk_each(g, n, s); break;
+		case NODE_PARTIAL: r = walk_partial(g, n, s); break;
 		}
 		if (r < 0)
 			return -1;
@@ -2906,9 +2727,9 @@ static int walk_list(struct gen *g, const struct node *n, struct html_state *s)
 /* Compile one parsed template into the function body buffer. */
 static int compile_template(struct template *t, struct sb *code)
 {
-	struct gen g = { 0 };
+	struct gen g = {0};
 	struct html_state s;
-	struct sb body = { 0 };
+	struct sb body = {0};
 	int rc = -1;
 
 	memset(&s, 0, sizeof(s));
@@ -2922,8 +2743,7 @@ static int compile_template(struct template *t, struct sb *code)
 	flush_lit(&g);
 	if (s.st != HS_DATA || s.svg_depth > 0) {
 		char *where = hs_describe(&s);
-		error_at(t->path, t->last_line,
-			 "template ends inside %s (it must end in text)",
+		error_at(t->path, t->last_line, "template ends inside %s (it must end in text)",
 			 where);
 		free(where);
 		goto out;
@@ -2946,21 +2766,18 @@ out:
 /* ------------------------------------------------------------------ */
 /* Output                                                              */
 
-static const char generated_note[] =
-	"/* Generated by tools/tplc; do not edit. */\n";
+static const char generated_note[] = "/* Generated by tools/tplc; do not edit. */\n";
 
 static void write_templates_h(struct sb *o, const char *views_header)
 {
 	sb_puts(o, generated_note);
-	sb_puts(o,
-		"#ifndef OIC_GEN_TEMPLATES_H\n#define OIC_GEN_TEMPLATES_H\n\n");
+	sb_puts(o, "#ifndef OIC_GEN_TEMPLATES_H\n#define OIC_GEN_TEMPLATES_H\n\n");
 	sb_puts(o, "#include \"view/tpl.h\"\n#include ");
 	c_literal(o, views_header, strlen(views_header), -1);
 	sb_puts(o, "\n\n");
 	for (size_t i = 0; i < template_count; i++) {
 		size_t k = 0;
-		while (k < i &&
-		       strcmp(templates[k].type, templates[i].type) != 0)
+		while (k < i && strcmp(templates[k].type, templates[i].type) != 0)
 			k++;
 		if (k == i)
 			sb_printf(o, "struct %s;\n", templates[i].type);
@@ -2971,35 +2788,31 @@ static void write_templates_h(struct sb *o, const char *views_header)
 			  "/* %s */\n"
 			  "void tpl_%s(struct tpl_out *out, const struct %s "
 			  "*v);\n",
-			  templates[i].path, templates[i].name,
-			  templates[i].type);
+			  templates[i].path, templates[i].name, templates[i].type);
 	sb_puts(o, "\n#endif\n");
 }
 
 static void write_catalog_h(struct sb *o)
 {
 	sb_puts(o, generated_note);
-	sb_puts(o,
-		"#ifndef OIC_GEN_I18N_CATALOG_H\n"
-		"#define OIC_GEN_I18N_CATALOG_H\n\n"
-		"#include <stddef.h>\n\n"
-		"/* One per catalogue, in the order given to tplc; the first "
-		"is the default. */\n"
-		"enum lang {\n");
+	sb_puts(o, "#ifndef OIC_GEN_I18N_CATALOG_H\n"
+		   "#define OIC_GEN_I18N_CATALOG_H\n\n"
+		   "#include <stddef.h>\n\n"
+		   "/* One per catalogue, in the order given to tplc; the first "
+		   "is the default. */\n"
+		   "enum lang {\n");
 	for (size_t i = 0; i < po_count; i++)
 		sb_printf(o, "\t%s,\n", po_files[i].enum_name);
-	sb_printf(o, "\tLANG__MAX\n};\n\n#define I18N_DEFAULT_LANG %s\n\n",
-		  po_files[0].enum_name);
-	sb_puts(o,
-		"/* BCP 47 codes (\"de\", \"en\"), indexed by enum lang. */\n"
-		"extern const char *const i18n_lang_codes[LANG__MAX];\n\n"
-		"/* Number of msgids; i18n_msgids[] is sorted by strcmp() and "
-		"NULL-terminated. */\n"
-		"extern const size_t i18n_msg_count;\n"
-		"extern const char *const i18n_msgids[];\n\n"
-		"/* i18n_msgstrs[lang][i] translates i18n_msgids[i]. */\n"
-		"extern const char *const *const i18n_msgstrs[LANG__MAX];\n\n"
-		"#endif\n");
+	sb_printf(o, "\tLANG__MAX\n};\n\n#define I18N_DEFAULT_LANG %s\n\n", po_files[0].enum_name);
+	sb_puts(o, "/* BCP 47 codes (\"de\", \"en\"), indexed by enum lang. */\n"
+		   "extern const char *const i18n_lang_codes[LANG__MAX];\n\n"
+		   "/* Number of msgids; i18n_msgids[] is sorted by strcmp() and "
+		   "NULL-terminated. */\n"
+		   "extern const size_t i18n_msg_count;\n"
+		   "extern const char *const i18n_msgids[];\n\n"
+		   "/* i18n_msgstrs[lang][i] translates i18n_msgids[i]. */\n"
+		   "extern const char *const *const i18n_msgstrs[LANG__MAX];\n\n"
+		   "#endif\n");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -3028,8 +2841,7 @@ static void write_catalog_c(struct sb *o)
 	sb_puts(o, "#include \"i18n_catalog.h\"\n\n");
 	sb_puts(o, "const char *const i18n_lang_codes[LANG__MAX] = {\n");
 	for (size_t l = 0; l < po_count; l++)
-		sb_printf(o, "\t[%s] = \"%s\",\n", po_files[l].enum_name,
-			  po_files[l].code);
+		sb_printf(o, "\t[%s] = \"%s\",\n", po_files[l].enum_name, po_files[l].code);
 	sb_printf(o, "};\n\nconst size_t i18n_msg_count = %zu;\n\n", u);
 	sb_puts(o, "const char *const i18n_msgids[] = {\n");
 	for (size_t i = 0; i < u; i++) {
@@ -3046,8 +2858,7 @@ static void write_catalog_c(struct sb *o)
 		for (size_t i = 0; i < u; i++) {
 			/* a msgid missing here falls back to its source
 			 * text, which is English */
-			const struct po_entry *e =
-				po_find(&po_files[l], ids[i]);
+			const struct po_entry *e = po_find(&po_files[l], ids[i]);
 			const char *s = e != NULL ? e->msgstr : ids[i];
 			sb_putc(o, '\t');
 			c_literal(o, s, strlen(s), 2);
@@ -3057,8 +2868,7 @@ static void write_catalog_c(struct sb *o)
 	}
 	sb_puts(o, "\nconst char *const *const i18n_msgstrs[LANG__MAX] = {\n");
 	for (size_t l = 0; l < po_count; l++)
-		sb_printf(o, "\t[%s] = i18n_msgstrs_%zu,\n",
-			  po_files[l].enum_name, l);
+		sb_printf(o, "\t[%s] = i18n_msgstrs_%zu,\n", po_files[l].enum_name, l);
 	sb_puts(o, "};\n");
 	free(ids);
 }
@@ -3079,8 +2889,7 @@ static bool same_content(const char *path, const struct sb *text)
 	bool same = f != NULL;
 
 	while (same && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		same = off + n <= text->len &&
-		       memcmp(chunk, sb_str(text) + off, n) == 0;
+		same = off + n <= text->len && memcmp(chunk, sb_str(text) + off, n) == 0;
 		off += n;
 	}
 	if (f != NULL) {
@@ -3103,18 +2912,17 @@ static int write_outputs(const char *dir, struct out_file *files, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		struct sb p = { 0 };
+		struct sb p = {0};
 		sb_printf(&p, "%s/%s", dir, files[i].name);
 		files[i].final = p.p;
 		if (same_content(files[i].final, &files[i].text))
 			continue;
-		p = (struct sb){ 0 };
+		p = (struct sb){0};
 		sb_printf(&p, "%s/.%s.XXXXXX", dir, files[i].name);
 		files[i].tmp = p.p;
 		int fd = mkstemp(files[i].tmp);
 		if (fd < 0) {
-			fprintf(stderr, "%s:0: cannot create: %s\n",
-				files[i].tmp, strerror(errno));
+			fprintf(stderr, "%s:0: cannot create: %s\n", files[i].tmp, strerror(errno));
 			free(files[i].tmp);
 			files[i].tmp = NULL;
 			goto out;
@@ -3143,8 +2951,7 @@ static int write_outputs(const char *dir, struct out_file *files, size_t n)
 	rc = 0;
 	goto out;
 io_error:
-	fprintf(stderr, "%s:0: cannot write: %s\n", files[i].final,
-		strerror(errno));
+	fprintf(stderr, "%s:0: cannot write: %s\n", files[i].final, strerror(errno));
 out:
 	for (i = 0; i < n; i++) {
 		if (files[i].tmp != NULL) {
@@ -3161,11 +2968,9 @@ out:
 
 /* Names of src/view/tpl.h that a template function must not take. */
 static const char *const runtime_names[] = {
-	"raw",	     "raw_n",	 "msg",		"eq",	"text",
-	"attr",	     "url",	 "url_allowed", "num",	"int",
-	"date",	     "datetime", "isotime",	"html", "escape_text",
-	"asset_url", "out",	 "str",		NULL
-};
+	"raw",	       "raw_n",	    "msg", "eq",   "text",     "attr",	  "url",
+	"url_allowed", "num",	    "int", "date", "datetime", "isotime", "html",
+	"escape_text", "asset_url", "out", "str",  NULL};
 
 static bool ends_with(const char *s, const char *suffix)
 {
@@ -3186,6 +2991,8 @@ static void usage(void)
 /* Name, source and tree of one template; -1 after reporting. */
 static int load_template(struct template *t)
 {
+	if (t->path == NULL)
+		return -1;
 	const char *base = strrchr(t->path, '/');
 	size_t n;
 
@@ -3197,8 +3004,7 @@ static int load_template(struct template *t)
 	}
 	t->name = xstrndup(base, n - 5);
 	if (!is_template_name(t->name)) {
-		error_at(t->path, 1, "template name '%s' must match [a-z0-9_]+",
-			 t->name);
+		error_at(t->path, 1, "template name '%s' must match [a-z0-9_]+", t->name);
 		return -1;
 	}
 	if (in_list(t->name, runtime_names)) {
@@ -3210,8 +3016,7 @@ static int load_template(struct template *t)
 	}
 	for (struct template *o = templates; o < t; o++) {
 		if (o->name != NULL && strcmp(o->name, t->name) == 0) {
-			error_at(t->path, 1, "second template named '%s' (%s)",
-				 t->name, o->path);
+			error_at(t->path, 1, "second template named '%s' (%s)", t->name, o->path);
 			return -1;
 		}
 	}
@@ -3219,8 +3024,7 @@ static int load_template(struct template *t)
 	if (t->src == NULL)
 		return -1;
 	if (strlen(t->src) != t->len) {
-		error_at(t->path, line_of(t->src, strlen(t->src)),
-			 "NUL byte in template");
+		error_at(t->path, line_of(t->src, strlen(t->src)), "NUL byte in template");
 		return -1;
 	}
 	size_t bad = utf8_invalid_at(t->src, t->len);
@@ -3235,19 +3039,19 @@ int main(int argc, char **argv)
 {
 	const char *out_dir = NULL;
 	const char *views_header = "view/views.h";
-	const char **check_c = xrealloc(NULL, (size_t)argc * sizeof(char *));
+	const char **check_c = xcalloc((size_t)argc, sizeof(char *));
 	size_t check_c_count = 0;
-	struct sb code = { 0 };
+	struct sb code = {0};
 	struct out_file files[4] = {
-		{ .name = "templates.h" },
-		{ .name = "templates.c" },
-		{ .name = "i18n_catalog.h" },
-		{ .name = "i18n_catalog.c" },
+		{.name = "templates.h"},
+		{.name = "templates.c"},
+		{.name = "i18n_catalog.h"},
+		{.name = "i18n_catalog.c"},
 	};
 	int rc = 1;
 
-	po_files = xrealloc(NULL, (size_t)argc * sizeof(*po_files));
-	templates = xrealloc(NULL, (size_t)argc * sizeof(*templates));
+	po_files = xcalloc((size_t)argc, sizeof(*po_files));
+	templates = xcalloc((size_t)argc, sizeof(*templates));
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		bool has_arg = i + 1 < argc;
@@ -3262,14 +3066,13 @@ int main(int argc, char **argv)
 			/* "--check-c a.c b.c x.html": C files up to the
 			 * next option or template */
 			check_c[check_c_count++] = argv[++i];
-			while (i + 1 < argc && (ends_with(argv[i + 1], ".c") ||
-						ends_with(argv[i + 1], ".h")))
+			while (i + 1 < argc &&
+			       (ends_with(argv[i + 1], ".c") || ends_with(argv[i + 1], ".h")))
 				check_c[check_c_count++] = argv[++i];
 		} else if (a[0] == '-') {
 			usage();
 		} else {
-			memset(&templates[template_count], 0,
-			       sizeof(*templates));
+			memset(&templates[template_count], 0, sizeof(*templates));
 			templates[template_count++].path = a;
 		}
 	}
@@ -3282,8 +3085,7 @@ int main(int argc, char **argv)
 		for (size_t k = 0; k < i; k++) {
 			if (po_files[k].code != NULL &&
 			    strcmp(po_files[k].code, po_files[i].code) == 0)
-				error_at(po_files[i].path, 0,
-					 "second catalogue for language '%s'",
+				error_at(po_files[i].path, 0, "second catalogue for language '%s'",
 					 po_files[i].code);
 		}
 	}

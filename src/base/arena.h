@@ -18,7 +18,7 @@ struct arena_chunk;
 
 struct arena {
 	struct arena_chunk *head; /* newest chunk first */
-	size_t total;             /* bytes obtained from malloc, for metrics */
+	size_t total;		  /* bytes obtained from malloc, for metrics */
 };
 
 /* Initialise an empty arena.  No memory is taken until the first alloc. */
@@ -43,8 +43,7 @@ char *arena_strdup(struct arena *a, const char *s);
  * printf into the arena; the result is exactly as long as needed, so no
  * fixed buffer can overflow.  Returns NULL on allocation failure.
  */
-char *arena_printf(struct arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+char *arena_printf(struct arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Give every chunk back to malloc; the arena is empty and reusable. */
 void arena_free(struct arena *a);

@@ -18,7 +18,7 @@
 
 struct buf {
 	struct arena *arena; /* not owned */
-	char *data;          /* always NUL-terminated when len > 0 or cap > 0 */
+	char *data;	     /* always NUL-terminated when len > 0 or cap > 0 */
 	size_t len;
 	size_t cap;
 	bool oom;
@@ -40,8 +40,7 @@ void buf_putc(struct buf *b, char c);
 void buf_put_i64(struct buf *b, int64_t v);
 
 /* printf-style append; the length is measured first, never truncated. */
-void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The contents as a NUL-terminated string ("" when empty). */
 const char *buf_cstr(struct buf *b);

@@ -111,8 +111,7 @@ static bool match_range(const char *r, size_t n, enum lang *out)
 	}
 	for (int l = 0; l < LANG__MAX; l++) {
 		const char *tag = i18n_lang_codes[l];
-		if (strlen(tag) > n && tag[n] == '-' &&
-		    prefix_equal(r, n, tag)) {
+		if (strlen(tag) > n && tag[n] == '-' && prefix_equal(r, n, tag)) {
 			*out = (enum lang)l;
 			return true;
 		}
@@ -147,8 +146,7 @@ static int parse_qvalue(const char *s, size_t n)
  * One element "de-DE;q=0.8" of length n: its range and q.  Returns
  * false for a malformed element, which is then ignored.
  */
-static bool parse_element(const char *s, size_t n, const char **range,
-			  size_t *range_len, int *q)
+static bool parse_element(const char *s, size_t n, const char **range, size_t *range_len, int *q)
 {
 	size_t i = 0;
 
@@ -166,8 +164,7 @@ static bool parse_element(const char *s, size_t n, const char **range,
 		while (i < n && s[i] == '-') {
 			i++;
 			part = 0;
-			while (i < n && (is_alpha(s[i]) || is_digit(s[i])) &&
-			       part < 8) {
+			while (i < n && (is_alpha(s[i]) || is_digit(s[i])) && part < 8) {
 				i++;
 				part++;
 			}

@@ -14,8 +14,7 @@
 static _Atomic int log_level = LOG_INFO;
 static _Atomic bool log_access_on = true;
 
-static const char *const log_level_names[LOG_LEVEL__MAX] = {
-	"debug", "info", "warn", "error"};
+static const char *const log_level_names[LOG_LEVEL__MAX] = {"debug", "info", "warn", "error"};
 
 void log_set_level(enum log_level level)
 {
@@ -32,7 +31,7 @@ bool log_access_enabled(void)
 	return log_access_on;
 }
 
-/* Append an RFC 3339 UTC timestamp with milliseconds. */
+/* Write "time=" and an RFC 3339 UTC timestamp with milliseconds. */
 static size_t log_time(char *out, size_t cap)
 {
 	struct timespec ts;
@@ -40,7 +39,7 @@ static size_t log_time(char *out, size_t cap)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
-	size_t n = strftime(out, cap, "%Y-%m-%dT%H:%M:%S", &tm);
+	size_t n = strftime(out, cap, "time=%Y-%m-%dT%H:%M:%S", &tm);
 	int k = snprintf(out + n, cap - n, ".%03ldZ", ts.tv_nsec / 1000000);
 	return n + (k > 0 ? (size_t)k : 0);
 }
@@ -93,31 +92,25 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	size_t n = 0;
-	memcpy(line, "time=", 5);
-	n = 5 + log_time(line + 5, sizeof(line) - 5);
-	int k = snprintf(line + n, sizeof(line) - n, " level=%s msg=",
-			 log_level_names[level]);
+	size_t n = log_time(line, sizeof(line));
+	int k = snprintf(line + n, sizeof(line) - n, " level=%s msg=", log_level_names[level]);
 	n += k > 0 ? (size_t)k : 0;
 	n = log_quote(line, sizeof(line) - 1, n, msg);
 	line[n++] = '\n';
 	log_write(line, n);
 }
 
-void log_access(const char *method, const char *path, int status,
-		int64_t duration_us, uint64_t bytes, const char *client,
-		const char *route)
+void log_access(const char *method, const char *path, int status, int64_t duration_us,
+		uint64_t bytes, const char *client, const char *route)
 {
 	char line[2048];
 	size_t n;
 
 	if (!log_access_on)
 		return;
-	memcpy(line, "time=", 5);
-	n = 5 + log_time(line + 5, sizeof(line) - 5);
+	n = log_time(line, sizeof(line));
 	int k = snprintf(line + n, sizeof(line) - n,
-			 " level=info msg=request method=%s path=",
-			 method ? method : "-");
+			 " level=info msg=request method=%s path=", method ? method : "-");
 	n += k > 0 ? (size_t)k : 0;
 	n = log_quote(line, sizeof(line) - 200, n, path);
 	k = snprintf(line + n, sizeof(line) - n,

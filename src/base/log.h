@@ -20,19 +20,17 @@ void log_set_access(bool on);
 bool log_access_enabled(void);
 
 /* printf-style message at a level; adds time and level. */
-void log_msg(enum log_level level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void log_msg(enum log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * The access line: one per finished request.  Strings may be NULL.
  * Untrusted values (path) are quoted with control bytes escaped.
  */
-void log_access(const char *method, const char *path, int status,
-		int64_t duration_us, uint64_t bytes, const char *client,
-		const char *route);
+void log_access(const char *method, const char *path, int status, int64_t duration_us,
+		uint64_t bytes, const char *client, const char *route);
 
-#define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
-#define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_INFO, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 

@@ -18,13 +18,11 @@ void secure_random(void *p, size_t n)
 
 char *secure_base64url(struct arena *a, const unsigned char *p, size_t n)
 {
-	size_t len = sodium_base64_ENCODED_LEN(
-		n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	size_t len = sodium_base64_ENCODED_LEN(n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char *out = arena_alloc(a, len);
 	if (out == NULL)
 		return NULL;
-	sodium_bin2base64(out, len, p, n,
-			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(out, len, p, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	return out;
 }
 
@@ -44,8 +42,7 @@ bool secure_token_decode(const char *text, unsigned char out[SECURE_TOKEN_BYTES]
 
 	if (text == NULL || strlen(text) != SECURE_TOKEN_TEXT)
 		return false;
-	if (sodium_base642bin(out, SECURE_TOKEN_BYTES, text, SECURE_TOKEN_TEXT,
-			      NULL, &len, &end,
+	if (sodium_base642bin(out, SECURE_TOKEN_BYTES, text, SECURE_TOKEN_TEXT, NULL, &len, &end,
 			      sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
 		return false;
 	return len == SECURE_TOKEN_BYTES && end != NULL && *end == '\0';
@@ -56,15 +53,13 @@ void secure_hash(const void *data, size_t n, unsigned char out[SECURE_HASH_BYTES
 	crypto_generichash(out, SECURE_HASH_BYTES, data, n, NULL, 0);
 }
 
-char *secure_mac_text(struct arena *a, const unsigned char *key, size_t key_len,
-		      const char *msg)
+char *secure_mac_text(struct arena *a, const unsigned char *key, size_t key_len, const char *msg)
 {
 	unsigned char mac[crypto_auth_hmacsha256_BYTES];
 	crypto_auth_hmacsha256_state state;
 
 	crypto_auth_hmacsha256_init(&state, key, key_len);
-	crypto_auth_hmacsha256_update(&state, (const unsigned char *)msg,
-				      strlen(msg));
+	crypto_auth_hmacsha256_update(&state, (const unsigned char *)msg, strlen(msg));
 	crypto_auth_hmacsha256_final(&state, mac);
 	return secure_base64url(a, mac, sizeof(mac));
 }
@@ -81,8 +76,7 @@ bool secure_equal(const char *a, const char *b)
 
 int secure_password_hash(const char *password, char out[SECURE_PWHASH_MAX])
 {
-	_Static_assert(SECURE_PWHASH_MAX >= crypto_pwhash_STRBYTES,
-		       "hash buffer too small");
+	_Static_assert(SECURE_PWHASH_MAX >= crypto_pwhash_STRBYTES, "hash buffer too small");
 	return crypto_pwhash_str(out, password, strlen(password),
 				 crypto_pwhash_OPSLIMIT_INTERACTIVE,
 				 crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0

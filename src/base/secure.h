@@ -45,8 +45,7 @@ void secure_hash(const void *data, size_t n, unsigned char out[SECURE_HASH_BYTES
  * base64url (no padding) of a keyed MAC of msg under key (HMAC-SHA-256),
  * in the arena.  Used for CSRF tokens.
  */
-char *secure_mac_text(struct arena *a, const unsigned char *key, size_t key_len,
-		      const char *msg);
+char *secure_mac_text(struct arena *a, const unsigned char *key, size_t key_len, const char *msg);
 
 /* Constant-time equality of two NUL-terminated strings. */
 bool secure_equal(const char *a, const char *b);

@@ -63,9 +63,7 @@ bool utf8_has_controls(const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str;
 
 	for (size_t i = 0; i < n; i++)
-		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' &&
-		     s[i] != '\r') ||
-		    s[i] == 0x7F)
+		if ((s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r') || s[i] == 0x7F)
 			return true;
 	return false;
 }

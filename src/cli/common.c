@@ -67,7 +67,9 @@ struct db *cli_open_store(const char *url, bool migrate)
 		return NULL;
 	}
 	if (db_configure(url) != 0) {
-		fprintf(stderr, "oic: unknown database URL '%s' (use sqlite:PATH or postgres://...)\n", url);
+		fprintf(stderr,
+			"oic: unknown database URL '%s' (use sqlite:PATH or postgres://...)\n",
+			url);
 		return NULL;
 	}
 	make_parent_dir(url);
@@ -93,10 +95,12 @@ struct db *cli_open_store(const char *url, bool migrate)
 	if (current < 0) {
 		fprintf(stderr, "oic: cannot read the schema version: %s\n", db_errmsg(db));
 	} else if (current > latest) {
-		fprintf(stderr, "oic: the database schema (version %d) is newer than this oic (version %d); install a newer oic\n",
+		fprintf(stderr,
+			"oic: the database schema (version %d) is newer than this oic (version %d); install a newer oic\n",
 			current, latest);
 	} else if (current < latest) {
-		fprintf(stderr, "oic: the database schema is at version %d, this oic needs %d: run 'oic migrate' first\n",
+		fprintf(stderr,
+			"oic: the database schema is at version %d, this oic needs %d: run 'oic migrate' first\n",
 			current, latest);
 	} else {
 		return db;
@@ -118,15 +122,9 @@ int cli_migrate(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'd':
-			url = optarg;
-			break;
-		case 'h':
-			cli_usage(stdout);
-			return CLI_OK;
-		default:
-			cli_usage(stderr);
-			return CLI_USAGE;
+		case 'd': url = optarg; break;
+		case 'h': cli_usage(stdout); return CLI_OK;
+		default: cli_usage(stderr); return CLI_USAGE;
 		}
 	}
 	if (optind != argc) {

@@ -19,7 +19,7 @@
 
 /* Demo accounts share one password; printed by `make run`. */
 #define DEMO_ADMIN_EMAIL "admin@demo.oic.example"
-#define DEMO_PASSWORD "innovation-demo"
+#define DEMO_PASSWORD	 "innovation-demo"
 
 static const struct {
 	const char *name, *sector, *summary, *website;
@@ -27,8 +27,7 @@ static const struct {
 	{"Amt für Digitalisierung und Innovation", "government",
 	 "Das Innovationsbüro der Stadtverwaltung: es betreibt die Plattform und begleitet Ideen bis zum Pilotprojekt.",
 	 "https://www.example.org/innovation"},
-	{"Stadtwerke", "government",
-	 "Energie, Wasser und Nahverkehr für die ganze Stadt.",
+	{"Stadtwerke", "government", "Energie, Wasser und Nahverkehr für die ganze Stadt.",
 	 "https://www.example.org/stadtwerke"},
 	{"Universität", "research",
 	 "Forschung und Lehre mit 25.000 Studierenden, Schwerpunkte Daten, Gesundheit und Nachhaltigkeit.",
@@ -36,18 +35,15 @@ static const struct {
 	{"Hochschule für angewandte Wissenschaften", "research",
 	 "Praxisnahe Studiengänge und Reallabore mit Unternehmen der Region.",
 	 "https://www.example.org/hochschule"},
-	{"Industrie- und Handelskammer", "business",
-	 "Vertritt 40.000 Unternehmen der Region.",
+	{"Industrie- und Handelskammer", "business", "Vertritt 40.000 Unternehmen der Region.",
 	 "https://www.example.org/ihk"},
 	{"Gründungszentrum Founders Hub", "business",
 	 "Begleitet Start-ups von der Idee bis zur ersten Finanzierung.",
 	 "https://www.example.org/founders"},
 	{"Bürgerverein Altstadt", "civil",
-	 "Engagiert sich seit 1983 für eine lebendige Innenstadt.",
-	 NULL},
+	 "Engagiert sich seit 1983 für eine lebendige Innenstadt.", NULL},
 	{"Repair-Café und Nachbarschaftswerkstatt", "civil",
-	 "Reparieren statt wegwerfen: jeden Samstag im Stadtteilzentrum.",
-	 NULL},
+	 "Reparieren statt wegwerfen: jeden Samstag im Stadtteilzentrum.", NULL},
 };
 
 static const struct {
@@ -80,14 +76,18 @@ static const struct {
 	const char *title, *summary, *kind, *location;
 	int days, hour, minutes, capacity, organiser;
 } demo_events[] = {
-	{"Ideenwerkstatt Mobilität", "Drei Stunden, sechs Tische, ein Ziel: die besten Ideen für Wege in der Stadt.",
+	{"Ideenwerkstatt Mobilität",
+	 "Drei Stunden, sechs Tische, ein Ziel: die besten Ideen für Wege in der Stadt.",
 	 "workshop", "Rathaus, Großer Saal", 9, 17, 180, 60, 0},
-	{"Civic Hackathon: Offene Daten der Stadt", "Ein Wochenende mit offenen Daten, Verwaltung und Entwicklerinnen und Entwicklern.",
+	{"Civic Hackathon: Offene Daten der Stadt",
+	 "Ein Wochenende mit offenen Daten, Verwaltung und Entwicklerinnen und Entwicklern.",
 	 "hackathon", "Hochschule, Gebäude B", 23, 10, 1800, 120, 3},
-	{"Reallabor Wärmewende – Auftakt", "Vorstellung des Reallabors und Suche nach Nachbarschaften, die mitmachen.",
-	 "lab", "Stadtwerke, Kundenzentrum", 16, 18, 120, 80, 1},
-	{"Innovation Meetup", "Gründerinnen, Forschende und Verwaltung im Gespräch – mit kurzen Impulsen.",
-	 "meetup", "Founders Hub, Werkhalle", 5, 19, 150, 100, 5},
+	{"Reallabor Wärmewende – Auftakt",
+	 "Vorstellung des Reallabors und Suche nach Nachbarschaften, die mitmachen.", "lab",
+	 "Stadtwerke, Kundenzentrum", 16, 18, 120, 80, 1},
+	{"Innovation Meetup",
+	 "Gründerinnen, Forschende und Verwaltung im Gespräch – mit kurzen Impulsen.", "meetup",
+	 "Founders Hub, Werkhalle", 5, 19, 150, 100, 5},
 };
 
 static const struct {
@@ -95,11 +95,15 @@ static const struct {
 	int since;
 	const char *summary;
 } demo_partners[] = {
-	{"Rochdale", "GB", "city", 1953, "Partnerschaft mit Schulaustausch und gemeinsamen Projekten zur Stadtentwicklung."},
+	{"Rochdale", "GB", "city", 1953,
+	 "Partnerschaft mit Schulaustausch und gemeinsamen Projekten zur Stadtentwicklung."},
 	{"Concarneau", "FR", "city", 1974, "Zusammenarbeit bei Klimaanpassung an Küste und Hafen."},
-	{"Rzeszów", "PL", "city", 1991, "Gemeinsame Programme für Start-ups und digitale Verwaltung."},
-	{"Estelí", "NI", "city", 1985, "Kommunale Klimapartnerschaft mit Projekten zu Wasser und Energie."},
-	{"Region Ostwestfalen-Lippe", "DE", "region", 2019, "Regionale Innovationsstrategie mit Hochschulen und Mittelstand."},
+	{"Rzeszów", "PL", "city", 1991,
+	 "Gemeinsame Programme für Start-ups und digitale Verwaltung."},
+	{"Estelí", "NI", "city", 1985,
+	 "Kommunale Klimapartnerschaft mit Projekten zu Wasser und Energie."},
+	{"Region Ostwestfalen-Lippe", "DE", "region", 2019,
+	 "Regionale Innovationsstrategie mit Hochschulen und Mittelstand."},
 };
 
 static const struct {
@@ -235,9 +239,7 @@ int cli_seed(int argc, char **argv)
 		switch (c) {
 		case 'm': demo = true; break;
 		case 'd': url = optarg; break;
-		default:
-			cli_usage(stderr);
-			return CLI_USAGE;
+		default: cli_usage(stderr); return CLI_USAGE;
 		}
 	}
 	if (optind != argc || !demo) {
@@ -257,8 +259,7 @@ int cli_seed(int argc, char **argv)
 	if (orgs > 0) {
 		printf("demo content: already present, left as it is\n");
 	} else {
-		if (db_begin_write(db) != DB_OK || insert_demo(db) != 0 ||
-		    db_commit(db) != DB_OK) {
+		if (db_begin_write(db) != DB_OK || insert_demo(db) != 0 || db_commit(db) != DB_OK) {
 			fprintf(stderr, "oic seed: %s\n", db_errmsg(db));
 			db_rollback(db);
 			goto out;

@@ -21,8 +21,8 @@
 static bool env_flag(const char *name)
 {
 	const char *v = getenv(name);
-	return v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 ||
-			     strcmp(v, "yes") == 0);
+	return v != NULL &&
+	       (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
 }
 
 static int parse_port(const char *s, uint16_t *port)
@@ -54,21 +54,11 @@ int cli_serve(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p':
-			port_text = optarg;
-			break;
-		case 'b':
-			cfg.bind = optarg;
-			break;
-		case 'd':
-			url = optarg;
-			break;
-		case 'h':
-			cli_usage(stdout);
-			return CLI_OK;
-		default:
-			cli_usage(stderr);
-			return CLI_USAGE;
+		case 'p': port_text = optarg; break;
+		case 'b': cfg.bind = optarg; break;
+		case 'd': url = optarg; break;
+		case 'h': cli_usage(stdout); return CLI_OK;
+		default: cli_usage(stderr); return CLI_USAGE;
 		}
 	}
 	if (optind != argc) {
@@ -104,22 +94,20 @@ int cli_serve(int argc, char **argv)
 	if (db == NULL)
 		return CLI_FAIL;
 	if (app_init(db, &app_cfg) != 0) {
-		fprintf(stderr, "oic serve: cannot prepare the application: %s\n",
-			db_errmsg(db));
+		fprintf(stderr, "oic serve: cannot prepare the application: %s\n", db_errmsg(db));
 		db_close(db);
 		return CLI_FAIL;
 	}
 	db_close(db);
 	struct http_server *srv = http_server_start(&cfg, &app_http);
 	if (srv == NULL) {
-		fprintf(stderr, "oic serve: cannot listen on port %u\n",
-			(unsigned)cfg.port);
+		fprintf(stderr, "oic serve: cannot listen on port %u\n", (unsigned)cfg.port);
 		app_free();
 		db_close_all();
 		return CLI_FAIL;
 	}
-	log_info("listening on %s port %u (store %s)",
-		 cfg.bind ? cfg.bind : "127.0.0.1", (unsigned)http_server_port(srv),
+	log_info("listening on %s port %u (store %s)", cfg.bind ? cfg.bind : "127.0.0.1",
+		 (unsigned)http_server_port(srv),
 		 db_configured_kind() == DB_KIND_POSTGRES ? "postgres" : "sqlite");
 	int sig = 0;
 	sigwait(&stop, &sig);

@@ -41,9 +41,7 @@ static int user_add(int argc, char **argv)
 		case 's': sector_text = optarg; break;
 		case 'p': password = optarg; break;
 		case 'd': url = optarg; break;
-		default:
-			cli_usage(stderr);
-			return CLI_USAGE;
+		default: cli_usage(stderr); return CLI_USAGE;
 		}
 	}
 	if (optind != argc || email == NULL || name == NULL) {
@@ -51,12 +49,14 @@ static int user_add(int argc, char **argv)
 		return CLI_USAGE;
 	}
 	if (!role_parse(role_text, &role)) {
-		fprintf(stderr, "oic user add: unknown role '%s' (participant, representative, evaluator, moderator, admin)\n",
+		fprintf(stderr,
+			"oic user add: unknown role '%s' (participant, representative, evaluator, moderator, admin)\n",
 			role_text);
 		return CLI_USAGE;
 	}
 	if (!sector_parse(sector_text, &sector)) {
-		fprintf(stderr, "oic user add: unknown sector '%s' (government, research, business, civil)\n",
+		fprintf(stderr,
+			"oic user add: unknown sector '%s' (government, research, business, civil)\n",
 			sector_text);
 		return CLI_USAGE;
 	}
@@ -69,10 +69,8 @@ static int user_add(int argc, char **argv)
 		password = secure_token(&a); /* 43 characters, 256 bits */
 	struct registration in = {email, name, password, sector_text, NULL}, ok;
 	struct field_problem problems[ACCOUNT_MAX_PROBLEMS];
-	if (password == NULL ||
-	    account_check_registration(&a, &in, &ok, problems) > 0) {
-		fprintf(stderr, "oic user add: %s: %s\n",
-			password ? problems[0].field : "password",
+	if (password == NULL || account_check_registration(&a, &in, &ok, problems) > 0) {
+		fprintf(stderr, "oic user add: %s: %s\n", password ? problems[0].field : "password",
 			password ? problems[0].message : "out of memory");
 		goto out;
 	}
@@ -94,15 +92,15 @@ static int user_add(int argc, char **argv)
 	db_bind_i64(st, 8, (int64_t)time(NULL));
 	int r = db_run(st, &id);
 	if (r == DB_CONSTRAINT) {
-		fprintf(stderr, "oic user add: an account with e-mail %s already exists\n", ok.email);
+		fprintf(stderr, "oic user add: an account with e-mail %s already exists\n",
+			ok.email);
 		goto out;
 	}
 	if (r < 0) {
 		fprintf(stderr, "oic user add: %s\n", db_errmsg(db));
 		goto out;
 	}
-	printf("added user %lld <%s> with role %s\n", (long long)id, ok.email,
-	       role_id(role));
+	printf("added user %lld <%s> with role %s\n", (long long)id, ok.email, role_id(role));
 	if (generated)
 		printf("password: %s\n", password);
 	rc = CLI_OK;

@@ -18,14 +18,13 @@ static const struct {
 	unsigned perms; /* bit per enum permission */
 } role_table[ROLE__COUNT] = {
 	[ROLE_PARTICIPANT] = {"participant", N_("Participant"), 0},
-	[ROLE_REPRESENTATIVE] = {"representative",
-				 N_("Organisation representative"), 0},
+	[ROLE_REPRESENTATIVE] = {"representative", N_("Organisation representative"), 0},
 	[ROLE_EVALUATOR] = {"evaluator", N_("Evaluator"), 1u << PERM_EVALUATE},
 	[ROLE_MODERATOR] = {"moderator", N_("Moderator"),
 			    1u << PERM_MODERATE | 1u << PERM_BACK_OFFICE},
 	[ROLE_ADMIN] = {"admin", N_("Administrator"),
-			1u << PERM_BACK_OFFICE | 1u << PERM_MODERATE |
-				1u << PERM_EVALUATE | 1u << PERM_MANAGE_CONTENT},
+			1u << PERM_BACK_OFFICE | 1u << PERM_MODERATE | 1u << PERM_EVALUATE |
+				1u << PERM_MANAGE_CONTENT},
 };
 
 const char *role_id(enum role r)
@@ -52,8 +51,7 @@ bool role_parse(const char *id, enum role *out)
 
 bool role_can(enum role r, enum permission p)
 {
-	return r < ROLE__COUNT && p < PERM__COUNT &&
-	       (role_table[r].perms & (1u << p)) != 0;
+	return r < ROLE__COUNT && p < PERM__COUNT && (role_table[r].perms & (1u << p)) != 0;
 }
 
 /* Copy s without leading and trailing white space. */
@@ -64,8 +62,8 @@ static char *trim_dup(struct arena *a, const char *s)
 	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
 		s++;
 	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
-			 s[n - 1] == '\r' || s[n - 1] == '\n'))
+	while (n > 0 &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
 		n--;
 	return arena_strndup(a, s, n);
 }
@@ -82,8 +80,8 @@ char *account_normalise_email(struct arena *a, const char *email)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)e[i];
-		if (c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == '"' ||
-		    c == ',' || c == ';' || c == '\\')
+		if (c <= ' ' || c == 0x7F || c == '<' || c == '>' || c == '"' || c == ',' ||
+		    c == ';' || c == '\\')
 			return NULL;
 		if (c >= 'A' && c <= 'Z')
 			e[i] = (char)(c - 'A' + 'a');
@@ -111,11 +109,11 @@ size_t account_check_registration(struct arena *a, const struct registration *in
 	size_t count = 0;
 	enum sector sector;
 
-#define PROBLEM(f, m)                                                          \
-	do {                                                                   \
-		problems[count].field = (f);                                   \
-		problems[count].message = (m);                                 \
-		count++;                                                       \
+#define PROBLEM(f, m)                          \
+	do {                                   \
+		problems[count].field = (f);   \
+		problems[count].message = (m); \
+		count++;                       \
 	} while (0)
 
 	memset(out, 0, sizeof(*out));
@@ -153,7 +151,8 @@ size_t account_check_registration(struct arena *a, const struct registration *in
 	if (utf8_length(org, org_len) > ACCOUNT_ORG_MAX)
 		PROBLEM("organisation", N_("The organisation can have at most 120 characters."));
 	else if (utf8_has_controls(org, org_len))
-		PROBLEM("organisation", N_("The organisation contains characters that are not allowed."));
+		PROBLEM("organisation",
+			N_("The organisation contains characters that are not allowed."));
 	out->organisation = org_len ? org : NULL;
 #undef PROBLEM
 	return count;

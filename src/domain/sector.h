@@ -9,16 +9,10 @@
 
 #include <stdbool.h>
 
-enum sector {
-	SECTOR_GOVERNMENT,
-	SECTOR_RESEARCH,
-	SECTOR_BUSINESS,
-	SECTOR_CIVIL,
-	SECTOR__COUNT
-};
+enum sector { SECTOR_GOVERNMENT, SECTOR_RESEARCH, SECTOR_BUSINESS, SECTOR_CIVIL, SECTOR__COUNT };
 
 struct sector_info {
-	const char *id;    /* "government" */
+	const char *id;	   /* "government" */
 	const char *label; /* English msgid, translate with tr() */
 };
 

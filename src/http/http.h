@@ -69,9 +69,9 @@ struct http_request {
 	const char *body; /* raw body (NUL-terminated), NULL when none */
 	size_t body_len;
 	const char *client; /* client address as text */
-	bool tls;           /* served behind TLS (from the proxy's header) */
+	bool tls;	    /* served behind TLS (from the proxy's header) */
 	/* Filled by the router. */
-	int route;        /* index into the route table, -1 when none */
+	int route; /* index into the route table, -1 when none */
 	int64_t params[HTTP_MAX_PARAMS];
 	size_t param_count;
 	/* Set by the server while the handler runs on a worker thread. */
@@ -111,12 +111,10 @@ const char *http_form(const struct http_request *req, const char *name);
 const char *http_cookie(struct http_request *req, const char *name);
 
 /* The uploaded file of a field, or NULL. */
-const struct http_file *http_file(const struct http_request *req,
-				  const char *field);
+const struct http_file *http_file(const struct http_request *req, const char *field);
 
 /* Add a response header (ignored past HTTP_MAX_HEADERS: a bug, asserted). */
-void http_add_header(struct http_response *resp, const char *name,
-		     const char *value);
+void http_add_header(struct http_response *resp, const char *name, const char *value);
 
 /* Answer a 303 See Other to a local path. */
 void http_redirect(struct http_response *resp, const char *location);

@@ -9,22 +9,14 @@
 #include "http/server.h"
 
 /* The statuses we count separately; anything else counts as "other". */
-static const int metrics_statuses[] = {200, 201, 204, 301, 302, 303, 304,
-				       400, 401, 403, 404, 405, 409, 413,
-				       415, 422, 429, 431, 500, 501, 503};
-enum {
-	METRICS_STATUS_COUNT =
-		sizeof(metrics_statuses) / sizeof(metrics_statuses[0]) + 1
-};
+static const int metrics_statuses[] = {200, 201, 204, 301, 302, 303, 304, 400, 401, 403, 404,
+				       405, 409, 413, 415, 422, 429, 431, 500, 501, 503};
+enum { METRICS_STATUS_COUNT = sizeof(metrics_statuses) / sizeof(metrics_statuses[0]) + 1 };
 
 /* Upper bounds of the latency buckets, in microseconds. */
-static const int64_t metrics_bounds_us[] = {100,    250,    500,    1000,
-					    2500,   5000,   10000,  25000,
-					    50000,  100000, 250000, 500000,
-					    1000000, 2500000};
-enum {
-	METRICS_BUCKETS = sizeof(metrics_bounds_us) / sizeof(int64_t)
-};
+static const int64_t metrics_bounds_us[] = {100,   250,	  500,	  1000,	  2500,	  5000,	   10000,
+					    25000, 50000, 100000, 250000, 500000, 1000000, 2500000};
+enum { METRICS_BUCKETS = sizeof(metrics_bounds_us) / sizeof(int64_t) };
 
 static const struct http_route *metrics_routes;
 static size_t metrics_route_count;
@@ -39,8 +31,7 @@ int http_metrics_init(const struct http_route *routes, size_t count)
 {
 	metrics_routes = routes;
 	metrics_route_count = count;
-	metrics_counts = calloc((count + 1) * METRICS_STATUS_COUNT,
-				sizeof(*metrics_counts));
+	metrics_counts = calloc((count + 1) * METRICS_STATUS_COUNT, sizeof(*metrics_counts));
 	return metrics_counts == NULL ? -1 : 0;
 }
 
@@ -60,23 +51,18 @@ static size_t metrics_status_slot(int status)
 
 void http_metrics_request(int route, int status, int64_t duration_us)
 {
-	size_t row = route < 0 || (size_t)route >= metrics_route_count
-			     ? 0
-			     : (size_t)route + 1;
+	size_t row = route < 0 || (size_t)route >= metrics_route_count ? 0 : (size_t)route + 1;
 	size_t b = 0;
 
 	if (metrics_counts == NULL)
 		return;
 	atomic_fetch_add_explicit(
-		&metrics_counts[row * METRICS_STATUS_COUNT +
-				metrics_status_slot(status)],
-		1, memory_order_relaxed);
+		&metrics_counts[row * METRICS_STATUS_COUNT + metrics_status_slot(status)], 1,
+		memory_order_relaxed);
 	while (b < METRICS_BUCKETS && duration_us > metrics_bounds_us[b])
 		b++;
-	atomic_fetch_add_explicit(&metrics_buckets[b], 1,
-				  memory_order_relaxed);
-	atomic_fetch_add_explicit(&metrics_sum_us,
-				  (uint64_t)(duration_us > 0 ? duration_us : 0),
+	atomic_fetch_add_explicit(&metrics_buckets[b], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&metrics_sum_us, (uint64_t)(duration_us > 0 ? duration_us : 0),
 				  memory_order_relaxed);
 	atomic_fetch_add_explicit(&metrics_total, 1, memory_order_relaxed);
 }
@@ -91,13 +77,10 @@ void http_metrics_write(struct buf *out)
 	buf_puts(out, "# HELP oic_http_requests_total HTTP requests by "
 		      "route, method and status.\n"
 		      "# TYPE oic_http_requests_total counter\n");
-	for (size_t row = 0; metrics_counts && row <= metrics_route_count;
-	     row++) {
-		const char *route = row == 0 ? "unrouted"
-					     : metrics_routes[row - 1].pattern;
+	for (size_t row = 0; metrics_counts && row <= metrics_route_count; row++) {
+		const char *route = row == 0 ? "unrouted" : metrics_routes[row - 1].pattern;
 		const char *method =
-			row == 0 ? "any"
-				 : http_method_name(metrics_routes[row - 1].method);
+			row == 0 ? "any" : http_method_name(metrics_routes[row - 1].method);
 		for (size_t s = 0; s < METRICS_STATUS_COUNT; s++) {
 			uint64_t v = atomic_load_explicit(
 				&metrics_counts[row * METRICS_STATUS_COUNT + s],
@@ -120,8 +103,7 @@ void http_metrics_write(struct buf *out)
 		      "# TYPE oic_http_request_duration_seconds histogram\n");
 	uint64_t cumulative = 0;
 	for (size_t b = 0; b <= METRICS_BUCKETS; b++) {
-		cumulative += atomic_load_explicit(&metrics_buckets[b],
-						   memory_order_relaxed);
+		cumulative += atomic_load_explicit(&metrics_buckets[b], memory_order_relaxed);
 		if (b < METRICS_BUCKETS)
 			buf_printf(out,
 				   "oic_http_request_duration_seconds_bucket"

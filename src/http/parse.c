@@ -24,9 +24,8 @@ static int hex_value(char c)
 	return -1;
 }
 
-enum http_parse_rc http_decode(struct arena *a, const char *s, size_t n,
-			       bool plus_is_space, char **out,
-			       size_t *out_len)
+enum http_parse_rc http_decode(struct arena *a, const char *s, size_t n, bool plus_is_space,
+			       char **out, size_t *out_len)
 {
 	char *d = arena_alloc(a, n + 1);
 	size_t j = 0;
@@ -59,9 +58,8 @@ enum http_parse_rc http_decode(struct arena *a, const char *s, size_t n,
 	return HTTP_PARSE_OK;
 }
 
-enum http_parse_rc http_parse_urlencoded(struct arena *a, const char *s,
-					 size_t n, size_t max_fields,
-					 struct http_fields *out)
+enum http_parse_rc http_parse_urlencoded(struct arena *a, const char *s, size_t n,
+					 size_t max_fields, struct http_fields *out)
 {
 	size_t pairs = 1;
 
@@ -83,22 +81,19 @@ enum http_parse_rc http_parse_urlencoded(struct arena *a, const char *s,
 			end++;
 		if (end > start) {
 			const char *eq = memchr(s + start, '=', end - start);
-			size_t name_len = eq ? (size_t)(eq - (s + start))
-					     : end - start;
+			size_t name_len = eq ? (size_t)(eq - (s + start)) : end - start;
 			char *name, *value;
 			size_t len;
 			enum http_parse_rc rc;
 
 			if (out->count == max_fields)
 				return HTTP_PARSE_TOO_MANY;
-			rc = http_decode(a, s + start, name_len, true, &name,
-					 &len);
+			rc = http_decode(a, s + start, name_len, true, &name, &len);
 			if (rc != HTTP_PARSE_OK)
 				return rc;
 			if (eq != NULL)
-				rc = http_decode(a, eq + 1,
-						 end - (size_t)(eq + 1 - s),
-						 true, &value, &len);
+				rc = http_decode(a, eq + 1, end - (size_t)(eq + 1 - s), true,
+						 &value, &len);
 			else {
 				value = arena_strdup(a, "");
 				len = 0;
@@ -117,8 +112,7 @@ enum http_parse_rc http_parse_urlencoded(struct arena *a, const char *s,
 	return HTTP_PARSE_OK;
 }
 
-enum http_parse_rc http_parse_cookies(struct arena *a, const char *header,
-				      struct http_fields *out)
+enum http_parse_rc http_parse_cookies(struct arena *a, const char *header, struct http_fields *out)
 {
 	size_t n = strlen(header), pairs = 1;
 
@@ -151,8 +145,7 @@ enum http_parse_rc http_parse_cookies(struct arena *a, const char *header,
 			if (utf8_valid(value, (size_t)(ve - v))) {
 				out->items[out->count].name = name;
 				out->items[out->count].value = value;
-				out->items[out->count].value_len =
-					(size_t)(ve - v);
+				out->items[out->count].value_len = (size_t)(ve - v);
 				out->count++;
 			}
 		}
@@ -165,8 +158,7 @@ enum http_parse_rc http_parse_cookies(struct arena *a, const char *header,
  * Find a parameter such as boundary=... or name="..." in a header value.
  * Returns an arena copy without quotes, or NULL.
  */
-static char *header_param(struct arena *a, const char *v, size_t n,
-			  const char *param)
+static char *header_param(struct arena *a, const char *v, size_t n, const char *param)
 {
 	size_t plen = strlen(param);
 
@@ -191,8 +183,7 @@ static char *header_param(struct arena *a, const char *v, size_t n,
 	return NULL;
 }
 
-static const char *mem_find(const char *hay, size_t n, const char *needle,
-			    size_t m)
+static const char *mem_find(const char *hay, size_t n, const char *needle, size_t m)
 {
 	if (m == 0 || n < m)
 		return NULL;
@@ -207,16 +198,11 @@ static const char *mem_find(const char *hay, size_t n, const char *needle,
 	return NULL;
 }
 
-enum http_parse_rc http_parse_multipart(struct arena *a,
-					const char *content_type,
-					const char *body, size_t n,
-					size_t max_fields,
-					struct http_fields *fields,
-					struct http_file **files,
-					size_t *file_count)
+enum http_parse_rc http_parse_multipart(struct arena *a, const char *content_type, const char *body,
+					size_t n, size_t max_fields, struct http_fields *fields,
+					struct http_file **files, size_t *file_count)
 {
-	char *boundary = header_param(a, content_type, strlen(content_type),
-				      "boundary");
+	char *boundary = header_param(a, content_type, strlen(content_type), "boundary");
 	size_t cap = max_fields;
 
 	fields->count = 0;
@@ -246,18 +232,14 @@ enum http_parse_rc http_parse_multipart(struct arena *a,
 		char *name = NULL, *filename = NULL, *ctype = NULL;
 		const char *line = p;
 		while (line < hend + 2) {
-			const char *le = mem_find(line,
-						  (size_t)(hend + 2 - line),
-						  "\r\n", 2);
+			const char *le = mem_find(line, (size_t)(hend + 2 - line), "\r\n", 2);
 			if (le == NULL)
 				break;
 			size_t ll = (size_t)(le - line);
-			if (ll > 20 &&
-			    strncasecmp(line, "Content-Disposition:", 20) == 0) {
+			if (ll > 20 && strncasecmp(line, "Content-Disposition:", 20) == 0) {
 				name = header_param(a, line, ll, "name");
 				filename = header_param(a, line, ll, "filename");
-			} else if (ll > 13 &&
-				   strncasecmp(line, "Content-Type:", 13) == 0) {
+			} else if (ll > 13 && strncasecmp(line, "Content-Type:", 13) == 0) {
 				const char *v = line + 13;
 				while (v < le && *v == ' ')
 					v++;
@@ -269,8 +251,7 @@ enum http_parse_rc http_parse_multipart(struct arena *a,
 		char *next_delim = arena_printf(a, "\r\n%s", delim);
 		if (next_delim == NULL)
 			return HTTP_PARSE_NOMEM;
-		const char *dend = mem_find(data, (size_t)(end - data),
-					    next_delim, dlen + 2);
+		const char *dend = mem_find(data, (size_t)(end - data), next_delim, dlen + 2);
 		if (dend == NULL || name == NULL)
 			return HTTP_PARSE_MALFORMED;
 		size_t len = (size_t)(dend - data);

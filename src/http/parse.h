@@ -24,36 +24,29 @@ enum http_parse_rc {
  * '+' into ' ' (form encoding).  The result must be valid UTF-8 without
  * NUL.  *out_len receives the decoded length.
  */
-enum http_parse_rc http_decode(struct arena *a, const char *s, size_t n,
-			       bool plus_is_space, char **out,
-			       size_t *out_len);
+enum http_parse_rc http_decode(struct arena *a, const char *s, size_t n, bool plus_is_space,
+			       char **out, size_t *out_len);
 
 /*
  * Parse "a=1&b=2" (query strings and application/x-www-form-urlencoded
  * bodies).  Empty pairs are skipped; a name without '=' gets "".
  */
-enum http_parse_rc http_parse_urlencoded(struct arena *a, const char *s,
-					 size_t n, size_t max_fields,
-					 struct http_fields *out);
+enum http_parse_rc http_parse_urlencoded(struct arena *a, const char *s, size_t n,
+					 size_t max_fields, struct http_fields *out);
 
 /*
  * Parse a Cookie header ("a=1; b=2").  Malformed pairs are skipped, not
  * fatal: a browser may hold cookies of other sites' software.
  */
-enum http_parse_rc http_parse_cookies(struct arena *a, const char *header,
-				      struct http_fields *out);
+enum http_parse_rc http_parse_cookies(struct arena *a, const char *header, struct http_fields *out);
 
 /*
  * Parse a multipart/form-data body with the boundary from content_type.
  * Text parts become fields (validated UTF-8), parts with a filename become
  * files (bytes as sent).
  */
-enum http_parse_rc http_parse_multipart(struct arena *a,
-					const char *content_type,
-					const char *body, size_t n,
-					size_t max_fields,
-					struct http_fields *fields,
-					struct http_file **files,
-					size_t *file_count);
+enum http_parse_rc http_parse_multipart(struct arena *a, const char *content_type, const char *body,
+					size_t n, size_t max_fields, struct http_fields *fields,
+					struct http_file **files, size_t *file_count);
 
 #endif

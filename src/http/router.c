@@ -10,8 +10,8 @@
 #include <string.h>
 
 /* Match one pattern; fills params.  True on a match. */
-static bool route_matches(const char *pat, const char *path,
-			  int64_t params[HTTP_MAX_PARAMS], size_t *count)
+static bool route_matches(const char *pat, const char *path, int64_t params[HTTP_MAX_PARAMS],
+			  size_t *count)
 {
 	size_t n = 0;
 
@@ -49,9 +49,8 @@ static bool route_matches(const char *pat, const char *path,
 	return true;
 }
 
-enum router_rc router_match(const struct http_route *routes, size_t count,
-			    enum http_method method, const char *path,
-			    size_t *index, int64_t params[HTTP_MAX_PARAMS],
+enum router_rc router_match(const struct http_route *routes, size_t count, enum http_method method,
+			    const char *path, size_t *index, int64_t params[HTTP_MAX_PARAMS],
 			    size_t *param_count, unsigned *allow)
 {
 	enum http_method want = method == HTTP_HEAD ? HTTP_GET : method;
@@ -61,15 +60,13 @@ enum router_rc router_match(const struct http_route *routes, size_t count,
 	*allow = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (routes[i].method == want &&
-		    route_matches(routes[i].pattern, path, params,
-				  param_count)) {
+		    route_matches(routes[i].pattern, path, params, param_count)) {
 			*index = i;
 			return ROUTER_FOUND;
 		}
 	}
 	for (size_t i = 0; i < count; i++)
-		if (route_matches(routes[i].pattern, path, scratch,
-				  &scratch_count))
+		if (route_matches(routes[i].pattern, path, scratch, &scratch_count))
 			*allow |= 1u << routes[i].method;
 	if (*allow & (1u << HTTP_GET))
 		*allow |= 1u << HTTP_HEAD;

@@ -19,8 +19,8 @@ struct http_route {
 
 enum router_rc {
 	ROUTER_FOUND,
-	ROUTER_NOT_FOUND,       /* 404 */
-	ROUTER_WRONG_METHOD,    /* 405: the path exists with another method */
+	ROUTER_NOT_FOUND,    /* 404 */
+	ROUTER_WRONG_METHOD, /* 405: the path exists with another method */
 };
 
 /*
@@ -29,9 +29,8 @@ enum router_rc {
  * *param_count its parameters.  On ROUTER_WRONG_METHOD, *allow receives a
  * bit per method (1 << enum http_method) allowed on the path.
  */
-enum router_rc router_match(const struct http_route *routes, size_t count,
-			    enum http_method method, const char *path,
-			    size_t *index, int64_t params[HTTP_MAX_PARAMS],
+enum router_rc router_match(const struct http_route *routes, size_t count, enum http_method method,
+			    const char *path, size_t *index, int64_t params[HTTP_MAX_PARAMS],
 			    size_t *param_count, unsigned *allow);
 
 #endif

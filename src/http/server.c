@@ -74,8 +74,8 @@ struct http_server {
 	uint16_t port;
 };
 
-static const char *const method_names[HTTP_METHOD__MAX] = {
-	"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "OTHER"};
+static const char *const method_names[HTTP_METHOD__MAX] = {"GET",   "HEAD",   "POST",	 "PUT",
+							   "PATCH", "DELETE", "OPTIONS", "OTHER"};
 
 const char *http_method_name(enum http_method m)
 {
@@ -100,8 +100,7 @@ static int64_t elapsed_us(const struct timespec *from)
 
 /* ---- request accessors (declared in http.h) ---- */
 
-static const char *fields_find(const struct http_fields *f, const char *name,
-			       bool ignore_case)
+static const char *fields_find(const struct http_fields *f, const char *name, bool ignore_case)
 {
 	for (size_t i = 0; i < f->count; i++)
 		if ((ignore_case ? strcasecmp(f->items[i].name, name)
@@ -131,14 +130,12 @@ const char *http_cookie(struct http_request *req, const char *name)
 	struct http_fields cookies;
 
 	/* Parsed per call: a handler asks for one or two cookies at most. */
-	if (header == NULL ||
-	    http_parse_cookies(&req->arena, header, &cookies) != HTTP_PARSE_OK)
+	if (header == NULL || http_parse_cookies(&req->arena, header, &cookies) != HTTP_PARSE_OK)
 		return NULL;
 	return fields_find(&cookies, name, false);
 }
 
-const struct http_file *http_file(const struct http_request *req,
-				  const char *field)
+const struct http_file *http_file(const struct http_request *req, const char *field)
 {
 	for (size_t i = 0; i < req->file_count; i++)
 		if (strcmp(req->files[i].field, field) == 0)
@@ -146,8 +143,7 @@ const struct http_file *http_file(const struct http_request *req,
 	return NULL;
 }
 
-void http_add_header(struct http_response *resp, const char *name,
-		     const char *value)
+void http_add_header(struct http_response *resp, const char *name, const char *value)
 {
 	if (resp->header_count == HTTP_MAX_HEADERS) {
 		log_error("too many response headers, dropped %s", name);
@@ -166,8 +162,8 @@ void http_redirect(struct http_response *resp, const char *location)
 
 /* ---- libmicrohttpd callbacks ---- */
 
-static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind,
-				      const char *key, const char *value)
+static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
 {
 	struct conn_state *st = cls;
 	struct http_fields *h = &st->req.headers;
@@ -216,21 +212,19 @@ static const char *client_address(struct conn_state *st)
 		if (real != NULL && strlen(real) < 64)
 			return real;
 	}
-	const union MHD_ConnectionInfo *info = MHD_get_connection_info(
-		st->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(st->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char text[INET6_ADDRSTRLEN] = "-";
 	if (info != NULL && info->client_addr != NULL) {
 		const struct sockaddr *sa = info->client_addr;
 		if (sa->sa_family == AF_INET)
 			inet_ntop(AF_INET,
-				  &((const struct sockaddr_in *)(const void *)sa)
-					   ->sin_addr,
-				  text, sizeof(text));
+				  &((const struct sockaddr_in *)(const void *)sa)->sin_addr, text,
+				  sizeof(text));
 		else if (sa->sa_family == AF_INET6)
 			inet_ntop(AF_INET6,
-				  &((const struct sockaddr_in6 *)(const void *)sa)
-					   ->sin6_addr,
-				  text, sizeof(text));
+				  &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, text,
+				  sizeof(text));
 	}
 	return arena_strdup(&st->req.arena, text);
 }
@@ -252,13 +246,11 @@ static void parse_target(struct conn_state *st)
 	const char *hash = memchr(t, '#', plen);
 	if (hash != NULL)
 		plen = (size_t)(hash - t);
-	enum http_parse_rc rc =
-		http_decode(&req->arena, t, plen, false, &path, &len);
+	enum http_parse_rc rc = http_decode(&req->arena, t, plen, false, &path, &len);
 	if (rc != HTTP_PARSE_OK) {
 		set_error(st, 400,
-			  rc == HTTP_PARSE_BAD_UTF8
-				  ? N_("The address contains invalid characters.")
-				  : N_("The address is malformed."));
+			  rc == HTTP_PARSE_BAD_UTF8 ? N_("The address contains invalid characters.")
+						    : N_("The address is malformed."));
 		return;
 	}
 	req->path = path;
@@ -281,14 +273,12 @@ static void on_headers(struct conn_state *st, const char *method)
 
 	req->method = method_parse(method);
 	req->method_name = http_method_name(req->method);
-	req->headers.items = arena_calloc(&req->arena, cap,
-					  sizeof(*req->headers.items));
+	req->headers.items = arena_calloc(&req->arena, cap, sizeof(*req->headers.items));
 	if (req->headers.items == NULL) {
 		set_error(st, 500, N_("Internal error."));
 		return;
 	}
-	MHD_get_connection_values(st->conn, MHD_HEADER_KIND, collect_header,
-				  st);
+	MHD_get_connection_values(st->conn, MHD_HEADER_KIND, collect_header, st);
 	req->client = client_address(st);
 	if (st->srv->cfg.trust_proxy) {
 		const char *proto = http_header(req, "X-Forwarded-Proto");
@@ -342,29 +332,20 @@ static void on_body_complete(struct conn_state *st)
 	if (ctype == NULL)
 		return;
 	if (strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0)
-		rc = http_parse_urlencoded(&req->arena, req->body,
-					   req->body_len,
+		rc = http_parse_urlencoded(&req->arena, req->body, req->body_len,
 					   st->srv->cfg.max_fields, &req->form);
 	else if (strncasecmp(ctype, "multipart/form-data", 19) == 0)
-		rc = http_parse_multipart(&req->arena, ctype, req->body,
-					  req->body_len, st->srv->cfg.max_fields,
-					  &req->form, &req->files,
+		rc = http_parse_multipart(&req->arena, ctype, req->body, req->body_len,
+					  st->srv->cfg.max_fields, &req->form, &req->files,
 					  &req->file_count);
 	switch (rc) {
-	case HTTP_PARSE_OK:
-		break;
-	case HTTP_PARSE_TOO_MANY:
-		set_error(st, 413, N_("The form has too many fields."));
-		break;
+	case HTTP_PARSE_OK: break;
+	case HTTP_PARSE_TOO_MANY: set_error(st, 413, N_("The form has too many fields.")); break;
 	case HTTP_PARSE_BAD_UTF8:
 		set_error(st, 400, N_("The form contains invalid characters."));
 		break;
-	case HTTP_PARSE_NOMEM:
-		set_error(st, 500, N_("Internal error."));
-		break;
-	default:
-		set_error(st, 400, N_("The form is malformed."));
-		break;
+	case HTTP_PARSE_NOMEM: set_error(st, 500, N_("Internal error.")); break;
+	default: set_error(st, 400, N_("The form is malformed.")); break;
 	}
 }
 
@@ -403,18 +384,16 @@ static enum http_handled dispatch(struct conn_state *st)
 		return HTTP_DONE;
 	}
 	if (!req->deferred) {
-		enum router_rc rc = router_match(
-			srv->app->routes, srv->app->route_count, req->method,
-			req->path, &index, req->params, &req->param_count,
-			&allow);
+		enum router_rc rc =
+			router_match(srv->app->routes, srv->app->route_count, req->method,
+				     req->path, &index, req->params, &req->param_count, &allow);
 		if (rc == ROUTER_NOT_FOUND) {
 			run_error(st, 404, N_("This page does not exist."));
 			return HTTP_DONE;
 		}
 		if (rc == ROUTER_WRONG_METHOD) {
 			add_allow_header(st, allow);
-			run_error(st, 405,
-				  N_("This method is not allowed here."));
+			run_error(st, 405, N_("This method is not allowed here."));
 			return HTTP_DONE;
 		}
 		req->route = (int)index;
@@ -436,11 +415,10 @@ static void deferred_job(void *arg)
 }
 
 static const char *const security_headers[][2] = {
-	{"Content-Security-Policy",
-	 "default-src 'self'; script-src 'self'; style-src 'self'; "
-	 "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-	 "object-src 'none'; base-uri 'none'; form-action 'self'; "
-	 "frame-ancestors 'none'"},
+	{"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
+				    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+				    "object-src 'none'; base-uri 'none'; form-action 'self'; "
+				    "frame-ancestors 'none'"},
 	{"X-Content-Type-Options", "nosniff"},
 	{"Referrer-Policy", "same-origin"},
 	{"X-Frame-Options", "DENY"},
@@ -459,20 +437,16 @@ static enum MHD_Result queue(struct conn_state *st)
 		resp->body.len = 0;
 	}
 	r = MHD_create_response_from_buffer(resp->body.len,
-					    resp->body.len ? resp->body.data
-							   : (void *)"",
+					    resp->body.len ? resp->body.data : (void *)"",
 					    MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
-	for (size_t i = 0;
-	     i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
-		MHD_add_response_header(r, security_headers[i][0],
-					security_headers[i][1]);
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
 	if (resp->content_type != NULL)
 		MHD_add_response_header(r, "Content-Type", resp->content_type);
 	for (size_t i = 0; i < resp->header_count; i++)
-		MHD_add_response_header(r, resp->headers[i].name,
-					resp->headers[i].value);
+		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
 	if (resp->close)
 		MHD_add_response_header(r, "Connection", "close");
 	ret = MHD_queue_response(st->conn, (unsigned)resp->status, r);
@@ -481,9 +455,8 @@ static enum MHD_Result queue(struct conn_state *st)
 	return ret;
 }
 
-static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
-				 const char *url, const char *method,
-				 const char *version, const char *upload_data,
+static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const char *url,
+				 const char *method, const char *version, const char *upload_data,
 				 size_t *upload_data_size, void **req_cls)
 {
 	struct conn_state *st = *req_cls;
@@ -508,8 +481,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 	case PHASE_BODY:
 		if (*upload_data_size > 0) {
 			size_t n = *upload_data_size;
-			if (!st->body_too_large &&
-			    st->body.len + n <= st->srv->cfg.max_body)
+			if (!st->body_too_large && st->body.len + n <= st->srv->cfg.max_body)
 				buf_append(&st->body, upload_data, n);
 			else
 				st->body_too_large = true;
@@ -520,8 +492,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		if (dispatch(st) == HTTP_DEFER) {
 			st->phase = PHASE_WORKING;
 			MHD_suspend_connection(st->conn);
-			if (workq_submit(st->srv->workers, deferred_job, st) !=
-			    0) {
+			if (workq_submit(st->srv->workers, deferred_job, st) != 0) {
 				MHD_resume_connection(st->conn);
 				st->resp.status = 503;
 				atomic_store(&st->ready, true);
@@ -533,16 +504,14 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn,
 		if (!atomic_load(&st->ready))
 			return MHD_YES;
 		return queue(st);
-	case PHASE_READY:
-		return queue(st);
-	case PHASE_SENT:
-		return MHD_YES;
+	case PHASE_READY: return queue(st);
+	case PHASE_SENT: return MHD_YES;
 	}
 	return MHD_NO;
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn,
-			 void **req_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+			 enum MHD_RequestTerminationCode toe)
 {
 	struct http_server *srv = cls;
 	struct conn_state *st = *req_cls;
@@ -555,11 +524,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	int status = st->phase == PHASE_SENT ? st->resp.status : 0;
 	if (st->phase == PHASE_SENT || st->req.path != NULL) {
 		http_metrics_request(st->req.route, status, us);
-		log_access(st->req.method_name, st->raw_target, status, us,
-			   st->resp.body.len, st->req.client,
-			   st->req.route >= 0
-				   ? srv->app->routes[st->req.route].pattern
-				   : NULL);
+		log_access(st->req.method_name, st->raw_target, status, us, st->resp.body.len,
+			   st->req.client,
+			   st->req.route >= 0 ? srv->app->routes[st->req.route].pattern : NULL);
 	}
 	if (srv->app->finish != NULL)
 		srv->app->finish(&st->req);
@@ -569,8 +536,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	atomic_fetch_sub(&srv->in_flight, 1);
 }
 
-static void on_connection(void *cls, struct MHD_Connection *conn,
-			  void **socket_context,
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
 			  enum MHD_ConnectionNotificationCode toe)
 {
 	(void)cls;
@@ -590,8 +556,7 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("libmicrohttpd: %s", msg);
 }
 
-struct http_server *http_server_start(const struct http_config *cfg,
-				      const struct http_app *app)
+struct http_server *http_server_start(const struct http_config *cfg, const struct http_app *app)
 {
 	struct http_server *srv = calloc(1, sizeof(*srv));
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -619,8 +584,7 @@ struct http_server *http_server_start(const struct http_config *cfg,
 	struct sockaddr_in *in4 = (struct sockaddr_in *)(void *)&addr;
 	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)(void *)&addr;
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC |
-			 MHD_USE_ERROR_LOG;
+			 MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (inet_pton(AF_INET, bind_to, &in4->sin_addr) == 1) {
 		in4->sin_family = AF_INET;
 		in4->sin_port = htons(cfg->port);
@@ -648,20 +612,17 @@ struct http_server *http_server_start(const struct http_config *cfg,
 		return NULL;
 	}
 	srv->daemon = MHD_start_daemon(
-		flags, cfg->port, NULL, NULL, on_access, srv,
-		MHD_OPTION_THREAD_POOL_SIZE, srv->cfg.threads,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
-		MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+		flags, cfg->port, NULL, NULL, on_access, srv, MHD_OPTION_THREAD_POOL_SIZE,
+		srv->cfg.threads, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv, MHD_OPTION_NOTIFY_COMPLETED, on_completed,
+		srv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
 		MHD_OPTION_CONNECTION_TIMEOUT, srv->cfg.timeout_s,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, srv->cfg.per_ip_limit,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
-		MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+		MHD_OPTION_END);
 	if (srv->daemon == NULL) {
-		log_error("cannot listen on %s port %u (in use?)", bind_to,
-			  (unsigned)cfg->port);
+		log_error("cannot listen on %s port %u (in use?)", bind_to, (unsigned)cfg->port);
 		workq_stop(srv->workers);
 		http_metrics_free();
 		free(srv);
@@ -694,8 +655,7 @@ void http_server_stop(struct http_server *srv, unsigned grace_s)
 		waited_ms += 10;
 	}
 	if (atomic_load(&srv->in_flight) > 0)
-		log_warn("stopping with %d requests still in flight",
-			 atomic_load(&srv->in_flight));
+		log_warn("stopping with %d requests still in flight", atomic_load(&srv->in_flight));
 	MHD_stop_daemon(srv->daemon);
 	workq_stop(srv->workers);
 	http_metrics_free();

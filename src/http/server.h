@@ -21,28 +21,27 @@ struct http_app {
 	const struct http_route *routes;
 	size_t route_count;
 	/* Answer a routed request; may return HTTP_DEFER once. */
-	enum http_handled (*handle)(struct http_request *req,
-				    struct http_response *resp);
+	enum http_handled (*handle)(struct http_request *req, struct http_response *resp);
 	/*
 	 * Render an error found before or instead of a handler (400, 404,
 	 * 405, 413 ...).  message_id is an English msgid for the cause.
 	 */
-	void (*error)(struct http_request *req, struct http_response *resp,
-		      int status, const char *message_id);
+	void (*error)(struct http_request *req, struct http_response *resp, int status,
+		      const char *message_id);
 	/* Called when a request is done (after the response), may be NULL. */
 	void (*finish)(struct http_request *req);
 };
 
 struct http_config {
-	const char *bind;       /* IPv4 or IPv6 literal, default 127.0.0.1 */
+	const char *bind; /* IPv4 or IPv6 literal, default 127.0.0.1 */
 	uint16_t port;
-	unsigned threads;       /* HTTP threads; 0 = number of cores */
-	unsigned workers;       /* threads for deferred work; 0 = cores */
-	size_t max_body;        /* bytes, default 1 MiB */
-	size_t max_fields;      /* form fields, default 200 */
-	unsigned timeout_s;     /* idle connection timeout, default 30 */
-	unsigned per_ip_limit;  /* connections per address, default 256 */
-	bool trust_proxy;       /* believe X-Real-IP / X-Forwarded-Proto */
+	unsigned threads;      /* HTTP threads; 0 = number of cores */
+	unsigned workers;      /* threads for deferred work; 0 = cores */
+	size_t max_body;       /* bytes, default 1 MiB */
+	size_t max_fields;     /* form fields, default 200 */
+	unsigned timeout_s;    /* idle connection timeout, default 30 */
+	unsigned per_ip_limit; /* connections per address, default 256 */
+	bool trust_proxy;      /* believe X-Real-IP / X-Forwarded-Proto */
 };
 
 struct http_server;
@@ -51,8 +50,7 @@ struct http_server;
  * Listen and serve.  Returns NULL (with a logged reason) when the port
  * cannot be bound or threads cannot be started.
  */
-struct http_server *http_server_start(const struct http_config *cfg,
-				      const struct http_app *app);
+struct http_server *http_server_start(const struct http_config *cfg, const struct http_app *app);
 
 /* The port actually bound (useful with port 0). */
 uint16_t http_server_port(const struct http_server *srv);

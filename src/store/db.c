@@ -31,8 +31,7 @@ static const struct db_driver *driver_for(const char *url)
 {
 	if (strncmp(url, "sqlite:", 7) == 0)
 		return &db_sqlite_driver;
-	if (strncmp(url, "postgres://", 11) == 0 ||
-	    strncmp(url, "postgresql://", 13) == 0)
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0)
 		return &db_postgres_driver;
 	return NULL;
 }
@@ -48,8 +47,7 @@ int db_configure(const char *url)
 
 enum db_kind db_configured_kind(void)
 {
-	const struct db_driver *drv =
-		configured_url ? driver_for(configured_url) : NULL;
+	const struct db_driver *drv = configured_url ? driver_for(configured_url) : NULL;
 	return drv ? drv->kind : DB_KIND_SQLITE;
 }
 
@@ -170,8 +168,7 @@ struct db_stmt *db_stmt(struct db *db, enum stmt_id id)
 	if (st == NULL) {
 		st = db->drv->prepare(db, id, stmt_sql[id]);
 		if (st == NULL) {
-			log_error("prepare %d failed: %s", (int)id,
-				  db->drv->errmsg(db));
+			log_error("prepare %d failed: %s", (int)id, db->drv->errmsg(db));
 			return NULL;
 		}
 		st->db = db;
@@ -196,8 +193,7 @@ int db_bind_double(struct db_stmt *st, int idx, double v)
 
 int db_bind_text(struct db_stmt *st, int idx, const char *s)
 {
-	return s == NULL ? st->db->drv->bind_null(st, idx)
-			 : st->db->drv->bind_text(st, idx, s);
+	return s == NULL ? st->db->drv->bind_null(st, idx) : st->db->drv->bind_text(st, idx, s);
 }
 
 int db_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
@@ -218,8 +214,7 @@ int db_step(struct db_stmt *st)
 	}
 	int rc = st->db->drv->step(st);
 	if (rc < 0 && rc != DB_CONSTRAINT)
-		log_error("statement %d failed: %s", (int)st->id,
-			  st->db->drv->errmsg(st->db));
+		log_error("statement %d failed: %s", (int)st->id, st->db->drv->errmsg(st->db));
 	return rc;
 }
 

@@ -19,8 +19,7 @@ struct db_driver {
 	int (*begin)(struct db *db, bool write);
 	int (*commit)(struct db *db);
 	int (*rollback)(struct db *db);
-	struct db_stmt *(*prepare)(struct db *db, enum stmt_id id,
-				   const char *sql);
+	struct db_stmt *(*prepare)(struct db *db, enum stmt_id id, const char *sql);
 	void (*finalize)(struct db_stmt *st);
 	int (*bind_i64)(struct db_stmt *st, int idx, int64_t v);
 	int (*bind_double)(struct db_stmt *st, int idx, double v);

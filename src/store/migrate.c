@@ -10,8 +10,7 @@
 #include "base/embedded.h"
 #include "base/log.h"
 
-static const struct embedded_file *migrations_for(enum db_kind kind,
-						  size_t *count)
+static const struct embedded_file *migrations_for(enum db_kind kind, size_t *count)
 {
 	if (kind == DB_KIND_POSTGRES) {
 		*count = embedded_migrations_postgres_count;
@@ -78,8 +77,7 @@ static int apply_one(struct db *db, const struct embedded_file *m, int number)
 	}
 	st = db_stmt(db, STMT_schema_record);
 	if (st == NULL || db_bind_i64(st, 1, number) != DB_OK ||
-	    db_bind_i64(st, 2, (int64_t)time(NULL)) != DB_OK ||
-	    db_run(st, NULL) < 0)
+	    db_bind_i64(st, 2, (int64_t)time(NULL)) != DB_OK || db_run(st, NULL) < 0)
 		goto fail;
 	if (db_commit(db) != DB_OK)
 		goto fail;

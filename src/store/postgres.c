@@ -24,7 +24,7 @@ enum { PG_MAX_PARAMS = 32 };
 struct pg_db {
 	struct db base;
 	PGconn *conn;
-	char *error;         /* last error text (malloc'ed) */
+	char *error; /* last error text (malloc'ed) */
 	int64_t changes;
 	uint64_t generation; /* bumped on every reconnect */
 	struct timespec next_retry;
@@ -40,7 +40,7 @@ struct pg_stmt {
 	int lengths[PG_MAX_PARAMS];
 	int formats[PG_MAX_PARAMS];
 	PGresult *result;
-	int row;     /* current row, -1 before the first */
+	int row; /* current row, -1 before the first */
 	int rows;
 	unsigned char *blob; /* decoded bytea of the last col_blob */
 };
@@ -111,8 +111,7 @@ static bool pg_alive(struct pg_db *db)
 		return true;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (now.tv_sec < db->next_retry.tv_sec ||
-	    (now.tv_sec == db->next_retry.tv_sec &&
-	     now.tv_nsec < db->next_retry.tv_nsec))
+	    (now.tv_sec == db->next_retry.tv_sec && now.tv_nsec < db->next_retry.tv_nsec))
 		return false;
 	PQreset(db->conn);
 	if (PQstatus(db->conn) == CONNECTION_OK) {
@@ -148,8 +147,7 @@ static int result_rc(struct pg_db *db, PGresult *r)
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
 	if (state != NULL && strncmp(state, "23", 2) == 0)
 		return DB_CONSTRAINT;
-	if (state != NULL && (strncmp(state, "08", 2) == 0 ||
-			      strncmp(state, "57P", 3) == 0))
+	if (state != NULL && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))
 		return DB_UNAVAILABLE;
 	return DB_ERROR;
 }
@@ -202,8 +200,7 @@ static int count_params(const char *sql)
 	return max;
 }
 
-static struct db_stmt *pg_prepare(struct db *db, enum stmt_id id,
-				  const char *sql)
+static struct db_stmt *pg_prepare(struct db *db, enum stmt_id id, const char *sql)
 {
 	struct pg_stmt *st = calloc(1, sizeof(*st));
 	(void)db;
@@ -250,8 +247,7 @@ static void pg_finalize(struct db_stmt *st)
 	free(st);
 }
 
-static int set_param(struct db_stmt *base, int idx, char *value, int len,
-		     int format)
+static int set_param(struct db_stmt *base, int idx, char *value, int len, int format)
 {
 	struct pg_stmt *st = st_of(base);
 	if (idx < 1 || idx > PG_MAX_PARAMS) {
@@ -312,18 +308,16 @@ static int pg_step(struct db_stmt *base)
 		}
 		snprintf(name, sizeof(name), "s%d", (int)base->id);
 		if (st->prepared_generation != db->generation) {
-			PGresult *r = PQprepare(db->conn, name, st->sql,
-						st->nparams, NULL);
+			PGresult *r = PQprepare(db->conn, name, st->sql, st->nparams, NULL);
 			int rc = result_rc(db, r);
 			PQclear(r);
 			if (rc != DB_OK)
 				return rc;
 			st->prepared_generation = db->generation;
 		}
-		st->result = PQexecPrepared(
-			db->conn, name, st->nparams,
-			(const char *const *)st->values, st->lengths,
-			st->formats, 0);
+		st->result =
+			PQexecPrepared(db->conn, name, st->nparams, (const char *const *)st->values,
+				       st->lengths, st->formats, 0);
 		int rc = result_rc(db, st->result);
 		if (rc != DB_OK) {
 			PQclear(st->result);

@@ -43,11 +43,10 @@ static struct db *sqlite_open(const char *url, char **err)
 {
 	const char *path = url + strlen("sqlite:");
 	struct sqlite_db *db = calloc(1, sizeof(*db));
-	static const char *const pragmas =
-		"PRAGMA journal_mode=WAL;"
-		"PRAGMA synchronous=FULL;"
-		"PRAGMA foreign_keys=ON;"
-		"PRAGMA temp_store=MEMORY;";
+	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
+					   "PRAGMA synchronous=FULL;"
+					   "PRAGMA foreign_keys=ON;"
+					   "PRAGMA temp_store=MEMORY;";
 
 	if (db == NULL) {
 		if (err)
@@ -55,8 +54,7 @@ static struct db *sqlite_open(const char *url, char **err)
 		return NULL;
 	}
 	int rc = sqlite3_open_v2(path, &db->handle,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-					 SQLITE_OPEN_NOMUTEX,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 				 NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_busy_timeout(db->handle, 10000);
@@ -64,8 +62,7 @@ static struct db *sqlite_open(const char *url, char **err)
 		rc = sqlite3_exec(db->handle, pragmas, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		if (err)
-			*err = strdup(db->handle ? sqlite3_errmsg(db->handle)
-						 : "cannot open");
+			*err = strdup(db->handle ? sqlite3_errmsg(db->handle) : "cannot open");
 		sqlite3_close(db->handle);
 		free(db);
 		return NULL;
@@ -87,20 +84,14 @@ static const char *sqlite_errmsg(const struct db *db)
 static int map_rc(int rc)
 {
 	switch (rc & 0xff) {
-	case SQLITE_OK:
-		return DB_OK;
-	case SQLITE_ROW:
-		return DB_ROW;
-	case SQLITE_DONE:
-		return DB_DONE;
-	case SQLITE_CONSTRAINT:
-		return DB_CONSTRAINT;
+	case SQLITE_OK: return DB_OK;
+	case SQLITE_ROW: return DB_ROW;
+	case SQLITE_DONE: return DB_DONE;
+	case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
-	case SQLITE_FULL:
-		return DB_UNAVAILABLE;
-	default:
-		return DB_ERROR;
+	case SQLITE_FULL: return DB_UNAVAILABLE;
+	default: return DB_ERROR;
 	}
 }
 
@@ -148,8 +139,7 @@ static char *rewrite_placeholders(const char *sql)
 	return out;
 }
 
-static struct db_stmt *sqlite_prepare(struct db *db, enum stmt_id id,
-				      const char *sql)
+static struct db_stmt *sqlite_prepare(struct db *db, enum stmt_id id, const char *sql)
 {
 	struct sqlite_stmt *st = calloc(1, sizeof(*st));
 	char *text = rewrite_placeholders(sql);
@@ -157,8 +147,7 @@ static struct db_stmt *sqlite_prepare(struct db *db, enum stmt_id id,
 
 	if (st == NULL || text == NULL)
 		goto fail;
-	if (sqlite3_prepare_v3(handle_of(db), text, -1,
-			       SQLITE_PREPARE_PERSISTENT, &st->handle,
+	if (sqlite3_prepare_v3(handle_of(db), text, -1, SQLITE_PREPARE_PERSISTENT, &st->handle,
 			       NULL) != SQLITE_OK)
 		goto fail;
 	free(text);
@@ -187,15 +176,12 @@ static int sqlite_bind_double(struct db_stmt *st, int idx, double v)
 
 static int sqlite_bind_text(struct db_stmt *st, int idx, const char *s)
 {
-	return map_rc(
-		sqlite3_bind_text(stmt_of(st), idx, s, -1, SQLITE_TRANSIENT));
+	return map_rc(sqlite3_bind_text(stmt_of(st), idx, s, -1, SQLITE_TRANSIENT));
 }
 
-static int sqlite_bind_blob(struct db_stmt *st, int idx, const void *p,
-			    size_t n)
+static int sqlite_bind_blob(struct db_stmt *st, int idx, const void *p, size_t n)
 {
-	return map_rc(sqlite3_bind_blob64(stmt_of(st), idx, p, n,
-					  SQLITE_TRANSIENT));
+	return map_rc(sqlite3_bind_blob64(stmt_of(st), idx, p, n, SQLITE_TRANSIENT));
 }
 
 static int sqlite_bind_null(struct db_stmt *st, int idx)

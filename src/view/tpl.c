@@ -20,8 +20,7 @@
 
 /* Entity for each byte that needs one; NULL for the rest. */
 static const char *const entity[256] = {
-	['&'] = "&amp;",  ['<'] = "&lt;",   ['>'] = "&gt;",
-	['"'] = "&quot;", ['\''] = "&#39;",
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
 };
 
 void tpl_escape_text(struct buf *b, const char *s, size_t n)
@@ -73,8 +72,7 @@ static char lower(char c)
 
 bool tpl_url_allowed(const char *s)
 {
-	static const char *const schemes[] = { "http", "https", "mailto",
-					       "tel" };
+	static const char *const schemes[] = {"http", "https", "mailto", "tel"};
 
 	/* Browsers strip leading C0 controls and spaces before parsing. */
 	while (*s != '\0' && (unsigned char)*s <= 0x20)
@@ -116,19 +114,18 @@ struct lang_format {
 };
 
 static const struct lang_format lang_formats[] = {
-	{ "de", '.', false },
-	{ "en", ',', true },
+	{"de", '.', false},
+	{"en", ',', true},
 };
 
 /* Unknown languages: a thin space would be nicer, but stays ASCII. */
-static const struct lang_format neutral_format = { "", ',', true };
+static const struct lang_format neutral_format = {"", ',', true};
 
 static const struct lang_format *format_of(enum lang lang)
 {
 	const char *code = i18n_code(lang);
 
-	for (size_t i = 0; i < sizeof(lang_formats) / sizeof(lang_formats[0]);
-	     i++)
+	for (size_t i = 0; i < sizeof(lang_formats) / sizeof(lang_formats[0]); i++)
 		if (strcmp(lang_formats[i].code, code) == 0)
 			return &lang_formats[i];
 	return &neutral_format;
@@ -172,7 +169,7 @@ static bool local_tm(int64_t t, struct tm *tm)
 /* Append v as exactly two digits (0..99). */
 static void put2(struct buf *b, int v)
 {
-	char d[2] = { (char)('0' + v / 10 % 10), (char)('0' + v % 10) };
+	char d[2] = {(char)('0' + v / 10 % 10), (char)('0' + v % 10)};
 
 	buf_append(b, d, 2);
 }
@@ -189,12 +186,10 @@ static void put_year(struct buf *b, int year)
 }
 
 static const char month_abbr[12][4] = {
-	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
 
-static void put_date(struct buf *b, const struct lang_format *f,
-		     const struct tm *tm)
+static void put_date(struct buf *b, const struct lang_format *f, const struct tm *tm)
 {
 	if (f->day_month_names) {
 		buf_put_i64(b, tm->tm_mday);

@@ -18,7 +18,7 @@
 
 struct nav_link {
 	const char *href;
-	const char *label; /* translated */
+	const char *label;   /* translated */
 	const char *current; /* "page" when this is the current page, or NULL */
 };
 
@@ -31,11 +31,11 @@ struct lang_link {
 
 /* The frame of every page: head, header, navigation, footer. */
 struct layout_view {
-	const char *title; /* page title, translated */
-	const char *lang;  /* code of the page's language */
+	const char *title;     /* page title, translated */
+	const char *lang;      /* code of the page's language */
 	const char *user_name; /* NULL when nobody is logged in */
 	bool is_admin;
-	const char *csrf;  /* for the logout form; NULL when anonymous */
+	const char *csrf;   /* for the logout form; NULL when anonymous */
 	const char *notice; /* a one-off confirmation shown on top */
 	struct nav_link *nav;
 	size_t nav_count;
@@ -134,9 +134,9 @@ struct partner_card {
 struct sector_bar {
 	const char *label;
 	int64_t count;
-	int64_t percent;  /* 0..100, of all accounts */
+	int64_t percent;   /* 0..100, of all accounts */
 	const char *width; /* percent as SVG length, e.g. "42%" */
-	const char *y;     /* row position in the chart */
+	const char *y;	   /* row position in the chart */
 };
 
 struct home_view {

@@ -44,8 +44,7 @@ static const char *dummy_hash(void)
 	return ready ? hash : NULL;
 }
 
-static struct field_option *sector_options(struct http_request *req,
-					   const char *selected)
+static struct field_option *sector_options(struct http_request *req, const char *selected)
 {
 	struct app_ctx *ctx = app_ctx(req);
 	struct field_option *o = arena_calloc(&req->arena, SECTOR__COUNT, sizeof(*o));
@@ -81,8 +80,7 @@ void account_register_form(struct http_request *req, struct http_response *resp,
 	render_register(req, resp, &v, 200);
 }
 
-void account_register(struct http_request *req, struct http_response *resp,
-		      struct app_ctx *ctx)
+void account_register(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct registration in = {
 		.email = http_form(req, "email"),
@@ -102,10 +100,10 @@ void account_register(struct http_request *req, struct http_response *resp,
 	v.name = in.name;
 	v.organisation = in.organisation;
 	char *key = arena_printf(&req->arena, "register-ip:%s", req->client);
-	if (key != NULL &&
-	    app_rate_exceeded(ctx, key, REGISTER_PER_ADDRESS, REGISTER_WINDOW_S)) {
-		app_error(req, resp, 429,
-			  N_("Too many accounts were created from your network. Please try again later."));
+	if (key != NULL && app_rate_exceeded(ctx, key, REGISTER_PER_ADDRESS, REGISTER_WINDOW_S)) {
+		app_error(
+			req, resp, 429,
+			N_("Too many accounts were created from your network. Please try again later."));
 		return;
 	}
 	size_t n = account_check_registration(&req->arena, &in, &ok, problems);
@@ -130,7 +128,8 @@ void account_register(struct http_request *req, struct http_response *resp,
 		int rc = db_run(st, &id);
 		if (rc == DB_CONSTRAINT) {
 			problems[n].field = "email";
-			problems[n].message = N_("An account with this e-mail address already exists. Log in instead, or use another address.");
+			problems[n].message = N_(
+				"An account with this e-mail address already exists. Log in instead, or use another address.");
 			n++;
 		} else if (rc < 0) {
 			app_error(req, resp, 503, NULL);
@@ -172,8 +171,8 @@ void account_register(struct http_request *req, struct http_response *resp,
 	http_redirect(resp, "/account?notice=welcome");
 }
 
-static void render_login(struct http_request *req, struct http_response *resp,
-			 const char *email, const char *error, int status)
+static void render_login(struct http_request *req, struct http_response *resp, const char *email,
+			 const char *error, int status)
 {
 	struct login_view v;
 	const char *next = http_form(req, "next");
@@ -190,8 +189,7 @@ static void render_login(struct http_request *req, struct http_response *resp,
 	tpl_login(&out, &v);
 }
 
-void account_login_form(struct http_request *req, struct http_response *resp,
-			struct app_ctx *ctx)
+void account_login_form(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	if (ctx->user != NULL) {
 		http_redirect(resp, "/account");
@@ -200,16 +198,14 @@ void account_login_form(struct http_request *req, struct http_response *resp,
 	render_login(req, resp, NULL, NULL, 200);
 }
 
-void account_login(struct http_request *req, struct http_response *resp,
-		   struct app_ctx *ctx)
+void account_login(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	const char *email_in = http_form(req, "email");
 	const char *password = http_form(req, "password");
 	const char *wrong = tr(ctx->lang, N_("The e-mail address or the password is wrong."));
 	char *email = account_normalise_email(&req->arena, email_in);
 	char *ip_key = arena_printf(&req->arena, "login-ip:%s", req->client);
-	char *acct_key = email ? arena_printf(&req->arena, "login-account:%s", email)
-			       : NULL;
+	char *acct_key = email ? arena_printf(&req->arena, "login-account:%s", email) : NULL;
 	int64_t id = 0;
 	char *hash = NULL;
 
@@ -273,8 +269,7 @@ void account_login(struct http_request *req, struct http_response *resp,
 	http_redirect(resp, next);
 }
 
-void account_logout(struct http_request *req, struct http_response *resp,
-		    struct app_ctx *ctx)
+void account_logout(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	(void)ctx;
 	app_session_end(req, resp);
@@ -282,9 +277,8 @@ void account_logout(struct http_request *req, struct http_response *resp,
 }
 
 /* Load the full profile of the logged-in user into v. */
-static int load_profile(struct http_request *req, struct app_ctx *ctx,
-			struct account_view *v, const char **lang_out,
-			const char **sector_id, int64_t *created)
+static int load_profile(struct http_request *req, struct app_ctx *ctx, struct account_view *v,
+			const char **lang_out, const char **sector_id, int64_t *created)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_user_by_id);
 	enum role role = ROLE_PARTICIPANT;
@@ -343,8 +337,7 @@ static void render_account(struct http_request *req, struct http_response *resp,
 	tpl_account(&out, &v);
 }
 
-void account_page(struct http_request *req, struct http_response *resp,
-		  struct app_ctx *ctx)
+void account_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	if (ctx->user == NULL) {
 		app_require_login(req, resp);
@@ -353,8 +346,7 @@ void account_page(struct http_request *req, struct http_response *resp,
 	render_account(req, resp, ctx, NULL, 200);
 }
 
-void account_settings(struct http_request *req, struct http_response *resp,
-		      struct app_ctx *ctx)
+void account_settings(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	const char *code = http_form(req, "language");
 	enum lang lang;
@@ -363,8 +355,7 @@ void account_settings(struct http_request *req, struct http_response *resp,
 		app_require_login(req, resp);
 		return;
 	}
-	if (code == NULL ||
-	    (code[0] != '\0' && !i18n_lang_from_code(code, strlen(code), &lang))) {
+	if (code == NULL || (code[0] != '\0' && !i18n_lang_from_code(code, strlen(code), &lang))) {
 		app_error(req, resp, 422, N_("Choose one of the offered languages."));
 		return;
 	}
@@ -384,8 +375,7 @@ void account_settings(struct http_request *req, struct http_response *resp,
 	http_redirect(resp, "/account?notice=saved");
 }
 
-void account_export(struct http_request *req, struct http_response *resp,
-		    struct app_ctx *ctx)
+void account_export(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct account_view v;
 	const char *lang = NULL, *sector = NULL;
@@ -400,11 +390,9 @@ void account_export(struct http_request *req, struct http_response *resp,
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:I}", "id",
-			      (json_int_t)ctx->user->id, "email", v.email, "name",
-			      v.name, "sector", sector, "organisation",
-			      v.organisation, "language", lang, "created",
-			      (json_int_t)created);
+	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:I}", "id", (json_int_t)ctx->user->id,
+			      "email", v.email, "name", v.name, "sector", sector, "organisation",
+			      v.organisation, "language", lang, "created", (json_int_t)created);
 	char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
 	if (text == NULL) {
 		json_decref(j);
@@ -416,13 +404,11 @@ void account_export(struct http_request *req, struct http_response *resp,
 	free(text);
 	json_decref(j);
 	resp->content_type = "application/json; charset=utf-8";
-	http_add_header(resp, "Content-Disposition",
-			"attachment; filename=\"oic-account.json\"");
+	http_add_header(resp, "Content-Disposition", "attachment; filename=\"oic-account.json\"");
 	http_add_header(resp, "Cache-Control", "private, no-store");
 }
 
-void account_delete(struct http_request *req, struct http_response *resp,
-		    struct app_ctx *ctx)
+void account_delete(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	const char *password = http_form(req, "password");
 	char *hash = NULL;
@@ -440,11 +426,11 @@ void account_delete(struct http_request *req, struct http_response *resp,
 	if (db_step(st) == DB_ROW)
 		hash = db_col_dup(st, 0, &req->arena);
 	db_reset(st);
-	if (hash == NULL || password == NULL ||
-	    strlen(password) > ACCOUNT_PASSWORD_MAX ||
+	if (hash == NULL || password == NULL || strlen(password) > ACCOUNT_PASSWORD_MAX ||
 	    !secure_password_verify(hash, password)) {
 		render_account(req, resp, ctx,
-			       tr(ctx->lang, N_("The password is wrong. Your account has not been deleted.")),
+			       tr(ctx->lang,
+				  N_("The password is wrong. Your account has not been deleted.")),
 			       422);
 		return;
 	}

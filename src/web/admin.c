@@ -9,8 +9,7 @@
 
 enum { ADMIN_AUDIT_ROWS = 20 };
 
-void admin_page(struct http_request *req, struct http_response *resp,
-		struct app_ctx *ctx)
+void admin_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct admin_view v;
 	int rc;

@@ -50,10 +50,9 @@ static const char *const lang_names[LANG__MAX] = {
 	[LANG_EN] = "English",
 };
 
-static enum http_handled app_handle(struct http_request *req,
-				    struct http_response *resp);
-static void app_http_error(struct http_request *req, struct http_response *resp,
-			   int status, const char *message_id);
+static enum http_handled app_handle(struct http_request *req, struct http_response *resp);
+static void app_http_error(struct http_request *req, struct http_response *resp, int status,
+			   const char *message_id);
 
 const struct http_app app_http = {
 	.routes = app_routes,
@@ -146,22 +145,18 @@ static const char *csrf_cookie_name(const struct http_request *req)
 	return use_secure_cookies(req) ? "__Host-oic_csrf" : "oic_csrf";
 }
 
-static void set_cookie(struct http_request *req, struct http_response *resp,
-		       const char *name, const char *value, long max_age,
-		       bool http_only)
+static void set_cookie(struct http_request *req, struct http_response *resp, const char *name,
+		       const char *value, long max_age, bool http_only)
 {
 	char *header = arena_printf(
 		&req->arena, "%s=%s; Path=/%s%s; SameSite=Lax%s", name, value,
-		max_age >= 0 ? arena_printf(&req->arena, "; Max-Age=%ld", max_age)
-			     : "",
-		http_only ? "; HttpOnly" : "",
-		use_secure_cookies(req) ? "; Secure" : "");
+		max_age >= 0 ? arena_printf(&req->arena, "; Max-Age=%ld", max_age) : "",
+		http_only ? "; HttpOnly" : "", use_secure_cookies(req) ? "; Secure" : "");
 	if (header != NULL)
 		http_add_header(resp, "Set-Cookie", header);
 }
 
-void app_set_lang_cookie(struct http_request *req, struct http_response *resp,
-			 enum lang lang)
+void app_set_lang_cookie(struct http_request *req, struct http_response *resp, enum lang lang)
 {
 	set_cookie(req, resp, "lang", i18n_code(lang), 365L * 24 * 3600, false);
 }
@@ -219,8 +214,7 @@ const char *app_csrf(struct http_request *req, struct http_response *resp)
 		return ctx->csrf;
 	if (ctx->session_token != NULL) {
 		char *msg = arena_printf(&req->arena, "s:%s", ctx->session_token);
-		ctx->csrf = msg ? secure_mac_text(&req->arena, app_secret,
-						  sizeof(app_secret), msg)
+		ctx->csrf = msg ? secure_mac_text(&req->arena, app_secret, sizeof(app_secret), msg)
 				: NULL;
 		return ctx->csrf;
 	}
@@ -232,13 +226,10 @@ const char *app_csrf(struct http_request *req, struct http_response *resp)
 		if (cookie == NULL)
 			return NULL;
 		if (resp != NULL)
-			set_cookie(req, resp, csrf_cookie_name(req), cookie, -1,
-				   true);
+			set_cookie(req, resp, csrf_cookie_name(req), cookie, -1, true);
 	}
 	char *msg = arena_printf(&req->arena, "a:%s", cookie);
-	ctx->csrf = msg ? secure_mac_text(&req->arena, app_secret,
-					  sizeof(app_secret), msg)
-			: NULL;
+	ctx->csrf = msg ? secure_mac_text(&req->arena, app_secret, sizeof(app_secret), msg) : NULL;
 	return ctx->csrf;
 }
 
@@ -253,8 +244,7 @@ static bool csrf_ok(struct http_request *req)
 	const char *origin = http_header(req, "Origin");
 	const char *host = http_header(req, "Host");
 
-	if (site != NULL && strcmp(site, "same-origin") != 0 &&
-	    strcmp(site, "none") != 0)
+	if (site != NULL && strcmp(site, "same-origin") != 0 && strcmp(site, "none") != 0)
 		return false;
 	if (origin != NULL) {
 		const char *rest = NULL;
@@ -268,8 +258,7 @@ static bool csrf_ok(struct http_request *req)
 	const char *sent = http_form(req, "_csrf");
 	struct app_ctx *ctx = app_ctx(req);
 	/* Anonymous: the cookie must already exist; never mint one here. */
-	if (ctx->session_token == NULL &&
-	    http_cookie(req, csrf_cookie_name(req)) == NULL)
+	if (ctx->session_token == NULL && http_cookie(req, csrf_cookie_name(req)) == NULL)
 		return false;
 	const char *want = app_csrf(req, NULL);
 	return sent != NULL && want != NULL && secure_equal(sent, want);
@@ -277,12 +266,10 @@ static bool csrf_ok(struct http_request *req)
 
 static bool is_unsafe(enum http_method m)
 {
-	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH ||
-	       m == HTTP_DELETE;
+	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
 }
 
-static enum http_handled app_handle(struct http_request *req,
-				    struct http_response *resp)
+static enum http_handled app_handle(struct http_request *req, struct http_response *resp)
 {
 	int flags = app_route_impl[req->route].flags;
 	struct app_ctx *ctx;
@@ -314,16 +301,16 @@ static enum http_handled app_handle(struct http_request *req,
 	else
 		ctx->lang = visitor_lang(req);
 	if (is_unsafe(req->method) && !csrf_ok(req)) {
-		app_error(req, resp, 403,
-			  N_("This form has expired or was sent from another site. Please reload the page and try again."));
+		app_error(
+			req, resp, 403,
+			N_("This form has expired or was sent from another site. Please reload the page and try again."));
 		return HTTP_DONE;
 	}
 	app_route_impl[req->route].handler(req, resp, ctx);
 	if (app_query_header) {
 		char *n = arena_printf(
 			&req->arena, "%llu",
-			(unsigned long long)(db_query_count(ctx->db) -
-					     queries_before));
+			(unsigned long long)(db_query_count(ctx->db) - queries_before));
 		if (n != NULL)
 			http_add_header(resp, "X-Queries", n);
 	}
@@ -350,9 +337,8 @@ static const struct {
 	{"deleted", N_("Your account has been deleted.")},
 };
 
-void app_layout(struct http_request *req, struct http_response *resp,
-		struct layout_view *layout, const char *title_msgid,
-		const char *current_path)
+void app_layout(struct http_request *req, struct http_response *resp, struct layout_view *layout,
+		const char *title_msgid, const char *current_path)
 {
 	struct app_ctx *ctx = app_ctx(req);
 	static const struct {
@@ -380,17 +366,13 @@ void app_layout(struct http_request *req, struct http_response *resp,
 		struct nav_link *l = &layout->nav[layout->nav_count++];
 		l->href = nav[i].href;
 		l->label = tr(ctx->lang, nav[i].label);
-		l->current = current_path && strcmp(current_path, nav[i].href) == 0
-				     ? "page"
-				     : NULL;
+		l->current = current_path && strcmp(current_path, nav[i].href) == 0 ? "page" : NULL;
 	}
 	if (admin) {
 		struct nav_link *l = &layout->nav[layout->nav_count++];
 		l->href = "/admin";
 		l->label = tr(ctx->lang, N_("Back office"));
-		l->current = current_path && strcmp(current_path, "/admin") == 0
-				     ? "page"
-				     : NULL;
+		l->current = current_path && strcmp(current_path, "/admin") == 0 ? "page" : NULL;
 	}
 	/* A request refused by the HTTP layer may have no valid path. */
 	const char *here = req->path == NULL ? "/"
@@ -407,14 +389,12 @@ void app_layout(struct http_request *req, struct http_response *resp,
 		l->current = (enum lang)i == ctx->lang ? "true" : NULL;
 	}
 	const char *notice = http_query(req, "notice");
-	for (size_t i = 0; notice && i < sizeof(app_notices) / sizeof(app_notices[0]);
-	     i++)
+	for (size_t i = 0; notice && i < sizeof(app_notices) / sizeof(app_notices[0]); i++)
 		if (strcmp(notice, app_notices[i].code) == 0)
 			layout->notice = tr(ctx->lang, app_notices[i].msgid);
 }
 
-struct tpl_out app_html(struct http_request *req, struct http_response *resp,
-			int status)
+struct tpl_out app_html(struct http_request *req, struct http_response *resp, int status)
 {
 	struct app_ctx *ctx = app_ctx(req);
 	struct tpl_out out = {.buf = &resp->body, .lang = ctx->lang};
@@ -457,11 +437,10 @@ void app_error(struct http_request *req, struct http_response *resp, int status,
 	resp->status = status;
 	if (ctx == NULL)
 		return;
-	const char *message = tr(ctx->lang, message_id ? message_id
-							: app_statuses[i].heading);
+	const char *message = tr(ctx->lang, message_id ? message_id : app_statuses[i].heading);
 	if (req->path != NULL && text_starts_with(req->path, "/api/")) {
-		json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code",
-				      app_statuses[i].code, "message", message);
+		json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", app_statuses[i].code,
+				      "message", message);
 		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
 		resp->content_type = "application/json";
 		buf_puts(&resp->body, text);
@@ -479,8 +458,8 @@ void app_error(struct http_request *req, struct http_response *resp, int status,
 }
 
 /* Errors found by the HTTP layer, before any middleware ran. */
-static void app_http_error(struct http_request *req, struct http_response *resp,
-			   int status, const char *message_id)
+static void app_http_error(struct http_request *req, struct http_response *resp, int status,
+			   const char *message_id)
 {
 	struct app_ctx *ctx = app_ctx(req);
 	if (ctx != NULL)
@@ -491,12 +470,11 @@ static void app_http_error(struct http_request *req, struct http_response *resp,
 void app_require_login(struct http_request *req, struct http_response *resp)
 {
 	const char *next = text_url_encode(&req->arena, req->path);
-	http_redirect(resp, arena_printf(&req->arena, "/account/login?next=%s",
-					 next ? next : "%2F"));
+	http_redirect(resp,
+		      arena_printf(&req->arena, "/account/login?next=%s", next ? next : "%2F"));
 }
 
-bool app_rate_exceeded(struct app_ctx *ctx, const char *key, int64_t limit,
-		       int64_t window_s)
+bool app_rate_exceeded(struct app_ctx *ctx, const char *key, int64_t limit, int64_t window_s)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_rate_hit);
 	int64_t hits = 0;
@@ -511,8 +489,7 @@ bool app_rate_exceeded(struct app_ctx *ctx, const char *key, int64_t limit,
 	return hits > limit;
 }
 
-bool app_rate_reached(struct app_ctx *ctx, const char *key, int64_t limit,
-		      int64_t window_s)
+bool app_rate_reached(struct app_ctx *ctx, const char *key, int64_t limit, int64_t window_s)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_rate_get);
 	int64_t hits = 0;
@@ -537,8 +514,7 @@ void app_rate_clear(struct app_ctx *ctx, const char *key)
 
 enum { SESSION_SECONDS = 30 * 24 * 3600 };
 
-int app_session_start(struct http_request *req, struct http_response *resp,
-		      int64_t user_id)
+int app_session_start(struct http_request *req, struct http_response *resp, int64_t user_id)
 {
 	struct app_ctx *ctx = app_ctx(req);
 	unsigned char raw[SECURE_TOKEN_BYTES], hash[SECURE_HASH_BYTES];
@@ -558,8 +534,7 @@ int app_session_start(struct http_request *req, struct http_response *resp,
 	db_bind_i64(st, 4, ctx->now + SESSION_SECONDS);
 	if (db_run(st, NULL) < 0)
 		return -1;
-	set_cookie(req, resp, session_cookie_name(req), token, SESSION_SECONDS,
-		   true);
+	set_cookie(req, resp, session_cookie_name(req), token, SESSION_SECONDS, true);
 	ctx->session_token = token;
 	ctx->csrf = NULL;
 	return 0;
@@ -585,8 +560,7 @@ void app_session_end(struct http_request *req, struct http_response *resp)
 		set_cookie(req, resp, session_cookie_name(req), "", 0, true);
 }
 
-void app_audit(struct app_ctx *ctx, const char *action, const char *subject,
-	       const char *detail)
+void app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_audit_insert);
 	if (st == NULL)

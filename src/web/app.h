@@ -28,22 +28,21 @@ struct app_user {
 
 /* What the middleware learnt about a request. */
 struct app_ctx {
-	struct db *db;       /* this thread's connection (NULL for NO_STORE routes) */
-	enum lang lang;      /* language of the response */
-	struct app_user *user;     /* NULL when anonymous */
+	struct db *db;		   /* this thread's connection (NULL for NO_STORE routes) */
+	enum lang lang;		   /* language of the response */
+	struct app_user *user;	   /* NULL when anonymous */
 	const char *session_token; /* the session cookie's value, if valid */
-	const char *csrf;          /* this visitor's form token, lazily made */
-	int64_t now;               /* Unix seconds when the request began */
+	const char *csrf;	   /* this visitor's form token, lazily made */
+	int64_t now;		   /* Unix seconds when the request began */
 };
 
 /* Route flags. */
 enum {
-	ROUTE_SLOW = 1 << 0,     /* run on a worker thread (password hashing) */
+	ROUTE_SLOW = 1 << 0,	 /* run on a worker thread (password hashing) */
 	ROUTE_NO_STORE = 1 << 1, /* needs no store, no session (static, ops) */
 };
 
-typedef void app_handler(struct http_request *req, struct http_response *resp,
-			 struct app_ctx *ctx);
+typedef void app_handler(struct http_request *req, struct http_response *resp, struct app_ctx *ctx);
 
 /* The application as the HTTP server sees it. */
 extern const struct http_app app_http;
@@ -69,13 +68,11 @@ struct app_ctx *app_ctx(struct http_request *req);
 const char *app_csrf(struct http_request *req, struct http_response *resp);
 
 /* Fill the frame of a page. title_msgid is translated. */
-void app_layout(struct http_request *req, struct http_response *resp,
-		struct layout_view *layout, const char *title_msgid,
-		const char *current_path);
+void app_layout(struct http_request *req, struct http_response *resp, struct layout_view *layout,
+		const char *title_msgid, const char *current_path);
 
 /* Begin an HTML response: status, type, caching headers; returns out. */
-struct tpl_out app_html(struct http_request *req, struct http_response *resp,
-			int status);
+struct tpl_out app_html(struct http_request *req, struct http_response *resp, int status);
 
 /* Render an error page (or JSON under /api) in the visitor's language. */
 void app_error(struct http_request *req, struct http_response *resp, int status,
@@ -88,30 +85,25 @@ void app_require_login(struct http_request *req, struct http_response *resp);
  * Count a hit on a fixed-window rate limit; true when key has had more
  * than limit hits within window_s seconds (then answer 429).
  */
-bool app_rate_exceeded(struct app_ctx *ctx, const char *key, int64_t limit,
-		       int64_t window_s);
+bool app_rate_exceeded(struct app_ctx *ctx, const char *key, int64_t limit, int64_t window_s);
 
 /* Whether key is already at or above limit, without counting a hit. */
-bool app_rate_reached(struct app_ctx *ctx, const char *key, int64_t limit,
-		      int64_t window_s);
+bool app_rate_reached(struct app_ctx *ctx, const char *key, int64_t limit, int64_t window_s);
 
 /* Forget a rate-limit key (after a successful login). */
 void app_rate_clear(struct app_ctx *ctx, const char *key);
 
 /* Start a session for user_id: store it, set the cookie, rotate the old. */
-int app_session_start(struct http_request *req, struct http_response *resp,
-		      int64_t user_id);
+int app_session_start(struct http_request *req, struct http_response *resp, int64_t user_id);
 
 /* End the current session (if any) and clear the cookie. */
 void app_session_end(struct http_request *req, struct http_response *resp);
 
 /* Set the language cookie. */
-void app_set_lang_cookie(struct http_request *req, struct http_response *resp,
-			 enum lang lang);
+void app_set_lang_cookie(struct http_request *req, struct http_response *resp, enum lang lang);
 
 /* Write an audit-log row (errors are logged, not fatal). */
-void app_audit(struct app_ctx *ctx, const char *action, const char *subject,
-	       const char *detail);
+void app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail);
 
 /* A local path safe to redirect to (else "/"). */
 const char *app_safe_next(const char *next);

@@ -33,8 +33,7 @@ static const struct {
 static const char *type_of(const char *name)
 {
 	const char *dot = strrchr(name, '.');
-	for (size_t i = 0; dot && i < sizeof(asset_types) / sizeof(asset_types[0]);
-	     i++)
+	for (size_t i = 0; dot && i < sizeof(asset_types) / sizeof(asset_types[0]); i++)
 		if (strcmp(dot, asset_types[i].ext) == 0)
 			return asset_types[i].type;
 	return "application/octet-stream";
@@ -51,9 +50,8 @@ int assets_init(void)
 		char hex[17];
 		const char *dot = strrchr(f->name, '.');
 		const char *slash = strrchr(f->name, '/');
-		size_t stem = dot && (!slash || dot > slash)
-				      ? (size_t)(dot - f->name)
-				      : strlen(f->name);
+		size_t stem =
+			dot && (!slash || dot > slash) ? (size_t)(dot - f->name) : strlen(f->name);
 
 		secure_hash(f->data, f->len, hash);
 		for (int k = 0; k < 8; k++)
@@ -62,8 +60,7 @@ int assets_init(void)
 		char *url = malloc(len);
 		if (url == NULL)
 			return -1;
-		snprintf(url, len, "/static/%.*s.%s%s", (int)stem, f->name, hex,
-			 f->name + stem);
+		snprintf(url, len, "/static/%.*s.%s%s", (int)stem, f->name, hex, f->name + stem);
 		assets[i].name = f->name;
 		assets[i].url = url;
 		assets[i].type = type_of(f->name);

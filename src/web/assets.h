@@ -12,9 +12,9 @@
 #include <stddef.h>
 
 struct asset {
-	const char *name;   /* "css/app.css" */
-	const char *url;    /* "/static/css/app.3f2a9c1b.css" */
-	const char *type;   /* Content-Type */
+	const char *name; /* "css/app.css" */
+	const char *url;  /* "/static/css/app.3f2a9c1b.css" */
+	const char *type; /* Content-Type */
 	const unsigned char *data;
 	size_t len;
 };

@@ -14,8 +14,8 @@ static const struct {
 	const char *id;
 	const char *label;
 } event_kinds[] = {
-	{"workshop", N_("Workshop")},   {"hackathon", N_("Hackathon")},
-	{"lab", N_("Innovation lab")},  {"meetup", N_("Meetup")},
+	{"workshop", N_("Workshop")},	  {"hackathon", N_("Hackathon")},
+	{"lab", N_("Innovation lab")},	  {"meetup", N_("Meetup")},
 	{"conference", N_("Conference")},
 };
 
@@ -27,14 +27,13 @@ static const char *event_kind_label(enum lang lang, const char *id)
 	return id;
 }
 
-static int load_challenges(struct http_request *req, struct app_ctx *ctx,
-			   struct home_view *v)
+static int load_challenges(struct http_request *req, struct app_ctx *ctx, struct home_view *v)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_home_challenges);
 	int rc;
 
-	v->open_challenges = arena_calloc(&req->arena, HOME_CHALLENGES,
-					  sizeof(*v->open_challenges));
+	v->open_challenges =
+		arena_calloc(&req->arena, HOME_CHALLENGES, sizeof(*v->open_challenges));
 	if (st == NULL || v->open_challenges == NULL)
 		return -1;
 	db_bind_i64(st, 1, HOME_CHALLENGES);
@@ -55,8 +54,7 @@ static int load_challenges(struct http_request *req, struct app_ctx *ctx,
 	return rc < 0 ? -1 : 0;
 }
 
-static int load_events(struct http_request *req, struct app_ctx *ctx,
-		       struct home_view *v)
+static int load_events(struct http_request *req, struct app_ctx *ctx, struct home_view *v)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_home_events);
 	int rc;
@@ -82,14 +80,12 @@ static int load_events(struct http_request *req, struct app_ctx *ctx,
 	return rc < 0 ? -1 : 0;
 }
 
-static int load_partners(struct http_request *req, struct app_ctx *ctx,
-			 struct home_view *v)
+static int load_partners(struct http_request *req, struct app_ctx *ctx, struct home_view *v)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_home_partners);
 	int rc;
 
-	v->partner_list = arena_calloc(&req->arena, HOME_PARTNERS,
-				       sizeof(*v->partner_list));
+	v->partner_list = arena_calloc(&req->arena, HOME_PARTNERS, sizeof(*v->partner_list));
 	if (st == NULL || v->partner_list == NULL)
 		return -1;
 	db_bind_i64(st, 1, HOME_PARTNERS);
@@ -97,9 +93,8 @@ static int load_partners(struct http_request *req, struct app_ctx *ctx,
 		struct partner_card *p = &v->partner_list[v->partner_list_count++];
 		p->name = db_col_dup(st, 1, &req->arena);
 		p->country = db_col_dup(st, 2, &req->arena);
-		p->kind = tr(ctx->lang, strcmp(db_col_text(st, 3), "region") == 0
-						? N_("region")
-						: N_("city"));
+		p->kind = tr(ctx->lang,
+			     strcmp(db_col_text(st, 3), "region") == 0 ? N_("region") : N_("city"));
 		p->since_text = db_col_dup(st, 4, &req->arena);
 		p->lang = db_col_dup(st, 5, &req->arena);
 	}
@@ -109,8 +104,7 @@ static int load_partners(struct http_request *req, struct app_ctx *ctx,
 	return rc < 0 ? -1 : 0;
 }
 
-static int load_figures(struct http_request *req, struct app_ctx *ctx,
-			struct home_view *v)
+static int load_figures(struct http_request *req, struct app_ctx *ctx, struct home_view *v)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_home_figures);
 	int64_t per_sector[SECTOR__COUNT] = {0};
@@ -158,8 +152,7 @@ static int load_figures(struct http_request *req, struct app_ctx *ctx,
 	return 0;
 }
 
-void home_page(struct http_request *req, struct http_response *resp,
-	       struct app_ctx *ctx)
+void home_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct home_view v;
 

@@ -9,8 +9,7 @@
 #include "web/app.h"
 #include "web/assets.h"
 
-void ops_healthz(struct http_request *req, struct http_response *resp,
-		 struct app_ctx *ctx)
+void ops_healthz(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct db *db = db_thread();
 	struct db_stmt *st = db ? db_stmt(db, STMT_health_ping) : NULL;
@@ -28,8 +27,7 @@ void ops_healthz(struct http_request *req, struct http_response *resp,
 	}
 }
 
-void ops_metrics(struct http_request *req, struct http_response *resp,
-		 struct app_ctx *ctx)
+void ops_metrics(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	(void)req;
 	(void)ctx;
@@ -38,8 +36,7 @@ void ops_metrics(struct http_request *req, struct http_response *resp,
 	http_metrics_write(&resp->body);
 }
 
-void ops_static(struct http_request *req, struct http_response *resp,
-		struct app_ctx *ctx)
+void ops_static(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	const struct asset *a = assets_find(req->path + strlen("/static/"));
 
@@ -56,8 +53,7 @@ void ops_static(struct http_request *req, struct http_response *resp,
 	http_add_header(resp, "Cache-Control", "public, max-age=31536000, immutable");
 }
 
-void ops_language(struct http_request *req, struct http_response *resp,
-		  struct app_ctx *ctx)
+void ops_language(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	const char *to = http_query(req, "to");
 	const char *site = http_header(req, "Sec-Fetch-Site");

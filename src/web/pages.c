@@ -10,8 +10,8 @@
 
 typedef void text_template(struct tpl_out *out, const struct text_page_view *v);
 
-static void text_page(struct http_request *req, struct http_response *resp,
-		      const char *title, text_template *render)
+static void text_page(struct http_request *req, struct http_response *resp, const char *title,
+		      text_template *render)
 {
 	struct text_page_view v;
 
@@ -22,22 +22,19 @@ static void text_page(struct http_request *req, struct http_response *resp,
 	render(&out, &v);
 }
 
-void pages_imprint(struct http_request *req, struct http_response *resp,
-		   struct app_ctx *ctx)
+void pages_imprint(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	(void)ctx;
 	text_page(req, resp, N_("Imprint"), tpl_imprint);
 }
 
-void pages_privacy(struct http_request *req, struct http_response *resp,
-		   struct app_ctx *ctx)
+void pages_privacy(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	(void)ctx;
 	text_page(req, resp, N_("Privacy"), tpl_privacy);
 }
 
-void pages_accessibility(struct http_request *req, struct http_response *resp,
-			 struct app_ctx *ctx)
+void pages_accessibility(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	(void)ctx;
 	text_page(req, resp, N_("Accessibility statement"), tpl_accessibility);

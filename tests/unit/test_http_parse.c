@@ -59,14 +59,14 @@ static void test_utf8(void **state)
 {
 	(void)state;
 	assert_true(utf8_valid("Fahrräder", strlen("Fahrräder")));
-	assert_true(utf8_valid("\xF0\x9F\x98\x80", 4)); /* emoji */
-	assert_false(utf8_valid("\xC3\x28", 2));         /* bad continuation */
-	assert_false(utf8_valid("\xC0\xAF", 2));         /* overlong */
-	assert_false(utf8_valid("\xE0\x80\xAF", 3));     /* overlong */
-	assert_false(utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+	assert_true(utf8_valid("\xF0\x9F\x98\x80", 4));	 /* emoji */
+	assert_false(utf8_valid("\xC3\x28", 2));	 /* bad continuation */
+	assert_false(utf8_valid("\xC0\xAF", 2));	 /* overlong */
+	assert_false(utf8_valid("\xE0\x80\xAF", 3));	 /* overlong */
+	assert_false(utf8_valid("\xED\xA0\x80", 3));	 /* surrogate */
 	assert_false(utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
-	assert_false(utf8_valid("\xE2\x82", 2));         /* truncated */
-	assert_false(utf8_valid("a\0b", 3));             /* NUL */
+	assert_false(utf8_valid("\xE2\x82", 2));	 /* truncated */
+	assert_false(utf8_valid("a\0b", 3));		 /* NUL */
 	assert_int_equal(utf8_length("äöü", strlen("äöü")), 3);
 	assert_true(utf8_has_controls("a\x01", 2));
 	assert_false(utf8_has_controls("a\tb\n", 4));
@@ -193,8 +193,9 @@ static void test_router(void **state)
 	assert_int_equal(p[0], 42);
 	assert_int_equal(router_match(routes, count, HTTP_HEAD, "/ideas/42", &idx, p, &n, &allow),
 			 ROUTER_FOUND);
-	assert_int_equal(router_match(routes, count, HTTP_GET, "/events/7.ics", &idx, p, &n, &allow),
-			 ROUTER_FOUND);
+	assert_int_equal(
+		router_match(routes, count, HTTP_GET, "/events/7.ics", &idx, p, &n, &allow),
+		ROUTER_FOUND);
 	assert_int_equal(idx, 3);
 	assert_int_equal(p[0], 7);
 	assert_int_equal(router_match(routes, count, HTTP_GET, "/events/7", &idx, p, &n, &allow),
@@ -218,13 +219,13 @@ static void test_router(void **state)
 	assert_true(allow & (1u << HTTP_GET));
 	assert_true(allow & (1u << HTTP_HEAD));
 	assert_false(allow & (1u << HTTP_POST));
-	assert_int_equal(router_match(routes, count, HTTP_GET, "/ideas/3/support", &idx, p, &n,
-				      &allow),
-			 ROUTER_WRONG_METHOD);
+	assert_int_equal(
+		router_match(routes, count, HTTP_GET, "/ideas/3/support", &idx, p, &n, &allow),
+		ROUTER_WRONG_METHOD);
 	assert_true(allow & (1u << HTTP_POST));
-	assert_int_equal(router_match(routes, count, HTTP_GET, "/static/css/a.css", &idx, p, &n,
-				      &allow),
-			 ROUTER_FOUND);
+	assert_int_equal(
+		router_match(routes, count, HTTP_GET, "/static/css/a.css", &idx, p, &n, &allow),
+		ROUTER_FOUND);
 	assert_int_equal(idx, 5);
 }
 

@@ -37,8 +37,7 @@ static void test_tr(void **state)
 	assert_string_equal(tr(LANG_EN, "Save"), "Save");
 	assert_string_equal(tr(LANG_DE, "Ideas"), "Ideen & <Vorschläge>");
 	/* first and last entries of the sorted table */
-	assert_string_equal(tr(LANG_DE, i18n_msgids[0]),
-			    i18n_msgstrs[LANG_DE][0]);
+	assert_string_equal(tr(LANG_DE, i18n_msgids[0]), i18n_msgstrs[LANG_DE][0]);
 	assert_string_equal(tr(LANG_EN, i18n_msgids[i18n_msg_count - 1]),
 			    i18n_msgstrs[LANG_EN][i18n_msg_count - 1]);
 
@@ -92,50 +91,49 @@ struct negotiation {
 static void test_negotiate(void **state)
 {
 	static const struct negotiation cases[] = {
-		{ NULL, LANG_DE },
-		{ "", LANG_DE },
-		{ "en", LANG_EN },
-		{ "de", LANG_DE },
-		{ "EN", LANG_EN },
-		{ "en-US", LANG_EN },
-		{ "en-GB-oxendict", LANG_EN },
-		{ "de-DE,de;q=0.9,en;q=0.8", LANG_DE },
-		{ "en-US,en;q=0.9,de;q=0.8", LANG_EN },
-		{ "fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", LANG_EN },
-		{ "de;q=0.5, en;q=0.8", LANG_EN },
-		{ "de;q=0.8, en;q=0.8", LANG_DE }, /* tie: earlier wins */
-		{ "en;q=0.8, de;q=0.8", LANG_EN },
-		{ "en;q=0, de;q=0.1", LANG_DE },
-		{ "en;q=0", LANG_DE }, /* excluded, default */
-		{ "en;q=0.000", LANG_DE },
-		{ "fr, en;q=0.001", LANG_EN },
-		{ "fr", LANG_DE },
-		{ "*", LANG_DE },
-		{ "fr, *;q=0.1", LANG_DE },
-		{ "  en  ;  q=0.5  ", LANG_EN },
-		{ "en;Q=1.000", LANG_EN },
-		{ "en;q=1.0001, de;q=0.2", LANG_DE }, /* 4 decimals: bad */
-		{ "en;q=2, de;q=0.2", LANG_DE },      /* q > 1: bad */
-		{ "en;q=1.5", LANG_DE },
-		{ "en;q=, de", LANG_DE },
-		{ "en;level=1, de;q=0.1", LANG_DE }, /* only q is a weight */
-		{ "e n, en;q=0.3", LANG_EN },
-		{ "!!!garbage!!!", LANG_DE },
-		{ ",,,", LANG_DE },
-		{ ";q=1, en", LANG_EN },
-		{ "english", LANG_DE }, /* not a prefix match */
-		{ "enx-US", LANG_DE },
-		{ "toolonglang, en;q=0.5", LANG_EN }, /* >8 alpha: bad */
-		{ "de-\xc3\xa4, en;q=0.5", LANG_EN },
-		{ "en-", LANG_DE },
+		{NULL, LANG_DE},
+		{"", LANG_DE},
+		{"en", LANG_EN},
+		{"de", LANG_DE},
+		{"EN", LANG_EN},
+		{"en-US", LANG_EN},
+		{"en-GB-oxendict", LANG_EN},
+		{"de-DE,de;q=0.9,en;q=0.8", LANG_DE},
+		{"en-US,en;q=0.9,de;q=0.8", LANG_EN},
+		{"fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", LANG_EN},
+		{"de;q=0.5, en;q=0.8", LANG_EN},
+		{"de;q=0.8, en;q=0.8", LANG_DE}, /* tie: earlier wins */
+		{"en;q=0.8, de;q=0.8", LANG_EN},
+		{"en;q=0, de;q=0.1", LANG_DE},
+		{"en;q=0", LANG_DE}, /* excluded, default */
+		{"en;q=0.000", LANG_DE},
+		{"fr, en;q=0.001", LANG_EN},
+		{"fr", LANG_DE},
+		{"*", LANG_DE},
+		{"fr, *;q=0.1", LANG_DE},
+		{"  en  ;  q=0.5  ", LANG_EN},
+		{"en;Q=1.000", LANG_EN},
+		{"en;q=1.0001, de;q=0.2", LANG_DE}, /* 4 decimals: bad */
+		{"en;q=2, de;q=0.2", LANG_DE},	    /* q > 1: bad */
+		{"en;q=1.5", LANG_DE},
+		{"en;q=, de", LANG_DE},
+		{"en;level=1, de;q=0.1", LANG_DE}, /* only q is a weight */
+		{"e n, en;q=0.3", LANG_EN},
+		{"!!!garbage!!!", LANG_DE},
+		{",,,", LANG_DE},
+		{";q=1, en", LANG_EN},
+		{"english", LANG_DE}, /* not a prefix match */
+		{"enx-US", LANG_DE},
+		{"toolonglang, en;q=0.5", LANG_EN}, /* >8 alpha: bad */
+		{"de-\xc3\xa4, en;q=0.5", LANG_EN},
+		{"en-", LANG_DE},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		enum lang got = i18n_negotiate(cases[i].header);
 		if (got != cases[i].want) {
 			print_error("Accept-Language \"%s\": got %s, want %s\n",
-				    cases[i].header != NULL ? cases[i].header
-							    : "(null)",
+				    cases[i].header != NULL ? cases[i].header : "(null)",
 				    i18n_code(got), i18n_code(cases[i].want));
 			fail();
 		}
@@ -144,7 +142,7 @@ static void test_negotiate(void **state)
 
 static void test_n_macro(void **state)
 {
-	static const char *const labels[] = { N_("Sector"), N_("Save") };
+	static const char *const labels[] = {N_("Sector"), N_("Save")};
 
 	(void)state;
 	assert_string_equal(labels[0], "Sector");
@@ -155,12 +153,9 @@ static void test_n_macro(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_generated_catalogue),
-		cmocka_unit_test(test_tr),
-		cmocka_unit_test(test_lang_from_code),
-		cmocka_unit_test(test_code),
-		cmocka_unit_test(test_negotiate),
-		cmocka_unit_test(test_n_macro),
+		cmocka_unit_test(test_generated_catalogue), cmocka_unit_test(test_tr),
+		cmocka_unit_test(test_lang_from_code),	    cmocka_unit_test(test_code),
+		cmocka_unit_test(test_negotiate),	    cmocka_unit_test(test_n_macro),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,7 @@
  */
 #include "base/i18n.h"
 
-static const char *const labels[] = { N_("Sector"), N_(label_macro) };
+static const char *const labels[] = {N_("Sector"), N_(label_macro)};
 
 const char *greet(enum lang lang)
 {
