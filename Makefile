@@ -34,6 +34,7 @@ SRC := $(sort $(wildcard src/base/*.c src/http/*.c src/store/*.c src/view/*.c \
 	src/domain/*.c src/web/*.c src/cli/*.c))
 GEN_SRC := build/gen/templates.c build/gen/i18n_catalog.c build/gen/embedded_sqlite.c \
 	build/gen/embedded_postgres.c build/gen/embedded_static.c
+GEN_OUT := build/gen/templates.h build/gen/templates.c build/gen/i18n_catalog.h build/gen/i18n_catalog.c
 OBJ := $(patsubst %.c,$(OUT)/obj/%.o,$(SRC) $(GEN_SRC))
 LIB_OBJ := $(filter-out $(OUT)/obj/src/main.o,$(OBJ))
 
@@ -69,7 +70,6 @@ build/tools/embed: tools/embed.c
 # tplc also checks every msgid used by C code (tr / N_) against the po files.
 # It rewrites only outputs whose content changed; the stamp keeps make
 # from re-running it for every edit of a .c file.
-GEN_OUT := build/gen/templates.h build/gen/templates.c build/gen/i18n_catalog.h build/gen/i18n_catalog.c
 build/gen/.stamp: build/tools/tplc $(TEMPLATES) $(PO) $(SRC)
 	@mkdir -p build/gen
 	@echo "  TPLC    templates/*.html po/*.po"
