@@ -107,6 +107,12 @@ test(`[${BACKEND}] request smuggling: Content-Length with Transfer-Encoding is r
   assert.ok(r.closed, 'connection closed');
 });
 
+test(`[${BACKEND}] 431 for oversized request headers`, async () => {
+  const r = await rawRequest(srv.port, `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(80 * 1024)}\r\n\r\n`);
+  assert.match(r.text, /^HTTP\/1\.1 431/);
+  assert.equal((await fetch(srv.base + '/healthz')).status, 200, 'the server is unharmed');
+});
+
 test(`[${BACKEND}] too many form fields are refused`, async () => {
   const fields = Array.from({ length: 500 }, (_, i) => `f${i}=1`).join('&');
   const r = await fetch(srv.base + '/account/login', {
