@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "web/app.h"
+#include "web/jobs.h"
 
 static bool env_flag(const char *name)
 {
@@ -106,6 +107,9 @@ int cli_serve(int argc, char **argv)
 		db_close_all();
 		return CLI_FAIL;
 	}
+	struct jobq_runner *jobs = jobq_start(app_job_kinds);
+	if (jobs == NULL)
+		log_warn("the job thread could not be started; jobs wait for another node");
 	log_info("listening on %s port %u (store %s)", cfg.bind ? cfg.bind : "127.0.0.1",
 		 (unsigned)http_server_port(srv),
 		 db_configured_kind() == DB_KIND_POSTGRES ? "postgres" : "sqlite");
@@ -114,6 +118,7 @@ int cli_serve(int argc, char **argv)
 	log_info("received %s, finishing requests in flight",
 		 sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_server_stop(srv, 30);
+	jobq_stop(jobs);
 	app_free();
 	db_close_all();
 	log_info("stopped");

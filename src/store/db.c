@@ -11,10 +11,21 @@
 #include "base/log.h"
 #include "store/driver.h"
 
-static const char *const stmt_sql[STMT__COUNT] = {
+static const char *const stmt_sql[DB_KIND__MAX][STMT__COUNT] = {
+	[DB_KIND_POSTGRES] = {
 #define STMT(name, sql) [STMT_##name] = sql,
+#define STMT2(name, pg_sql, sqlite_sql) [STMT_##name] = pg_sql,
 #include "store/statements.def"
 #undef STMT
+#undef STMT2
+	},
+	[DB_KIND_SQLITE] = {
+#define STMT(name, sql) [STMT_##name] = sql,
+#define STMT2(name, pg_sql, sqlite_sql) [STMT_##name] = sqlite_sql,
+#include "store/statements.def"
+#undef STMT
+#undef STMT2
+	},
 };
 
 static char *configured_url;
@@ -22,9 +33,9 @@ static pthread_mutex_t registry_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct db *registry;
 static _Thread_local struct db *thread_db;
 
-const char *db_stmt_sql(enum stmt_id id)
+const char *db_stmt_sql(enum stmt_id id, enum db_kind kind)
 {
-	return id < STMT__COUNT ? stmt_sql[id] : NULL;
+	return id < STMT__COUNT && kind < DB_KIND__MAX ? stmt_sql[kind][id] : NULL;
 }
 
 static const struct db_driver *driver_for(const char *url)
@@ -166,7 +177,7 @@ struct db_stmt *db_stmt(struct db *db, enum stmt_id id)
 		return NULL;
 	st = db->stmts[id];
 	if (st == NULL) {
-		st = db->drv->prepare(db, id, stmt_sql[id]);
+		st = db->drv->prepare(db, id, stmt_sql[db->drv->kind][id]);
 		if (st == NULL) {
 			log_error("prepare %d failed: %s", (int)id, db->drv->errmsg(db));
 			return NULL;

@@ -33,8 +33,10 @@
 
 enum stmt_id {
 #define STMT(name, sql) STMT_##name,
+#define STMT2(name, pg_sql, sqlite_sql) STMT_##name,
 #include "store/statements.def"
 #undef STMT
+#undef STMT2
 	STMT__COUNT
 };
 
@@ -136,7 +138,7 @@ int db_run(struct db_stmt *st, int64_t *out);
 /* Rows changed by the last statement run on db. */
 int64_t db_changes(struct db *db);
 
-/* The catalogue's text of a statement (for tests and EXPLAIN). */
-const char *db_stmt_sql(enum stmt_id id);
+/* The catalogue's text of a statement for a dialect (tests, EXPLAIN). */
+const char *db_stmt_sql(enum stmt_id id, enum db_kind kind);
 
 #endif

@@ -17,7 +17,10 @@
 #include "domain/account.h"
 #include "domain/sector.h"
 #include "store/db.h"
+#include "store/jobq.h"
 #include "store/migrate.h"
+#include <pthread.h>
+#include <stdatomic.h>
 
 struct fixture {
 	char url[512];
@@ -216,6 +219,97 @@ static void test_rate_limit_window(void **state)
 	assert_int_equal(hits, 1);
 }
 
+enum { JOBS = 300, WORKERS = 4 };
+static _Atomic int claimed[JOBS + 1];
+
+struct worker_arg {
+	const char *url;
+	char who[16];
+	int done;
+	int errors;
+};
+
+static void *claim_worker(void *p)
+{
+	struct worker_arg *w = p;
+	char *err = NULL;
+	struct db *db = db_open(w->url, &err);
+	struct jobq_job job;
+	int rc;
+
+	if (db == NULL) {
+		w->errors++;
+		free(err);
+		return NULL;
+	}
+	while ((rc = jobq_claim(db, w->who, 5000, 60, &job)) != 0) {
+		if (rc < 0) {
+			w->errors++;
+			continue;
+		}
+		if (job.id >= 1 && job.id <= JOBS)
+			atomic_fetch_add(&claimed[job.id], 1);
+		if (jobq_done(db, &job, w->who, 5001) != DB_OK)
+			w->errors++;
+		w->done++;
+		jobq_job_free(&job);
+	}
+	db_close(db);
+	return NULL;
+}
+
+/* Several workers, each with its own connection, share one queue. */
+static void test_job_claims_exactly_once(void **state)
+{
+	struct fixture *f = *state;
+	pthread_t threads[WORKERS];
+	struct worker_arg args[WORKERS];
+
+	assert_int_equal(migrate_run(f->db, NULL), 0);
+	assert_int_equal(db_begin_write(f->db), DB_OK);
+	for (int i = 0; i < JOBS; i++)
+		assert_int_equal(jobq_enqueue(f->db, "test.count", "x", 1000 + i % 7, NULL), DB_OK);
+	/* Not yet due: must not be claimed. */
+	assert_int_equal(jobq_enqueue(f->db, "test.later", "", 999999, NULL), DB_OK);
+	assert_int_equal(db_commit(f->db), DB_OK);
+	/* A unique key admits one pending job only. */
+	assert_int_equal(jobq_enqueue(f->db, "test.periodic", "", 999999, "test.periodic"), DB_OK);
+	assert_int_equal(jobq_enqueue(f->db, "test.periodic", "", 999999, "test.periodic"), DB_OK);
+	int64_t pending = 0;
+	assert_int_equal(db_run(db_stmt(f->db, STMT_job_pending_count), &pending), DB_OK);
+	assert_int_equal(pending, JOBS + 2);
+
+	memset((void *)claimed, 0, sizeof(claimed));
+	for (int i = 0; i < WORKERS; i++) {
+		args[i] = (struct worker_arg){.url = f->url};
+		snprintf(args[i].who, sizeof(args[i].who), "w%d", i);
+		assert_int_equal(pthread_create(&threads[i], NULL, claim_worker, &args[i]), 0);
+	}
+	int total = 0;
+	for (int i = 0; i < WORKERS; i++) {
+		pthread_join(threads[i], NULL);
+		assert_int_equal(args[i].errors, 0);
+		total += args[i].done;
+	}
+	assert_int_equal(total, JOBS);
+	for (int i = 1; i <= JOBS; i++)
+		assert_int_equal(claimed[i], 1);
+	assert_int_equal(db_run(db_stmt(f->db, STMT_job_pending_count), &pending), DB_OK);
+	assert_int_equal(pending, 2);
+
+	/* A lease that ran out lets another worker take the job over. */
+	struct jobq_job a, b;
+	assert_int_equal(jobq_enqueue(f->db, "test.lease", "", 100, NULL), DB_OK);
+	assert_int_equal(jobq_claim(f->db, "dead-node", 200, 60, &a), 1);
+	assert_int_equal(jobq_claim(f->db, "other", 230, 60, &b), 0);
+	assert_int_equal(jobq_claim(f->db, "other", 261, 60, &b), 1);
+	assert_int_equal(a.id, b.id);
+	assert_int_equal(b.attempts, 2);
+	assert_int_equal(jobq_done(f->db, &b, "other", 262), DB_OK);
+	jobq_job_free(&a);
+	jobq_job_free(&b);
+}
+
 static void test_crypto(void **state)
 {
 	struct arena a;
@@ -294,11 +388,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrations, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_statements, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_window, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_sqlite, teardown),
 	};
 	const struct CMUnitTest postgres[] = {
 		cmocka_unit_test_setup_teardown(test_migrations, setup_postgres, teardown),
 		cmocka_unit_test_setup_teardown(test_statements, setup_postgres, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_window, setup_postgres, teardown),
+		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_postgres, teardown),
 	};
 	int failed = cmocka_run_group_tests_name("store and rules (sqlite)", common, NULL, NULL);
 	if (getenv("OIC_TEST_PG_URL") != NULL && getenv("OIC_TEST_PG_URL")[0] != '\0')

@@ -1,0 +1,36 @@
+/*
+ * jobs.c - job kinds of the application.
+ *
+ * maintenance.purge (every 10 minutes): drops expired sessions, rate-limit
+ * windows older than a day and finished jobs older than a week, so that
+ * these tables stay small however long the platform runs.
+ */
+#include "web/jobs.h"
+
+#include "base/log.h"
+
+static int purge_with(struct db *db, enum stmt_id id, int64_t before)
+{
+	struct db_stmt *st = db_stmt(db, id);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, before);
+	return db_run(st, NULL) < 0 ? -1 : 0;
+}
+
+static int maintenance_purge(struct db *db, const char *payload, int64_t now)
+{
+	(void)payload;
+	if (purge_with(db, STMT_session_purge, now) != 0 ||
+	    purge_with(db, STMT_rate_purge, now - 24 * 3600) != 0 ||
+	    purge_with(db, STMT_job_purge, now - 7 * 24 * 3600) != 0) {
+		log_warn("maintenance: purge failed: %s", db_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+const struct jobq_kind app_job_kinds[] = {
+	{"maintenance.purge", maintenance_purge, 600},
+	{NULL, NULL, 0},
+};
