@@ -179,4 +179,9 @@ struct admin_view {
 	size_t audit_count;
 };
 
+/* Feature views (one header per feature, written alongside its pages). */
+#include "view/views_funnel.h"
+#include "view/views_discover.h"
+#include "view/views_api.h"
+
 #endif

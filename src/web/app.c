@@ -337,6 +337,15 @@ static const struct {
 	{"deleted", N_("Your account has been deleted.")},
 };
 
+/* A section is current for its own page and the pages below it. */
+static bool nav_matches(const char *path, const char *href)
+{
+	size_t n = strlen(href);
+	if (strcmp(href, "/") == 0)
+		return strcmp(path, "/") == 0;
+	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
 void app_layout(struct http_request *req, struct http_response *resp, struct layout_view *layout,
 		const char *title_msgid, const char *current_path)
 {
@@ -346,6 +355,10 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 		const char *label;
 	} nav[] = {
 		{"/", N_("Home")},
+		{"/challenges", N_("Challenges")},
+		{"/projects", N_("Pilot projects")},
+		{"/map", N_("Map")},
+		{"/search", N_("Search")},
 	};
 	size_t nav_count = sizeof(nav) / sizeof(nav[0]);
 	bool admin = ctx->user != NULL && role_can(ctx->user->role, PERM_BACK_OFFICE);
@@ -366,7 +379,7 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 		struct nav_link *l = &layout->nav[layout->nav_count++];
 		l->href = nav[i].href;
 		l->label = tr(ctx->lang, nav[i].label);
-		l->current = current_path && strcmp(current_path, nav[i].href) == 0 ? "page" : NULL;
+		l->current = current_path && nav_matches(current_path, nav[i].href) ? "page" : NULL;
 	}
 	if (admin) {
 		struct nav_link *l = &layout->nav[layout->nav_count++];
