@@ -15,8 +15,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CC      ?= cc
 HOSTCC  ?= cc
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wno-missing-field-initializers
-BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DOIC_VERSION='"$(VERSION)"' \
-	-Isrc -Ibuild/gen $(PKG_CFLAGS)
+BASE_CFLAGS = -std=gnu11 $(WARN) -D_GNU_SOURCE -DOIC_VERSION='"$(VERSION)"' \
+	-Isrc -I$(GEN) $(PKG_CFLAGS)
 LIBS    := $(PKG_LIBS) -lstemmer -lpthread -lm
 
 # Variant: release (default) or asan.
@@ -27,14 +27,18 @@ else
 OPT := -O2 -g
 endif
 OUT := build/$(VARIANT)
+# Generated code and build tools live per variant, so that builds of
+# different variants can run at the same time.
+GEN := $(OUT)/gen
+TOOLS := $(OUT)/tools
 CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
 LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 
 SRC := $(sort $(wildcard src/base/*.c src/http/*.c src/store/*.c src/view/*.c \
 	src/domain/*.c src/web/*.c src/cli/*.c))
-GEN_SRC := build/gen/templates.c build/gen/i18n_catalog.c build/gen/embedded_sqlite.c \
-	build/gen/embedded_postgres.c build/gen/embedded_static.c
-GEN_OUT := build/gen/templates.h build/gen/templates.c build/gen/i18n_catalog.h build/gen/i18n_catalog.c
+GEN_SRC := $(GEN)/templates.c $(GEN)/i18n_catalog.c $(GEN)/embedded_sqlite.c \
+	$(GEN)/embedded_postgres.c $(GEN)/embedded_static.c
+GEN_OUT := $(GEN)/templates.h $(GEN)/templates.c $(GEN)/i18n_catalog.h $(GEN)/i18n_catalog.c
 OBJ := $(patsubst %.c,$(OUT)/obj/%.o,$(SRC) $(GEN_SRC))
 LIB_OBJ := $(filter-out $(OUT)/obj/src/main.o,$(OBJ))
 
@@ -59,36 +63,36 @@ $(OUT)/obj/%.o: %.c | $(GEN_OUT)
 -include $(OBJ:.o=.d)
 
 # ---- generated code ----
-build/tools/tplc: tools/tplc.c
+$(TOOLS)/tplc: tools/tplc.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
 
-build/tools/embed: tools/embed.c
+$(TOOLS)/embed: tools/embed.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O1 -Wall -Wextra -Werror -o $@ $<
 
 # tplc also checks every msgid used by C code (tr / N_) against the po files.
 # It rewrites only outputs whose content changed; the stamp keeps make
 # from re-running it for every edit of a .c file.
-build/gen/.stamp: build/tools/tplc $(TEMPLATES) $(PO) $(SRC)
-	@mkdir -p build/gen
+$(GEN)/.stamp: $(TOOLS)/tplc $(TEMPLATES) $(PO) $(SRC)
+	@mkdir -p $(GEN)
 	@echo "  TPLC    templates/*.html po/*.po"
-	@build/tools/tplc --out build/gen $(addprefix --po ,$(PO)) \
+	@$(TOOLS)/tplc --out $(GEN) $(addprefix --po ,$(PO)) \
 		$(addprefix --check-c ,$(SRC)) $(TEMPLATES)
 	@touch $@
-$(GEN_OUT): build/gen/.stamp ;
+$(GEN_OUT): $(GEN)/.stamp ;
 
-build/gen/embedded_sqlite.c: build/tools/embed $(MIGRATIONS_SQLITE)
-	@mkdir -p build/gen
-	build/tools/embed $@ embedded_migrations_sqlite migrations/sqlite/ $(MIGRATIONS_SQLITE)
+$(GEN)/embedded_sqlite.c: $(TOOLS)/embed $(MIGRATIONS_SQLITE)
+	@mkdir -p $(GEN)
+	$(TOOLS)/embed $@ embedded_migrations_sqlite migrations/sqlite/ $(MIGRATIONS_SQLITE)
 
-build/gen/embedded_postgres.c: build/tools/embed $(MIGRATIONS_POSTGRES)
-	@mkdir -p build/gen
-	build/tools/embed $@ embedded_migrations_postgres migrations/postgres/ $(MIGRATIONS_POSTGRES)
+$(GEN)/embedded_postgres.c: $(TOOLS)/embed $(MIGRATIONS_POSTGRES)
+	@mkdir -p $(GEN)
+	$(TOOLS)/embed $@ embedded_migrations_postgres migrations/postgres/ $(MIGRATIONS_POSTGRES)
 
-build/gen/embedded_static.c: build/tools/embed $(STATIC)
-	@mkdir -p build/gen
-	build/tools/embed $@ embedded_static static/ $(STATIC)
+$(GEN)/embedded_static.c: $(TOOLS)/embed $(STATIC)
+	@mkdir -p $(GEN)
+	$(TOOLS)/embed $@ embedded_static static/ $(STATIC)
 
 # ---- tests ----
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
@@ -112,22 +116,22 @@ $(OUT)/fuzz/%: fuzz/%.c fuzz/driver.c $(LIB_OBJ)
 TEST_TPL_GEN := $(OUT)/test-gen/tpl
 TEST_TPL_OUT := $(TEST_TPL_GEN)/templates.h $(TEST_TPL_GEN)/templates.c \
 	$(TEST_TPL_GEN)/i18n_catalog.h $(TEST_TPL_GEN)/i18n_catalog.c
-$(TEST_TPL_GEN)/.stamp: build/tools/tplc $(sort $(wildcard tests/unit/tpl/*.html)) \
+$(TEST_TPL_GEN)/.stamp: $(TOOLS)/tplc $(sort $(wildcard tests/unit/tpl/*.html)) \
 		tests/unit/tpl/de.po tests/unit/tpl/en.po tests/unit/tpl/checked.c
 	@mkdir -p $(TEST_TPL_GEN)
-	@build/tools/tplc --out $(TEST_TPL_GEN) --views-header test_views.h \
+	@$(TOOLS)/tplc --out $(TEST_TPL_GEN) --views-header test_views.h \
 		--po tests/unit/tpl/de.po --po tests/unit/tpl/en.po \
 		--check-c tests/unit/tpl/checked.c $(sort $(wildcard tests/unit/tpl/*.html))
 	@touch $@
 $(TEST_TPL_OUT): $(TEST_TPL_GEN)/.stamp ;
-TPL_TEST_CFLAGS := $(filter-out -Ibuild/gen,$(CFLAGS_ALL)) -Isrc -I$(TEST_TPL_GEN) -Itests/unit/tpl
+TPL_TEST_CFLAGS := $(filter-out -I$(GEN),$(CFLAGS_ALL)) -Isrc -I$(TEST_TPL_GEN) -Itests/unit/tpl
 TPL_RUNTIME := src/view/tpl.c src/base/i18n.c src/base/buf.c src/base/arena.c
 
 $(OUT)/tests/test_tplc: tests/unit/test_tplc.c $(TEST_TPL_OUT) $(TPL_RUNTIME) \
-		tests/unit/tpl/test_views.h src/view/tpl.h src/base/i18n.h build/tools/tplc
+		tests/unit/tpl/test_views.h src/view/tpl.h src/base/i18n.h $(TOOLS)/tplc
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	@$(CC) $(TPL_TEST_CFLAGS) -DTPLC_PATH='"build/tools/tplc"' -DTEST_CC='"$(CC)"' \
+	@$(CC) $(TPL_TEST_CFLAGS) -DTPLC_PATH='"$(TOOLS)/tplc"' -DTEST_CC='"$(CC)"' \
 		-o $@ tests/unit/test_tplc.c $(TEST_TPL_GEN)/templates.c \
 		$(TEST_TPL_GEN)/i18n_catalog.c $(TPL_RUNTIME) $(CMOCKA_LIBS)
 

@@ -15,11 +15,11 @@ echo "cppcheck"
 # shellcheck disable=SC2086
 cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,performance \
 	--inline-suppr --suppress=missingIncludeSystem --suppress=unknownMacro \
-	-D__GNUC__ -Isrc -Ibuild/gen $CFILES
+	-D__GNUC__ -Isrc -Ibuild/release/gen $CFILES
 
 echo "clang-tidy"
 PKGS="libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq"
-FLAGS="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/gen $(pkg-config --cflags $PKGS)"
+FLAGS="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/release/gen $(pkg-config --cflags $PKGS)"
 report=$(mktemp)
 # shellcheck disable=SC2086
 echo "$CFILES" | xargs -P "$(nproc)" -I{} clang-tidy --quiet {} -- $FLAGS >"$report" 2>/dev/null || true
