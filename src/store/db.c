@@ -12,20 +12,22 @@
 #include "store/driver.h"
 
 static const char *const stmt_sql[DB_KIND__MAX][STMT__COUNT] = {
-	[DB_KIND_POSTGRES] = {
-#define STMT(name, sql) [STMT_##name] = sql,
+	[DB_KIND_POSTGRES] =
+		{
+#define STMT(name, sql)			[STMT_##name] = sql,
 #define STMT2(name, pg_sql, sqlite_sql) [STMT_##name] = pg_sql,
 #include "store/statements.def"
 #undef STMT
 #undef STMT2
-	},
-	[DB_KIND_SQLITE] = {
-#define STMT(name, sql) [STMT_##name] = sql,
+		},
+	[DB_KIND_SQLITE] =
+		{
+#define STMT(name, sql)			[STMT_##name] = sql,
 #define STMT2(name, pg_sql, sqlite_sql) [STMT_##name] = sqlite_sql,
 #include "store/statements.def"
 #undef STMT
 #undef STMT2
-	},
+		},
 };
 
 static char *configured_url;

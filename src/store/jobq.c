@@ -34,8 +34,7 @@ int jobq_enqueue(struct db *db, const char *kind, const char *payload, int64_t r
 	return rc < 0 ? rc : DB_OK;
 }
 
-int jobq_claim(struct db *db, const char *who, int64_t now, int64_t lease_s,
-	       struct jobq_job *job)
+int jobq_claim(struct db *db, const char *who, int64_t now, int64_t lease_s, struct jobq_job *job)
 {
 	struct db_stmt *st = db_stmt(db, STMT_job_claim);
 	int rc;

@@ -388,13 +388,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_migrations, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_statements, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_window, setup_sqlite, teardown),
-		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_sqlite,
+						teardown),
 	};
 	const struct CMUnitTest postgres[] = {
 		cmocka_unit_test_setup_teardown(test_migrations, setup_postgres, teardown),
 		cmocka_unit_test_setup_teardown(test_statements, setup_postgres, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_window, setup_postgres, teardown),
-		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_postgres, teardown),
+		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_postgres,
+						teardown),
 	};
 	int failed = cmocka_run_group_tests_name("store and rules (sqlite)", common, NULL, NULL);
 	if (getenv("OIC_TEST_PG_URL") != NULL && getenv("OIC_TEST_PG_URL")[0] != '\0')
