@@ -32,7 +32,7 @@
 #include "base/arena.h"
 
 enum stmt_id {
-#define STMT(name, sql) STMT_##name,
+#define STMT(name, sql)			STMT_##name,
 #define STMT2(name, pg_sql, sqlite_sql) STMT_##name,
 #include "store/statements.def"
 #undef STMT

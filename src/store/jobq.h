@@ -23,9 +23,9 @@
 typedef int jobq_fn(struct db *db, const char *payload, int64_t now);
 
 struct jobq_kind {
-	const char *kind;     /* "maintenance.purge" */
+	const char *kind; /* "maintenance.purge" */
 	jobq_fn *run;
-	int64_t every_s;      /* > 0: periodic, run every every_s seconds */
+	int64_t every_s; /* > 0: periodic, run every every_s seconds */
 };
 
 /* A claimed job. */
@@ -49,8 +49,7 @@ int jobq_enqueue(struct db *db, const char *kind, const char *payload, int64_t r
  * Claim the next due job for worker `who` with a lease of lease_s
  * seconds.  Returns 1 and fills job, 0 when nothing is due, -1 on error.
  */
-int jobq_claim(struct db *db, const char *who, int64_t now, int64_t lease_s,
-	       struct jobq_job *job);
+int jobq_claim(struct db *db, const char *who, int64_t now, int64_t lease_s, struct jobq_job *job);
 
 /* Mark a claimed job done (only if `who` still holds it). */
 int jobq_done(struct db *db, const struct jobq_job *job, const char *who, int64_t now);
