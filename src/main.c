@@ -18,6 +18,7 @@ static const struct {
 	{"migrate", cli_migrate},
 	{"seed", cli_seed},
 	{"user", cli_user},
+	{"migrate-data", cli_migrate_data},
 };
 
 int main(int argc, char **argv)

@@ -62,7 +62,7 @@ CREATE TABLE ideas (
 		CHECK (status IN ('submitted', 'in_review', 'shortlisted', 'selected', 'piloting', 'implemented', 'not_pursued', 'merged')),
 	official_answer TEXT,
 	answered_at BIGINT,
-	merged_into BIGINT REFERENCES ideas (id) ON DELETE SET NULL,
+	merged_into BIGINT REFERENCES ideas (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED,
 	lat DOUBLE PRECISION,
 	lon DOUBLE PRECISION,
 	address TEXT,

@@ -88,3 +88,25 @@ bool secure_password_verify(const char *hash, const char *password)
 {
 	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
+
+_Static_assert(sizeof(((struct secure_hasher *)0)->state) >= sizeof(crypto_generichash_state),
+	       "hasher state too small");
+
+void secure_hasher_init(struct secure_hasher *h)
+{
+	crypto_generichash_init((crypto_generichash_state *)(void *)h->state, NULL, 0,
+				SECURE_HASH_BYTES);
+}
+
+void secure_hasher_update(struct secure_hasher *h, const void *data, size_t n)
+{
+	crypto_generichash_update((crypto_generichash_state *)(void *)h->state, data, n);
+}
+
+void secure_hasher_hex(struct secure_hasher *h, char out[2 * SECURE_HASH_BYTES + 1])
+{
+	unsigned char digest[SECURE_HASH_BYTES];
+	crypto_generichash_final((crypto_generichash_state *)(void *)h->state, digest,
+				 sizeof(digest));
+	sodium_bin2hex(out, 2 * SECURE_HASH_BYTES + 1, digest, sizeof(digest));
+}

@@ -59,6 +59,15 @@ int secure_password_hash(const char *password, char out[SECURE_PWHASH_MAX]);
 /* True when password matches the stored hash. */
 bool secure_password_verify(const char *hash, const char *password);
 
+/* An incremental BLAKE2b-256 hash (for table checksums). */
+struct secure_hasher {
+	_Alignas(64) unsigned char state[384]; /* crypto_generichash_state */
+};
+void secure_hasher_init(struct secure_hasher *h);
+void secure_hasher_update(struct secure_hasher *h, const void *data, size_t n);
+/* The digest as 64 lower-case hex digits plus NUL. */
+void secure_hasher_hex(struct secure_hasher *h, char out[2 * SECURE_HASH_BYTES + 1]);
+
 /* base64url (no padding) of n bytes, in the arena. */
 char *secure_base64url(struct arena *a, const unsigned char *p, size_t n);
 

@@ -14,6 +14,7 @@ int cli_serve(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
 int cli_seed(int argc, char **argv);
 int cli_user(int argc, char **argv);
+int cli_migrate_data(int argc, char **argv);
 
 /* Print the overall usage to f. */
 void cli_usage(void *f);
