@@ -5,6 +5,7 @@
 #  2. the C unit tests (cmocka; store tests on both back ends);
 #  3. lint: clang-format, cppcheck, clang-tidy;
 #  4. HTTP tests against the real binary, once on SQLite, once on PostgreSQL;
+#     the cluster tests (3 nodes behind nginx, a node killed, an outage);
 #  5. browser tests in Debian's Chromium (playwright-core + axe-core);
 #  6. the unit and HTTP tests again, built with ASan + UBSan;
 #  7. one closing line: "N passed, N failed".
@@ -106,6 +107,11 @@ OIC_BIN=$BIN OIC_TEST_BACKEND=sqlite run_node http-sqlite $HTTP_TESTS
 if [ -n "$PG_URL" ]; then
 	step "HTTP tests, PostgreSQL"
 	OIC_BIN=$BIN OIC_TEST_BACKEND=postgres run_node http-postgres $HTTP_TESTS
+fi
+
+if [ -n "$PG_URL" ]; then
+	step "cluster: PostgreSQL + 3 oic nodes + nginx; PostgreSQL outage"
+	OIC_BIN=$BIN run_node cluster tests/cluster/*.test.mjs
 fi
 
 step "browser tests (Chromium)"
