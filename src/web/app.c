@@ -15,6 +15,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "base/secure.h"
@@ -288,6 +289,24 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 	}
 	ctx->db = db_thread();
 	uint64_t queries_before = ctx->db ? db_query_count(ctx->db) : 0;
+	if (flags & ROUTE_API) {
+		/*
+		 * The API ignores cookies: it is authenticated by bearer
+		 * tokens only, so a browser cannot be made to write through
+		 * it (no CSRF), and its language comes from Accept-Language.
+		 */
+		ctx->lang = i18n_negotiate(http_header(req, "Accept-Language"));
+		int rc = ctx->db == NULL ? -2 : app_api_user(req, ctx);
+		if (rc == -2)
+			app_error(
+				req, resp, 503,
+				N_("The platform is briefly unavailable. Please try again in a moment."));
+		else if (rc < 0)
+			app_error(req, resp, 401, N_("The access token is not valid."));
+		else
+			app_route_impl[req->route].handler(req, resp, ctx);
+		goto out;
+	}
 	if (ctx->db == NULL || load_session(req, ctx) != 0) {
 		ctx->lang = visitor_lang(req);
 		app_error(req, resp, 503,
@@ -307,7 +326,8 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 		return HTTP_DONE;
 	}
 	app_route_impl[req->route].handler(req, resp, ctx);
-	if (app_query_header) {
+out:
+	if (app_query_header && ctx->db != NULL) {
 		char *n = arena_printf(
 			&req->arena, "%llu",
 			(unsigned long long)(db_query_count(ctx->db) - queries_before));
@@ -335,6 +355,7 @@ static const struct {
 	{"logout", N_("You are logged out.")},
 	{"saved", N_("Your settings have been saved.")},
 	{"deleted", N_("Your account has been deleted.")},
+	{"token-deleted", N_("The token has been deleted.")},
 };
 
 /* A section is current for its own page and the pages below it. */
@@ -427,6 +448,7 @@ static const struct {
 	const char *heading; /* msgid */
 } app_statuses[] = {
 	{400, "bad_request", N_("The request could not be understood")},
+	{401, "unauthorized", N_("Authentication required")},
 	{403, "forbidden", N_("Access denied")},
 	{404, "not_found", N_("Page not found")},
 	{405, "method_not_allowed", N_("Method not allowed")},
@@ -571,6 +593,51 @@ void app_session_end(struct http_request *req, struct http_response *resp)
 	ctx->csrf = NULL;
 	if (resp != NULL)
 		set_cookie(req, resp, session_cookie_name(req), "", 0, true);
+}
+
+int app_api_user(struct http_request *req, struct app_ctx *ctx)
+{
+	const char *auth = http_header(req, "Authorization");
+	unsigned char raw[SECURE_TOKEN_BYTES], hash[SECURE_HASH_BYTES];
+
+	if (auth == NULL)
+		return 0;
+	if (strncasecmp(auth, "Bearer ", 7) != 0 || !secure_token_decode(auth + 7, raw))
+		return -1;
+	secure_hash(raw, sizeof(raw), hash);
+	struct db_stmt *st = db_stmt(ctx->db, STMT_token_user);
+	if (st == NULL)
+		return -2;
+	db_bind_blob(st, 1, hash, sizeof(hash));
+	int rc = db_step(st);
+	int64_t token_id = 0;
+	if (rc == DB_ROW) {
+		struct app_user *u = arena_calloc(&req->arena, 1, sizeof(*u));
+		if (u != NULL) {
+			u->id = db_col_i64(st, 0);
+			u->name = db_col_dup(st, 1, &req->arena);
+			if (!role_parse(db_col_text(st, 2), &u->role))
+				u->role = ROLE_PARTICIPANT;
+			u->lang = db_col_dup(st, 3, &req->arena);
+			u->sector = db_col_dup(st, 4, &req->arena);
+			ctx->user = u;
+		}
+		token_id = db_col_i64(st, 5);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -2;
+	if (rc != DB_ROW || ctx->user == NULL)
+		return -1;
+	/* "Last used", to the hour: no write per request. */
+	st = db_stmt(ctx->db, STMT_token_touch);
+	if (st != NULL) {
+		db_bind_i64(st, 1, token_id);
+		db_bind_i64(st, 2, ctx->now);
+		db_bind_i64(st, 3, ctx->now - 3600);
+		db_run(st, NULL);
+	}
+	return 0;
 }
 
 void app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail)

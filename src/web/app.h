@@ -40,6 +40,7 @@ struct app_ctx {
 enum {
 	ROUTE_SLOW = 1 << 0,	 /* run on a worker thread (password hashing) */
 	ROUTE_NO_STORE = 1 << 1, /* needs no store, no session (static, ops) */
+	ROUTE_API = 1 << 2,      /* JSON API: bearer token instead of cookies, no CSRF */
 };
 
 typedef void app_handler(struct http_request *req, struct http_response *resp, struct app_ctx *ctx);
@@ -101,6 +102,13 @@ void app_session_end(struct http_request *req, struct http_response *resp);
 
 /* Set the language cookie. */
 void app_set_lang_cookie(struct http_request *req, struct http_response *resp, enum lang lang);
+
+/*
+ * The user of an API request from its "Authorization: Bearer TOKEN"
+ * header, or NULL (no header).  Returns -1 when a token is given but is
+ * not valid (answer 401), 0 otherwise.
+ */
+int app_api_user(struct http_request *req, struct app_ctx *ctx);
 
 /* Write an audit-log row (errors are logged, not fatal). */
 void app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail);

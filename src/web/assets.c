@@ -88,6 +88,14 @@ const struct asset *assets_find(const char *path)
 	return NULL;
 }
 
+const struct asset *assets_by_name(const char *name)
+{
+	for (size_t i = 0; i < asset_count; i++)
+		if (strcmp(assets[i].name, name) == 0)
+			return &assets[i];
+	return NULL;
+}
+
 /* Called by compiled templates for {{asset "name"}}. */
 const char *tpl_asset_url(const char *name)
 {

@@ -25,6 +25,9 @@ int assets_init(void);
 /* Free what assets_init() allocated. */
 void assets_free(void);
 
+/* The asset whose file name under static/ is name ("api/openapi.json"), or NULL. */
+const struct asset *assets_by_name(const char *name);
+
 /* The asset whose URL path (without "/static/") is path, or NULL. */
 const struct asset *assets_find(const char *path);
 

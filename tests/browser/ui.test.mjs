@@ -144,6 +144,10 @@ test('axe-core finds no violations on home, register, login, account and more', 
     await page.click('button[type=submit]');
     assert.equal(new URL(page.url()).pathname, '/account');
     await assertAccessible(page, `/account (${locale})`);
+    await page.goto(srv.base + '/account/tokens');
+    await page.fill('#token-name', 'Test');
+    await page.click('form[action="/account/tokens"] button[type=submit]');
+    await assertAccessible(page, `/account/tokens with a new token (${locale})`);
     await page.goto(srv.base + '/');
     await assertAccessible(page, `/ logged in (${locale})`);
     await ctx.close();

@@ -166,3 +166,13 @@ export function rawRequest(port, data, timeoutMs = 2000) {
 export function uniqueEmail(tag = 'user') {
   return `${tag}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.org`;
 }
+
+// Run SQL directly against a test store (sqlite3 or psql), for tests that
+// need rows no page can create yet, or that check what was stored.
+export function execSql(storeUrl, sql) {
+  const r = storeUrl.startsWith('sqlite:')
+    ? spawnSync('sqlite3', ['-batch', storeUrl.slice(7), sql], { encoding: 'utf8' })
+    : spawnSync('psql', [storeUrl, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`SQL failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
