@@ -375,6 +375,60 @@ void account_settings(struct http_request *req, struct http_response *resp, stru
 	http_redirect(resp, "/account?notice=saved");
 }
 
+/* Add the person's ideas, comments and supports to the export. */
+static int export_contributions(struct app_ctx *ctx, json_t *j)
+{
+	static const struct {
+		const char *key;
+		enum stmt_id stmt;
+		const char *columns[6]; /* JSON names; NULL ends */
+		const char *types;	/* i integer, t text, b flag */
+	} parts[] = {
+		{"ideas",
+		 STMT_user_export_ideas,
+		 {"id", "title", "body", "status", "challenge", "created"},
+		 "ittiii"},
+		{"comments",
+		 STMT_user_export_comments,
+		 {"id", "on", "on_id", "body", "deleted", "created"},
+		 "ititbi"},
+		{"supports", STMT_user_export_supports, {"idea", "created", NULL}, "ii"},
+	};
+	for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
+		struct db_stmt *st = db_stmt(ctx->db, parts[p].stmt);
+		json_t *list = json_array();
+		int rc;
+		if (st == NULL || list == NULL) {
+			json_decref(list);
+			return -1;
+		}
+		db_bind_i64(st, 1, ctx->user->id);
+		while ((rc = db_step(st)) == DB_ROW) {
+			json_t *row = json_object();
+			for (int c = 0; parts[p].types[c] != '\0'; c++) {
+				json_t *v;
+				if (db_col_null(st, c))
+					v = json_null();
+				else if (parts[p].types[c] == 't')
+					v = json_string(db_col_text(st, c));
+				else if (parts[p].types[c] == 'b')
+					v = json_boolean(db_col_i64(st, c) != 0);
+				else
+					v = json_integer(db_col_i64(st, c));
+				json_object_set_new(row, parts[p].columns[c], v);
+			}
+			json_array_append_new(list, row);
+		}
+		db_reset(st);
+		if (rc < 0) {
+			json_decref(list);
+			return -1;
+		}
+		json_object_set_new(j, parts[p].key, list);
+	}
+	return 0;
+}
+
 void account_export(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct account_view v;
@@ -393,7 +447,12 @@ void account_export(struct http_request *req, struct http_response *resp, struct
 	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s?,s:s?,s:I}", "id", (json_int_t)ctx->user->id,
 			      "email", v.email, "name", v.name, "sector", sector, "organisation",
 			      v.organisation, "language", lang, "created", (json_int_t)created);
-	char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+	if (j == NULL || export_contributions(ctx, j) != 0) {
+		json_decref(j);
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	char *text = json_dumps(j, JSON_INDENT(2));
 	if (text == NULL) {
 		json_decref(j);
 		app_error(req, resp, 500, NULL);
@@ -439,17 +498,24 @@ void account_delete(struct http_request *req, struct http_response *resp, struct
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	st = db_stmt(ctx->db, STMT_user_delete);
-	if (st == NULL) {
-		db_rollback(ctx->db);
-		app_error(req, resp, 503, NULL);
-		return;
-	}
-	db_bind_i64(st, 1, ctx->user->id);
-	if (db_run(st, NULL) < 0) {
-		db_rollback(ctx->db);
-		app_error(req, resp, 503, NULL);
-		return;
+	static const enum stmt_id steps[] = {
+		STMT_user_forget_supports,
+		STMT_user_forget_upvotes,
+		STMT_user_forget_downvotes,
+		STMT_user_forget_idea_follows,
+		STMT_user_forget_challenge_follows,
+		STMT_user_forget_project_follows,
+		STMT_user_delete,
+	};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		st = db_stmt(ctx->db, steps[i]);
+		if (st != NULL)
+			db_bind_i64(st, 1, ctx->user->id);
+		if (st == NULL || db_run(st, NULL) < 0) {
+			db_rollback(ctx->db);
+			app_error(req, resp, 503, NULL);
+			return;
+		}
 	}
 	ctx->user = NULL; /* the audit row must not point at the deleted user */
 	app_audit(ctx, "account.delete", subject ? subject : "user", "");

@@ -2,7 +2,7 @@
 // can go wrong.  Runs against the real binary (SQLite or PostgreSQL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, uniqueEmail, oic, BACKEND } from './lib.mjs';
+import { startServer, Client, uniqueEmail, oic, execSql, BACKEND } from './lib.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -242,4 +242,35 @@ test(`[${BACKEND}] back office: 403 for participants, open for admins`, async ()
   assert.match(r.text, /<h1>Verwaltung<\/h1>/);
   assert.match(r.text, /account\.register/, 'the audit log shows registrations');
   assert.match((await a.get('/')).text, /href="\/admin"/, 'admins see the link');
+});
+
+test(`[${BACKEND}] deleting an account gives back its supports, votes and follows; export lists contributions`, async () => {
+  const email = uniqueEmail('counted');
+  const c = new Client(srv.base);
+  await c.register({ email });
+  const url = srv.store.url;
+  const uid = execSql(url, `SELECT id FROM users WHERE email = '${email}'`);
+  const other = execSql(url, "SELECT id FROM users WHERE email = 'lena@demo.oic.example'");
+  execSql(url, `INSERT INTO ideas (challenge_id, author_id, title, body, created, updated, supports_count, followers_count)
+    VALUES (1, ${other}, 'Zählidee', 'Text', 1, 1, 1, 1)`);
+  const idea = execSql(url, "SELECT max(id) FROM ideas");
+  execSql(url, `INSERT INTO supports (idea_id, user_id, challenge_id, created) VALUES (${idea}, ${uid}, 1, 5)`);
+  execSql(url, `INSERT INTO follows (user_id, subject_type, subject_id, created) VALUES (${uid}, 'idea', ${idea}, 5)`);
+  execSql(url, `INSERT INTO comments (subject_type, subject_id, depth, author_id, body, up, created) VALUES ('idea', ${idea}, 0, ${other}, 'x', 1, 5)`);
+  const comment = execSql(url, "SELECT max(id) FROM comments");
+  execSql(url, `INSERT INTO comment_votes (comment_id, user_id, value) VALUES (${comment}, ${uid}, 1)`);
+  execSql(url, `INSERT INTO ideas (challenge_id, author_id, title, body, created, updated) VALUES (1, ${uid}, 'Meine Idee', 'Mein Text', 7, 7)`);
+
+  const data = JSON.parse((await c.get('/account/export')).text);
+  assert.deepEqual(data.ideas.map((i) => i.title), ['Meine Idee']);
+  assert.deepEqual(data.supports.map((x) => String(x.idea)), [idea]);
+
+  const page = await c.get('/account');
+  const _csrf = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
+  assert.equal((await c.post('/account/delete', { _csrf, password: 'correct horse battery' })).status, 303);
+  assert.equal(execSql(url, `SELECT supports_count || ' ' || followers_count FROM ideas WHERE id = ${idea}`), '0 0');
+  assert.equal(execSql(url, `SELECT up FROM comments WHERE id = ${comment}`), '0');
+  assert.equal(execSql(url, `SELECT count(*) FROM supports WHERE user_id = ${uid}`), '0');
+  // The person's idea stays, without its author.
+  assert.equal(execSql(url, "SELECT coalesce(author_id, 0) FROM ideas WHERE title = 'Meine Idee'"), '0');
 });
