@@ -193,3 +193,26 @@ test(`[${BACKEND}] graceful shutdown: a request in flight is answered`, async ()
   // New connections are refused once stopping has begun.
   await own.stop();
 });
+
+test(`[${BACKEND}] an acknowledged write survives SIGKILL of the server`, async () => {
+  const store = (await import('./lib.mjs')).freshStore();
+  const first = await startServer({ seed: false, store: { url: store.url, cleanup() {} } });
+  const emails = [];
+  for (let i = 0; i < 5; i++) {
+    const email = `durable.${i}.${Date.now()}@example.org`;
+    const r = await new Client(first.base).register({ email });
+    assert.equal(r.status, 303);
+    emails.push(email);
+  }
+  first.child.kill('SIGKILL');
+  await first.exited;
+  const second = await startServer({ seed: false, store });
+  try {
+    for (const email of emails) {
+      assert.equal((await new Client(second.base).login(email, 'correct horse battery')).status, 303,
+        `${email} is still there after the crash`);
+    }
+  } finally {
+    await second.stop();
+  }
+});
