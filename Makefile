@@ -6,6 +6,7 @@
 #   make test     install what is missing, then every test (see scripts/test.sh)
 #   make asan     the binary and unit tests with AddressSanitizer + UBSan
 #   make lint     clang-format, cppcheck and clang-tidy over the sources
+#   make bench    oic against nginx on a synthetic city (bench/README.md)
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
 PKGS    := libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq
@@ -46,10 +47,20 @@ TEMPLATES := $(sort $(wildcard templates/*.html))
 PO        := po/de.po po/en.po
 MIGRATIONS_SQLITE   := $(sort $(wildcard migrations/sqlite/*.sql))
 MIGRATIONS_POSTGRES := $(sort $(wildcard migrations/postgres/*.sql))
-STATIC := $(sort $(shell find static -type f ! -name '.*' 2>/dev/null))
+# Front-end libraries come from npm (pinned in package-lock.json): copied
+# into static/vendor/ (not in git) and embedded like our own files.
+VENDOR := static/vendor/leaflet/leaflet.js static/vendor/leaflet/leaflet.css
+STATIC := $(sort $(shell find static -type f ! -name '.*' 2>/dev/null) $(VENDOR))
 
-.PHONY: all run test asan lint format deps clean unit fuzz
-all: $(OUT)/oic
+.PHONY: all run test asan lint format deps clean unit fuzz bench
+all: $(OUT)/oic $(OUT)/oic_stem.so
+
+# The search tokenizer as an SQLite extension, for the sqlite3 shell: the
+# search triggers need it on every connection that writes indexed rows.
+$(OUT)/oic_stem.so: src/store/sqlite_stem.c src/base/stem.c src/store/sqlite_stem.h src/base/stem.h
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ALL) -DOIC_STEM_EXTENSION -fPIC -shared -o $@ src/store/sqlite_stem.c \
+		src/base/stem.c -lstemmer
 
 $(OUT)/oic: $(OUT)/obj/src/main.o $(LIB_OBJ)
 	@echo "  LD      $@"
@@ -89,6 +100,12 @@ $(GEN)/embedded_sqlite.c: $(TOOLS)/embed $(MIGRATIONS_SQLITE)
 $(GEN)/embedded_postgres.c: $(TOOLS)/embed $(MIGRATIONS_POSTGRES)
 	@mkdir -p $(GEN)
 	$(TOOLS)/embed $@ embedded_migrations_postgres migrations/postgres/ $(MIGRATIONS_POSTGRES)
+
+static/vendor/leaflet/%: node_modules/leaflet/dist/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+node_modules/leaflet/dist/%:
+	npm ci --no-audit --no-fund --loglevel=error
 
 $(GEN)/embedded_static.c: $(TOOLS)/embed $(STATIC)
 	@mkdir -p $(GEN)
@@ -175,6 +192,15 @@ asan:
 
 lint:
 	@scripts/lint.sh
+
+# Benchmark (issue 4): an optimised binary of its own, a synthetic city,
+# wrk against oic and against nginx serving the same bytes.  Options in
+# the environment or on the command line: BENCH_QUICK=1, BENCH_DB=postgres,
+# BENCH_SCALE=0|1, BENCH_COMPARE=1 (see bench/README.md).
+bench:
+	@scripts/deps.sh
+	@$(MAKE) --no-print-directory VARIANT=bench all
+	@OIC_BIN=build/bench/oic node bench/bench.mjs
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.c' 'src/*.h' 'tools/*.c' 'tests/unit/*.c' 'fuzz/*.c')

@@ -25,7 +25,8 @@ for p in $want; do
 	fi
 done
 
-# Node.js >= 18 with npm for the browser tests (Debian's packages are 18).
+# Node.js >= 18 with npm for the browser tests and for the front-end
+# libraries the build embeds (Debian's packages are 18).
 need_node=0
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
 	major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
@@ -33,7 +34,6 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
 else
 	need_node=1
 fi
-[ "${1:-}" = "--build-only" ] && need_node=0
 [ "$need_node" = 1 ] && missing="$missing nodejs npm"
 
 if [ -n "$missing" ]; then
@@ -46,11 +46,9 @@ if [ -n "$missing" ]; then
 	$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-if [ "${1:-}" != "--build-only" ]; then
-	stamp=node_modules/.oic-lock
-	if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
-		echo "deps: npm ci"
-		npm ci --no-audit --no-fund --loglevel=error
-		cp package-lock.json "$stamp"
-	fi
+stamp=node_modules/.oic-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+	echo "deps: npm ci"
+	npm ci --no-audit --no-fund --loglevel=error
+	cp package-lock.json "$stamp"
 fi

@@ -25,19 +25,36 @@ struct copy_table {
 	const char *columns;
 	const char *types;
 	bool identity;
-	enum stmt_id read, write, count, seq;
+	enum stmt_id read, write, count, seq, clear;
 };
 
+/*
+ * Reference tables that migrations fill (the curated topics): a freshly
+ * migrated target holds their rows already, so they do not count against
+ * "empty" and are replaced by the source's rows.
+ */
+static const char *const reference_tables[] = {"topics"};
+
+static bool is_reference(const char *name)
+{
+	for (size_t i = 0; i < sizeof(reference_tables) / sizeof(reference_tables[0]); i++)
+		if (strcmp(reference_tables[i], name) == 0)
+			return true;
+	return false;
+}
+
 static const struct copy_table copy_tables[] = {
-#define TABLE(name, cols, params, types, key, identity) \
-	{#name,                                         \
-	 cols,                                          \
-	 types,                                         \
-	 identity,                                      \
-	 STMT_copy_read_##name,                         \
-	 STMT_copy_write_##name,                        \
-	 STMT_copy_count_##name,                        \
-	 STMT_copy_seq_##name},
+/* Designated fields: a field added to the struct cannot be filled by position. */
+#define TABLE(tname, cols, params, ctypes, key, has_identity) \
+	{.name = #tname,                                      \
+	 .columns = cols,                                     \
+	 .types = ctypes,                                     \
+	 .identity = has_identity,                            \
+	 .read = STMT_copy_read_##tname,                      \
+	 .write = STMT_copy_write_##tname,                    \
+	 .count = STMT_copy_count_##tname,                    \
+	 .seq = STMT_copy_seq_##tname,                        \
+	 .clear = STMT_copy_clear_##tname},
 #include "store/tables.def"
 #undef TABLE
 };
@@ -231,6 +248,8 @@ int cli_migrate_data(int argc, char **argv)
 		goto out;
 	for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
 		int64_t n = 0;
+		if (is_reference(copy_tables[i].name))
+			continue;
 		if (db_run(db_stmt(dst, copy_tables[i].count), &n) < 0)
 			goto out;
 		if (n > 0) {
@@ -253,6 +272,10 @@ int cli_migrate_data(int argc, char **argv)
 	int64_t rows_src[COPY_TABLE_COUNT], rows_dst;
 	char sum_src[COPY_TABLE_COUNT][2 * SECURE_HASH_BYTES + 1],
 		sum_dst[2 * SECURE_HASH_BYTES + 1];
+	for (size_t i = COPY_TABLE_COUNT; i-- > 0;)
+		if (is_reference(copy_tables[i].name) &&
+		    db_run(db_stmt(dst, copy_tables[i].clear), NULL) < 0)
+			goto out;
 	for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
 		if (scan_table(src, &copy_tables[i], dst, &rows_src[i], sum_src[i]) != 0)
 			goto out;

@@ -16,6 +16,9 @@
 
 #include "base/secure.h"
 #include "cli/cli.h"
+#include "cli/seed_discover.h"
+#include "cli/seed_funnel.h"
+#include "cli/synthetic.h"
 
 /* Demo accounts share one password; printed by `make run`. */
 #define DEMO_ADMIN_EMAIL "admin@demo.oic.example"
@@ -48,28 +51,27 @@ static const struct {
 
 static const struct {
 	const char *title, *summary, *brief;
-	int sponsor; /* index into demo_orgs */
 	const char *phase;
+	int sponsor; /* index into demo_orgs */
 	int deadline_days;
-	int ideas;
 } demo_challenges[] = {
 	{"Mobilität 2035: Wie kommen alle gut durch die Stadt?",
 	 "Weniger Staus, mehr Platz und bezahlbare Wege für alle – welche Ideen bringen uns dahin?",
 	 "## Worum es geht\n\nDie Stadt will bis 2035 die Hälfte aller Wege zu Fuß, mit dem Rad oder mit Bus und Bahn zurücklegen lassen.\n\n"
 	 "Gesucht sind Ideen für Quartiere, Pendelwege und Lieferverkehr.",
-	 1, "open", 42, 18},
+	 "open", 1, 42},
 	{"Klimaneutral bis 2035: Ideen für Quartiere",
 	 "Wie werden Wohnviertel klimaneutral, ohne dass Wohnen teurer wird?",
 	 "## Worum es geht\n\nGebäude verursachen ein Drittel der Emissionen der Stadt. Gesucht sind Ideen für Wärme, Strom und Nachbarschaft.",
-	 0, "open", 63, 11},
+	 "open", 0, 63},
 	{"Digitale Verwaltung: Behördengänge ohne Warteschlange",
 	 "Welche Dienstleistungen der Stadt sollen als Erstes vollständig online gehen – und wie?",
 	 "## Worum es geht\n\nViele Anträge brauchen noch Papier. Sagen Sie uns, wo es am meisten hakt.",
-	 0, "open", 28, 24},
+	 "open", 0, 28},
 	{"Innenstadt als Begegnungsort",
 	 "Leerstand, Hitze, Einsamkeit: Wie wird die Innenstadt wieder ein Ort für alle?",
 	 "## Worum es geht\n\nGemeinsam mit Handel und Anwohnenden suchen wir Nutzungen für leere Flächen.",
-	 6, "evaluation", -10, 35},
+	 "evaluation", 6, -10},
 };
 
 static const struct {
@@ -136,6 +138,7 @@ static int64_t berlin_day(int days, int hour)
 static int insert_demo(struct db *db)
 {
 	int64_t now = (int64_t)time(NULL), org_ids[COUNT(demo_orgs)], id;
+	int64_t challenge_ids[COUNT(demo_challenges)], user_ids[COUNT(demo_users)];
 	char hash[SECURE_PWHASH_MAX];
 	struct db_stmt *st;
 
@@ -164,9 +167,9 @@ static int insert_demo(struct db *db)
 		db_bind_i64(st, 6, 15);
 		db_bind_i64(st, 7, berlin_day(demo_challenges[i].deadline_days, 23));
 		db_bind_text(st, 8, "de");
-		db_bind_i64(st, 9, demo_challenges[i].ideas);
+		db_bind_i64(st, 9, 0); /* counted as the demo ideas are added */
 		db_bind_i64(st, 10, now);
-		if (db_run(st, &id) < 0)
+		if (db_run(st, &challenge_ids[i]) < 0)
 			return -1;
 	}
 	for (size_t i = 0; i < COUNT(demo_events); i++) {
@@ -216,10 +219,14 @@ static int insert_demo(struct db *db)
 		db_bind_text(st, 6, demo_users[i].role);
 		db_bind_null(st, 7);
 		db_bind_i64(st, 8, now);
-		if (db_run(st, &id) < 0)
+		if (db_run(st, &user_ids[i]) < 0)
 			return -1;
 	}
-	return 0;
+	if (seed_demo_funnel(db, challenge_ids, COUNT(challenge_ids), user_ids, COUNT(user_ids),
+			     now) != 0)
+		return -1;
+	return seed_demo_discover(db, org_ids, COUNT(org_ids), challenge_ids, COUNT(challenge_ids),
+				  user_ids, COUNT(user_ids), now);
 }
 
 int cli_seed(int argc, char **argv)
@@ -234,6 +241,9 @@ int cli_seed(int argc, char **argv)
 	int c, rc = CLI_FAIL;
 	int64_t orgs = 0;
 
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--synthetic") == 0)
+			return cli_seed_synthetic(argc, argv);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {

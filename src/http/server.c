@@ -441,8 +441,14 @@ static enum MHD_Result queue(struct conn_state *st)
 					    MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
-	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
-		MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
+		/* A handler may set its own (the map page widens img-src for tiles). */
+		bool own = false;
+		for (size_t k = 0; k < resp->header_count && !own; k++)
+			own = strcasecmp(resp->headers[k].name, security_headers[i][0]) == 0;
+		if (!own)
+			MHD_add_response_header(r, security_headers[i][0], security_headers[i][1]);
+	}
 	if (resp->content_type != NULL)
 		MHD_add_response_header(r, "Content-Type", resp->content_type);
 	for (size_t i = 0; i < resp->header_count; i++)

@@ -37,6 +37,7 @@ struct layout_view {
 	bool is_admin;
 	const char *csrf;   /* for the logout form; NULL when anonymous */
 	const char *notice; /* a one-off confirmation shown on top */
+	int64_t unread;	    /* unread notifications of the user */
 	struct nav_link *nav;
 	size_t nav_count;
 	struct lang_link *langs;

@@ -1,7 +1,201 @@
 /*
- * views_discover.h - view structs of the discover feature; included by views.h.
+ * views_discover.h - view structs of the discover feature (pilot
+ * projects, search, the map); included by views.h.
  */
 #ifndef OIC_VIEW_VIEWS_DISCOVER_H
 #define OIC_VIEW_VIEWS_DISCOVER_H
+
+/* ---- pilot projects ---- */
+
+struct project_card {
+	int64_t id;
+	const char *title;
+	const char *summary;
+	const char *status; /* translated label */
+	const char *status_id;
+	const char *org; /* responsible organisation, or NULL */
+	const char *lang;
+	int64_t progress; /* 0..100 */
+	int64_t created;
+};
+
+/* An idea waiting for its project (shown to administrators). */
+struct project_idea_ref {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *status; /* translated */
+};
+
+struct project_list_view {
+	struct layout_view layout;
+	struct nav_link *filters; /* status filter links; current = "page" */
+	size_t filters_count;
+	struct project_card *projects;
+	size_t projects_count;
+	const char *next_href;	/* NULL on the last page */
+	const char *first_href; /* NULL on the first page */
+	bool can_manage;
+	struct project_idea_ref *waiting;
+	size_t waiting_count;
+};
+
+struct milestone_row {
+	int64_t id;
+	const char *title;
+	bool has_due;
+	int64_t due_at;
+	bool done;
+	int64_t done_at;
+	bool overdue; /* due date passed, not done */
+};
+
+struct project_update_row {
+	int64_t id;
+	struct html_safe body; /* Markdown, rendered safely */
+	bool has_progress;
+	int64_t progress;
+	int64_t created;
+	const char *author;
+};
+
+struct project_view {
+	struct layout_view layout;
+	int64_t id;
+	const char *title;
+	const char *summary;
+	const char *status;
+	const char *lang;
+	int64_t progress;
+	int64_t budget; /* whole euros */
+	struct html_safe results;
+	const char *org;
+	const char *org_website;
+	int64_t idea_id;
+	const char *idea_title;
+	const char *idea_lang;
+	const char *address;
+	int64_t created;
+	int64_t updated;
+	struct milestone_row *milestones;
+	size_t milestones_count;
+	int64_t milestones_done;
+	struct project_update_row *updates;
+	size_t updates_count;
+	const char *older_href; /* older status updates, or NULL */
+	const char *newest_href;
+	/* Administrators' forms. */
+	const char *csrf;
+	struct form_error *errors;
+	size_t errors_count;
+	const char *milestone_title;
+	const char *milestone_due;
+	const char *milestone_title_error;
+	const char *milestone_due_error;
+	const char *update_body;
+	const char *update_progress;
+	const char *update_body_error;
+	const char *update_progress_error;
+	/* Flags last: they pack together. */
+	bool has_budget;
+	bool has_results;
+	bool has_idea;
+	bool has_location;
+	bool can_manage;
+};
+
+/* Create (from an idea) or edit a project. */
+struct project_form_view {
+	struct layout_view layout;
+	const char *csrf;
+	const char *action;
+	bool is_new;
+	int64_t id; /* the project, when editing */
+	int64_t idea_id;
+	const char *idea_title;
+	const char *idea_lang;
+	const char *title;
+	const char *summary;
+	const char *budget;
+	const char *results;
+	const char *lat;
+	const char *lon;
+	const char *address;
+	const char *title_error;
+	const char *summary_error;
+	const char *org_error;
+	const char *budget_error;
+	const char *status_error;
+	const char *results_error;
+	const char *location_error;
+	const char *address_error;
+	const char *lang_error;
+	struct form_error *errors;
+	size_t errors_count;
+	struct field_option *orgs;
+	size_t orgs_count;
+	struct field_option *statuses;
+	size_t statuses_count;
+	struct field_option *langs;
+	size_t langs_count;
+};
+
+/* ---- search ---- */
+
+struct search_kind_filter {
+	const char *id;
+	const char *label;
+	int64_t count;
+	bool checked;
+};
+
+struct search_hit {
+	const char *kind; /* translated */
+	const char *href; /* NULL: nothing to link to */
+	struct html_safe title;
+	const char *title_lang;
+	const char *context; /* "Comment on": the title is of the discussed item */
+	struct html_safe snippet;
+	const char *body_lang;
+};
+
+struct search_view {
+	struct layout_view layout;
+	const char *q;
+	const char *error; /* about the query, shown at the field */
+	bool searched;	   /* results (maybe none) are shown */
+	struct search_kind_filter *kinds;
+	size_t kinds_count;
+	int64_t total; /* matches of the chosen kinds */
+	struct search_hit *hits;
+	size_t hits_count;
+	const char *next_href;
+	const char *first_href;
+};
+
+/* ---- the map ---- */
+
+struct map_item {
+	int64_t id;
+	const char *kind; /* translated */
+	const char *href;
+	const char *title;
+	const char *lang;
+	const char *address;
+	const char *status;   /* translated */
+	const char *position; /* "50.94° N, 6.96° E", for the list */
+};
+
+struct map_view {
+	struct layout_view layout;
+	bool has_tiles;		 /* a tile server is configured: show the map */
+	const char *tiles;	 /* URL template for Leaflet */
+	const char *attribution; /* credit for the tiles, plain text */
+	const char *data_href;	 /* the GeoJSON feed */
+	struct map_item *items;
+	size_t items_count;
+	const char *next_href;
+	const char *first_href;
+};
 
 #endif

@@ -1,7 +1,331 @@
 /*
  * views_funnel.h - view structs of the funnel feature; included by views.h.
+ *
+ * Pages: the challenge list and page, the idea page, the idea forms with
+ * their preview, the open idea box, notifications, and the admins' forms.
+ * Lists carry next_href / first_href for their pages (NULL: no link).
  */
 #ifndef OIC_VIEW_VIEWS_FUNNEL_H
 #define OIC_VIEW_VIEWS_FUNNEL_H
+
+struct topic_chip {
+	const char *slug;
+	const char *name; /* in the page's language */
+};
+
+struct name_item {
+	const char *name;
+};
+
+/* A link among alternatives (orders, filters); current is "true" or NULL. */
+struct choice_link {
+	const char *href;
+	const char *label;
+	const char *current;
+};
+
+struct challenge_item {
+	int64_t id;
+	const char *title;
+	const char *summary;
+	const char *sponsor;
+	const char *phase; /* label, translated */
+	const char *phase_id;
+	const char *lang;
+	int64_t deadline;
+	bool has_deadline;
+	int64_t ideas;
+	bool is_draft;
+};
+
+struct challenges_view {
+	struct layout_view layout;
+	struct challenge_item *items;
+	size_t items_count;
+	struct field_option *phases;
+	size_t phases_count;
+	struct field_option *topics;
+	size_t topics_count;
+	struct field_option *sectors;
+	size_t sectors_count;
+	struct field_option *orders;
+	size_t orders_count;
+	const char *next_href;
+	const char *first_href;
+	bool filtered;
+	bool can_manage;
+};
+
+/* One step of a challenge's timeline. */
+struct phase_row {
+	const char *label;
+	int64_t at;
+	bool has_at;
+	const char *current; /* "step" for the current phase */
+	bool done;
+};
+
+struct idea_card {
+	int64_t id;
+	const char *title;
+	const char *author;
+	const char *status; /* label */
+	const char *status_id;
+	const char *lang;
+	int64_t supports;
+	int64_t comments;
+	int64_t created;
+	int64_t image_id;
+	bool has_image;
+	bool supported; /* by the viewer */
+	bool hidden;
+};
+
+/* A list of ideas with its orders and pages (partial idea_list). */
+struct idea_list {
+	struct idea_card *cards;
+	size_t cards_count;
+	struct choice_link *orders;
+	size_t orders_count;
+	const char *next_href;
+	const char *first_href;
+	const char *empty; /* what to say when there are none */
+};
+
+struct comment_item {
+	int64_t id;
+	const char *author;
+	const char *lang;
+	const char *body;
+	bool deleted;
+	bool edited;
+	int64_t created;
+	int64_t up;
+	int64_t down;
+	bool can_reply;
+	bool can_edit;
+	bool can_delete;
+	bool can_vote;
+	bool voted_up;
+	bool voted_down;
+	const char *csrf;
+	const char *action; /* where replies are posted */
+	bool reply_open;    /* the reply form had a problem: show it open */
+	const char *reply_error;
+	const char *reply_body;
+	bool edit_open;
+	const char *edit_error;
+	const char *edit_body; /* the text in the edit form */
+	struct comment_item *replies;
+	size_t replies_count;
+};
+
+/* The discussion under a challenge or an idea (partial comment_section). */
+struct comment_section {
+	const char *action; /* POST here */
+	const char *csrf;
+	bool logged_in;
+	const char *login_href;
+	const char *closed; /* why nobody can comment, or NULL */
+	int64_t total;
+	struct comment_item *items;
+	size_t items_count;
+	const char *next_href;
+	const char *first_href;
+	const char *error; /* of the top-level form */
+	const char *body;
+};
+
+struct challenge_view {
+	struct layout_view layout;
+	int64_t id;
+	const char *title;
+	const char *summary;
+	const char *lang;
+	struct html_safe brief;
+	const char *sponsor;
+	struct name_item *sectors;
+	size_t sectors_count;
+	struct topic_chip *topics;
+	size_t topics_count;
+	const char *phase;
+	const char *phase_id;
+	struct phase_row *phases;
+	size_t phases_count;
+	int64_t deadline;
+	int64_t ideas_total;
+	int64_t followers;
+	const char *csrf;
+	int64_t limit;
+	int64_t used;
+	struct idea_list ideas;
+	struct field_option *phase_options;
+	size_t phase_options_count;
+	struct comment_section comments;
+	/* flags last: no padding between the pointers */
+	bool is_draft;
+	bool has_deadline;
+	bool logged_in;
+	bool following;
+	bool accepts_ideas;
+	bool has_limit;
+	bool can_manage;
+};
+
+struct idea_view {
+	struct layout_view layout;
+	int64_t id;
+	const char *title;
+	const char *lang;
+	struct html_safe body;
+	const char *author;
+	struct name_item *coauthors;
+	size_t coauthors_count;
+	int64_t created;
+	const char *status;
+	const char *status_id;
+	const char *answer;
+	int64_t answered_at;
+	int64_t challenge_id;
+	const char *challenge_title; /* NULL: the open idea box */
+	const char *challenge_lang;
+	struct topic_chip *topics;
+	size_t topics_count;
+	const char *lat;
+	const char *lon;
+	const char *address;
+	int64_t image_id;
+	int64_t supports;
+	const char *support_note; /* why supporting is not possible now */
+	const char *support_error;
+	const char *csrf;
+	const char *login_href;
+	int64_t followers;
+	struct field_option *status_options;
+	size_t status_options_count;
+	const char *status_error;
+	const char *answer_value;
+	struct comment_section comments;
+	/* flags last: no padding between the pointers */
+	bool has_location;
+	bool has_image;
+	bool supported;
+	bool can_support;
+	bool logged_in;
+	bool following;
+	bool can_set_status;
+	bool can_moderate;
+	bool hidden;
+};
+
+struct similar_item {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	int64_t supports;
+};
+
+/* A checkbox among several (topics, sectors). */
+struct check_option {
+	const char *id; /* the input's id */
+	const char *value;
+	const char *label;
+	bool checked;
+};
+
+struct idea_form_view {
+	struct layout_view layout;
+	const char *csrf;
+	const char *action;
+	int64_t challenge_id;
+	const char *challenge_title; /* NULL: the open idea box */
+	const char *challenge_lang;
+	const char *title;
+	const char *body;
+	const char *lat;
+	const char *lon;
+	const char *address;
+	const char *title_error;
+	const char *body_error;
+	const char *lat_error;
+	const char *lon_error;
+	const char *address_error;
+	struct form_error *errors;
+	size_t errors_count;
+	struct check_option *topics;
+	size_t topics_count;
+	bool preview;
+	struct html_safe preview_body;
+	struct similar_item *similar;
+	size_t similar_count;
+	const char *similar_url; /* for funnel.js: suggestions while typing */
+};
+
+/* A date-and-time field of the challenge form. */
+struct date_field {
+	const char *name; /* also the id */
+	const char *label;
+	const char *value; /* "2026-03-01T09:00" */
+	const char *error;
+};
+
+struct challenge_form_view {
+	struct layout_view layout;
+	const char *csrf;
+	const char *action;
+	const char *heading;
+	int64_t id; /* 0 when new */
+	const char *title;
+	const char *summary;
+	const char *brief;
+	const char *supports_per_user;
+	const char *title_error;
+	const char *summary_error;
+	const char *brief_error;
+	const char *sponsor_error;
+	const char *sectors_error;
+	const char *supports_error;
+	struct form_error *errors;
+	size_t errors_count;
+	struct field_option *sponsors;
+	size_t sponsors_count;
+	struct field_option *langs;
+	size_t langs_count;
+	struct check_option *sectors;
+	size_t sectors_count;
+	struct check_option *topics;
+	size_t topics_count;
+	struct date_field *dates;
+	size_t dates_count;
+};
+
+struct idea_box_view {
+	struct layout_view layout;
+	struct idea_list ideas;
+};
+
+struct notification_item {
+	const char *what;  /* "New comment", translated */
+	const char *actor; /* may be NULL */
+	const char *title; /* of the idea or challenge */
+	const char *lang;
+	const char *href;
+	int64_t created;
+	bool unread;
+};
+
+struct notifications_view {
+	struct layout_view layout;
+	struct notification_item *items;
+	size_t items_count;
+	const char *next_href;
+	const char *first_href;
+};
+
+/* Suggestions while typing a title (GET /ideas/similar). */
+struct similar_view {
+	struct similar_item *similar;
+	size_t similar_count;
+};
 
 #endif

@@ -200,6 +200,7 @@ static int load_session(struct http_request *req, struct app_ctx *ctx)
 			u->role = ROLE_PARTICIPANT;
 		u->lang = db_col_dup(st, 3, &req->arena);
 		u->sector = db_col_dup(st, 4, &req->arena);
+		u->unread = db_col_i64(st, 5);
 		ctx->user = u;
 		ctx->session_token = token;
 	}
@@ -391,6 +392,7 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 		layout->user_name = ctx->user->name;
 		layout->is_admin = admin;
 		layout->csrf = app_csrf(req, resp);
+		layout->unread = ctx->user->unread;
 	}
 	layout->nav = arena_calloc(&req->arena, nav_count + 1, sizeof(*layout->nav));
 	layout->langs = arena_calloc(&req->arena, LANG__MAX, sizeof(*layout->langs));

@@ -24,6 +24,7 @@ struct app_user {
 	enum role role;
 	const char *lang; /* NULL: follow the browser */
 	const char *sector;
+	int64_t unread; /* unread notifications, for the header */
 };
 
 /* What the middleware learnt about a request. */

@@ -4,10 +4,14 @@
  * maintenance.purge (every 10 minutes): drops expired sessions, rate-limit
  * windows older than a day and finished jobs older than a week, so that
  * these tables stay small however long the platform runs.
+ *
+ * funnel.phases (every minute, and at each phase date a challenge form
+ * saved): moves challenges into the phase their dates call for.
  */
 #include "web/jobs.h"
 
 #include "base/log.h"
+#include "web/funnel.h"
 
 static int purge_with(struct db *db, enum stmt_id id, int64_t before)
 {
@@ -32,5 +36,6 @@ static int maintenance_purge(struct db *db, const char *payload, int64_t now)
 
 const struct jobq_kind app_job_kinds[] = {
 	{"maintenance.purge", maintenance_purge, 600},
+	{"funnel.phases", funnel_phases_job, 60},
 	{NULL, NULL, 0},
 };

@@ -245,32 +245,34 @@ test(`[${BACKEND}] back office: 403 for participants, open for admins`, async ()
 });
 
 test(`[${BACKEND}] deleting an account gives back its supports, votes and follows; export lists contributions`, async () => {
+  const { person, submitIdea, comment, commentId, support } = await import('./funnel-helpers.mjs');
+  const other = await person(srv, { name: 'Andere Person' });
+  const idea = await submitIdea(other, 1, { title: 'Zählidee für den Test', body: 'Eine Idee, deren Zähler wir prüfen.' });
+  const cm = commentId(await comment(other, `/ideas/${idea}`, 'Ein Kommentar zum Abstimmen'));
+
   const email = uniqueEmail('counted');
   const c = new Client(srv.base);
   await c.register({ email });
+  assert.equal((await support(c, idea)).status, 303);
+  const _csrf0 = await c.csrf('/account');
+  assert.equal((await c.post(`/ideas/${idea}/follow`, { _csrf: _csrf0 })).status, 303);
+  assert.equal((await c.post(`/comments/${cm}/vote`, { _csrf: _csrf0, value: 'up' })).status, 303);
+  const own = await submitIdea(c, 1, { title: 'Meine eigene Idee', body: 'Mein Text, lang genug für eine Idee.' });
+
   const url = srv.store.url;
-  const uid = execSql(url, `SELECT id FROM users WHERE email = '${email}'`);
-  const other = execSql(url, "SELECT id FROM users WHERE email = 'lena@demo.oic.example'");
-  execSql(url, `INSERT INTO ideas (challenge_id, author_id, title, body, created, updated, supports_count, followers_count)
-    VALUES (1, ${other}, 'Zählidee', 'Text', 1, 1, 1, 1)`);
-  const idea = execSql(url, "SELECT max(id) FROM ideas");
-  execSql(url, `INSERT INTO supports (idea_id, user_id, challenge_id, created) VALUES (${idea}, ${uid}, 1, 5)`);
-  execSql(url, `INSERT INTO follows (user_id, subject_type, subject_id, created) VALUES (${uid}, 'idea', ${idea}, 5)`);
-  execSql(url, `INSERT INTO comments (subject_type, subject_id, depth, author_id, body, up, created) VALUES ('idea', ${idea}, 0, ${other}, 'x', 1, 5)`);
-  const comment = execSql(url, "SELECT max(id) FROM comments");
-  execSql(url, `INSERT INTO comment_votes (comment_id, user_id, value) VALUES (${comment}, ${uid}, 1)`);
-  execSql(url, `INSERT INTO ideas (challenge_id, author_id, title, body, created, updated) VALUES (1, ${uid}, 'Meine Idee', 'Mein Text', 7, 7)`);
+  assert.equal(execSql(url, `SELECT supports_count || ' ' || followers_count FROM ideas WHERE id = ${idea}`), '1 2',
+    'supported and followed (the author follows too)');
+  assert.equal(execSql(url, `SELECT up FROM comments WHERE id = ${cm}`), '1');
 
   const data = JSON.parse((await c.get('/account/export')).text);
-  assert.deepEqual(data.ideas.map((i) => i.title), ['Meine Idee']);
-  assert.deepEqual(data.supports.map((x) => String(x.idea)), [idea]);
+  assert.deepEqual(data.ideas.map((i) => i.title), ['Meine eigene Idee']);
+  assert.deepEqual(data.supports.map((x) => x.idea), [idea]);
 
   const page = await c.get('/account');
   const _csrf = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
   assert.equal((await c.post('/account/delete', { _csrf, password: 'correct horse battery' })).status, 303);
-  assert.equal(execSql(url, `SELECT supports_count || ' ' || followers_count FROM ideas WHERE id = ${idea}`), '0 0');
-  assert.equal(execSql(url, `SELECT up FROM comments WHERE id = ${comment}`), '0');
-  assert.equal(execSql(url, `SELECT count(*) FROM supports WHERE user_id = ${uid}`), '0');
+  assert.equal(execSql(url, `SELECT supports_count || ' ' || followers_count FROM ideas WHERE id = ${idea}`), '0 1');
+  assert.equal(execSql(url, `SELECT up FROM comments WHERE id = ${cm}`), '0');
   // The person's idea stays, without its author.
-  assert.equal(execSql(url, "SELECT coalesce(author_id, 0) FROM ideas WHERE title = 'Meine Idee'"), '0');
+  assert.equal(execSql(url, `SELECT coalesce(author_id, 0) FROM ideas WHERE id = ${own}`), '0');
 });

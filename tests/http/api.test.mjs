@@ -6,29 +6,44 @@ import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { startServer, Client, uniqueEmail, execSql, BACKEND } from './lib.mjs';
+import { startServer, Client, uniqueEmail, BACKEND } from './lib.mjs';
+import { person, createChallenge, submitIdea, comment, commentId, berlin } from './funnel-helpers.mjs';
+import { setStatus, newProject } from './discover-fixtures.mjs';
 
 let srv;
 let doc;
 let ajv;
+let challengeId;
+let draftId;
+let projectId;
+const ideaIdsMade = [];
 
 before(async () => {
   srv = await startServer();
-  const url = srv.store.url;
-  // A few ideas and comments, written straight into the store.
-  const now = 1790000000;
-  execSql(url, `INSERT INTO ideas (challenge_id, author_id, title, body, lang, created, updated, supports_count, comments_count, lat, lon, address)
-    SELECT 1, 2, 'Idee Nummer ' || n, 'Beschreibung **fett**', 'de', ${now} + n, ${now} + n, n, 0, 52.02, 8.53, 'Altstadt'
-    FROM (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5) AS s`);
-  execSql(url, `UPDATE challenges SET ideas_count = 5 WHERE id = 1`);
-  execSql(url, `INSERT INTO comments (subject_type, subject_id, parent_id, depth, author_id, body, created)
-    VALUES ('idea', 1, NULL, 0, 3, 'Gute Idee', ${now})`);
-  execSql(url, `INSERT INTO comments (subject_type, subject_id, parent_id, depth, author_id, body, deleted, created)
-    VALUES ('idea', 1, 1, 1, 4, 'weg', 1, ${now} + 1)`);
-  execSql(url, `INSERT INTO challenges (title, summary, phase, created) VALUES ('Geheimer Entwurf', 'x', 'draft', ${now})`);
-  execSql(url, `INSERT INTO projects (idea_id, title, summary, progress, status, created, updated) VALUES (1, 'Pilot', 'Ein Pilot', 40, 'running', ${now}, ${now})`);
-  execSql(url, `INSERT INTO milestones (project_id, title, due_at, position) VALUES (1, 'Start', ${now}, 0)`);
-
+  // Content made through the real pages: an admin, a participant, five
+  // ideas on an open challenge, a comment and a deleted reply, a draft
+  // challenge, and a project with a milestone.
+  const admin = await person(srv, { role: 'admin' });
+  const author = await person(srv, { name: 'Ideen Person' });
+  challengeId = await createChallenge(admin, { title: 'API-Herausforderung' });
+  draftId = await createChallenge(admin, { title: 'Geheimer Entwurf', opens_at: berlin(30 * 86400) });
+  for (let i = 1; i <= 5; i++) {
+    ideaIdsMade.push(await submitIdea(author, challengeId, {
+      title: `Idee Nummer ${i} für die API`, body: 'Beschreibung **fett** mit genug Text.',
+      lat: '52.02', lon: '8.53', address: 'Altstadt',
+    }));
+  }
+  const first = ideaIdsMade[0];
+  const r1 = await comment(author, `/ideas/${first}`, 'Gute Idee');
+  const c1 = commentId(r1);
+  const r2 = await comment(admin, `/ideas/${first}`, 'weg', c1);
+  const c2 = commentId(r2);
+  const _csrf = await admin.csrf('/account');
+  assert.equal((await admin.post(`/comments/${c2}/delete`, { _csrf })).status, 303);
+  await setStatus(admin, first, 'selected');
+  projectId = await newProject(admin, first, { title: 'Pilot', status: 'running' });
+  const ms = await admin.post(`/projects/${projectId}/milestones`, { _csrf: await admin.csrf(`/projects/${projectId}`), title: 'Start', due_at: '2027-03-01' });
+  assert.equal(ms.status, 303, `milestone: ${ms.status}`);
   doc = await (await fetch(`${srv.base}/api/v1/openapi.json`)).json();
   ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
@@ -64,11 +79,10 @@ test(`[${BACKEND}] challenges: list and one, drafts hidden`, async () => {
   assert.ok(body.items.length >= 4);
   assert.ok(body.items.every((c) => c.phase !== 'draft'));
   assert.ok(!body.items.some((c) => c.title === 'Geheimer Entwurf'));
-  const one = (await call('/challenges/1')).body;
-  assert.equal(one.id, 1);
+  const one = (await call(`/challenges/${challengeId}`)).body;
+  assert.equal(one.id, challengeId);
   assert.equal(one.ideas, 5);
   assert.equal(typeof one.brief, 'string');
-  const draftId = execSql(srv.store.url, "SELECT id FROM challenges WHERE phase = 'draft'");
   await call(`/challenges/${draftId}`, { status: 404 });
   await call(`/challenges/${draftId}/ideas`, { status: 404 });
   await call('/challenges/999999', { status: 404 });
@@ -79,7 +93,7 @@ test(`[${BACKEND}] ideas: cursor pagination visits every idea once`, async () =>
   let cursor = null;
   let pages = 0;
   do {
-    const { body } = await call(`/challenges/1/ideas?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+    const { body } = await call(`/challenges/${challengeId}/ideas?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
     seen.push(...body.items.map((i) => i.id));
     cursor = body.next;
     pages++;
@@ -91,15 +105,18 @@ test(`[${BACKEND}] ideas: cursor pagination visits every idea once`, async () =>
   const all = (await call('/ideas?limit=100')).body;
   assert.equal(all.next, null);
   assert.ok(all.items.length >= 5);
-  const idea = (await call('/ideas/1')).body;
-  assert.equal(idea.challenge, 1);
+  assert.deepEqual([...seen].sort((a, b) => a - b), [...ideaIdsMade].sort((a, b) => a - b));
+  const idea = (await call(`/ideas/${ideaIdsMade[1]}`)).body;
+  assert.equal(idea.challenge, challengeId);
   assert.equal(idea.location.address, 'Altstadt');
-  assert.equal(idea.body, 'Beschreibung **fett**');
+  assert.equal(idea.location.lat, 52.02);
+  assert.equal(idea.body, 'Beschreibung **fett** mit genug Text.');
+  assert.equal(idea.author, 'Ideen Person');
   for (const k of ['id', 'title', 'status', 'challenge', 'supports', 'comments', 'created']) assert.ok(k in idea);
 });
 
 test(`[${BACKEND}] comments: deleted ones keep their place without text`, async () => {
-  const { body } = await call('/ideas/1/comments');
+  const { body } = await call(`/ideas/${ideaIdsMade[0]}/comments`);
   assert.equal(body.items.length, 2);
   assert.equal(body.items[0].body, 'Gute Idee');
   assert.equal(body.items[1].parent, body.items[0].id);
@@ -110,10 +127,14 @@ test(`[${BACKEND}] comments: deleted ones keep their place without text`, async 
 
 test(`[${BACKEND}] projects with milestones`, async () => {
   const list = (await call('/projects')).body;
-  assert.equal(list.items[0].title, 'Pilot');
-  const p = (await call('/projects/1')).body;
-  assert.equal(p.progress, 40);
+  assert.ok(list.items.some((p) => p.id === projectId && p.title === 'Pilot'));
+  const p = (await call(`/projects/${projectId}`)).body;
+  assert.equal(p.idea, ideaIdsMade[0]);
+  assert.equal(p.status, 'running');
   assert.equal(p.milestones.length, 1);
+  assert.equal(p.milestones[0].title, 'Start');
+  const idea = (await call(`/ideas/${ideaIdsMade[0]}`)).body;
+  assert.equal(idea.status, 'piloting', 'the idea became a pilot');
 });
 
 test(`[${BACKEND}] bad parameters get JSON errors in the client's language`, async () => {
@@ -162,7 +183,7 @@ test(`[${BACKEND}] personal access tokens: made on /account/tokens, shown once, 
 });
 
 test(`[${BACKEND}] list endpoints run a bounded number of queries`, async () => {
-  for (const p of ['/challenges', '/ideas?limit=100', '/ideas?limit=1', '/challenges/1/ideas', '/projects', '/ideas/1/comments']) {
+  for (const p of ['/challenges', '/ideas?limit=100', '/ideas?limit=1', `/challenges/${challengeId}/ideas`, '/projects', `/ideas/${ideaIdsMade[0]}/comments`]) {
     const r = await fetch(`${srv.base}/api/v1${p}`);
     assert.ok(Number(r.headers.get('x-queries')) <= 2, `${p}: ${r.headers.get('x-queries')} queries`);
   }

@@ -171,7 +171,9 @@ export function uniqueEmail(tag = 'user') {
 // need rows no page can create yet, or that check what was stored.
 export function execSql(storeUrl, sql) {
   const r = storeUrl.startsWith('sqlite:')
-    ? spawnSync('sqlite3', ['-batch', storeUrl.slice(7), sql], { encoding: 'utf8' })
+    // The search triggers need oic's tokenizer, built next to the binary.
+    ? spawnSync('sqlite3', ['-batch', '-cmd', `.load ${path.join(path.dirname(BIN), 'oic_stem')}`,
+      storeUrl.slice(7), sql], { encoding: 'utf8' })
     : spawnSync('psql', [storeUrl, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`SQL failed: ${r.stderr}`);
   return r.stdout.trim();

@@ -1,0 +1,613 @@
+#!/usr/bin/env node
+// bench.mjs - `make bench`: oic measured against the physical limit.
+//
+// For a synthetic city (oic seed --synthetic) this
+//   1. starts oic (OIC_ACCESS_LOG=0, OIC_QUERY_HEADER=1) on loopback;
+//   2. fetches every public page kind of bench/pages.conf once with curl
+//      (a 404 means the page kind does not exist yet: "not present");
+//   3. writes those exact bytes into an nginx root and starts Debian's
+//      nginx on another loopback port, serving them with the same
+//      Content-Type and headers: the yardstick;
+//   4. runs wrk with the same settings against both (-t1 -c64, latency),
+//      one page after the other, oic then nginx, so that drift on this
+//      shared 2-core machine hits both alike;
+//   5. logs many synthetic accounts in (curl), and runs the write path:
+//      POST /ideas/{id}/support with their cookies and CSRF tokens
+//      (bench/write.lua), or POST /account/settings while the support
+//      route does not exist;
+//   6. samples the server's RSS (VmRSS) at rest and under load;
+//   7. repeats the read pages on cities of 1,000 and 10,000 ideas (the
+//      scale curve; the main city has 100,000);
+//   8. writes bench/results/latest.json and prints a table, with each
+//      target of issue 4 marked as held or missed.
+//
+// Environment:
+//   BENCH_QUICK=1     a small city and short runs: under a minute
+//   BENCH_DB=postgres the city on a throw-away PostgreSQL cluster
+//                     (scripts/pg-test.sh); default sqlite
+//   BENCH_SCALE=0|1   scale curve off / on (default: on in a full run,
+//                     off in a quick one)
+//   BENCH_COMPARE=1   instead: home page and write path on SQLite and on
+//                     PostgreSQL, same city, one run (README, issue 3);
+//                     writes bench/results/compare.json
+//   BENCH_DURATION    wrk duration per run (default 10s, quick 3s or
+//                     less so that the whole run stays under a minute)
+//   BENCH_IDEAS       ideas of the main city (default 100000; the other
+//                     sizes follow in the issue's proportions)
+//   BENCH_ACCOUNTS    accounts logged in for the write path (default 64;
+//                     the login limit is 100 per address in 15 minutes)
+//   BENCH_PAGES=a,b   measure only these pages of bench/pages.conf
+//   BENCH_WRITE=0     skip the write path
+//   BENCH_KEEP=1      keep the temporary folder (databases, bodies, logs)
+//   OIC_BIN           the binary (default build/bench/oic)
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const env = process.env;
+const QUICK = env.BENCH_QUICK === '1';
+const BACKEND = env.BENCH_DB === 'postgres' ? 'postgres' : 'sqlite';
+const COMPARE = env.BENCH_COMPARE === '1';
+const SCALE = env.BENCH_SCALE ? env.BENCH_SCALE === '1' : !QUICK;
+const BIN = path.resolve(ROOT, env.OIC_BIN || 'build/bench/oic');
+const ACCOUNTS = Number(env.BENCH_ACCOUNTS || 64);
+const MAIN_IDEAS = Number(env.BENCH_IDEAS || (QUICK ? 2000 : 100000));
+const SCALE_IDEAS = [1000, 10000, 100000];
+const CONNECTIONS = 64;
+const SEED = 1;
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'oic-bench-'));
+fs.chmodSync(TMP, 0o755); // nginx workers may run as another user
+const cleanups = [];
+const started = Date.now();
+
+function log(...a) { console.log(...a); }
+function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+function round(x, d = 1) { return x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d; }
+
+// ---- city sizes: the issue's default city, scaled by its number of ideas ----
+function citySizes(ideas) {
+  const f = ideas / 100000;
+  const n = (x, min) => String(Math.max(min, Math.round(x * f)));
+  return {
+    accounts: n(50000, 200), challenges: n(500, 5), ideas: String(ideas),
+    supports: n(1000000, 0), comments: n(500000, 0), events: n(2000, 20),
+    organisations: n(5000, 20),
+  };
+}
+
+// ---- processes ----
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
+  return r;
+}
+
+function must(cmd, args, opts) {
+  const r = run(cmd, args, opts);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}${r.stdout}`);
+  return r;
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+function curl(args) {
+  return run('curl', ['-sS', '--max-time', '30', ...args]);
+}
+
+async function waitHttp(url, child, what) {
+  for (let i = 0; i < 400; i++) {
+    if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode})`);
+    const r = curl(['-o', '/dev/null', '-w', '%{http_code}', url]);
+    if (r.stdout === '200') return;
+    await sleep(25);
+  }
+  throw new Error(`${what} did not answer at ${url}`);
+}
+
+function stopChild(child, signal = 'SIGTERM') {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) { resolve(); return; }
+    const t = setTimeout(() => child.kill('SIGKILL'), 20000);
+    child.once('exit', () => { clearTimeout(t); resolve(); });
+    child.kill(signal);
+  });
+}
+
+function rssMb(pid) {
+  try {
+    const m = fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return m ? Number(m[1]) / 1024 : null;
+  } catch { return null; }
+}
+
+// Peak VmRSS of pid while fn runs, sampled every 100 ms.
+async function sampleRss(pid, fn) {
+  let peak = rssMb(pid) || 0;
+  const timer = setInterval(() => { const v = rssMb(pid); if (v > peak) peak = v; }, 100);
+  try { return { result: await fn(), peak }; } finally { clearInterval(timer); }
+}
+
+// ---- stores ----
+let pgBase = null;
+function pgCluster() {
+  if (pgBase) return pgBase;
+  if (env.BENCH_PG_URL) { pgBase = env.BENCH_PG_URL; return pgBase; }
+  const dir = path.join(TMP, 'pg');
+  pgBase = must(path.join(ROOT, 'scripts/pg-test.sh'), ['start', dir]).stdout.trim();
+  cleanups.push(() => run(path.join(ROOT, 'scripts/pg-test.sh'), ['stop', dir]));
+  log(`PostgreSQL: throw-away cluster at ${pgBase}`);
+  return pgBase;
+}
+
+let storeCounter = 0;
+function newStore(backend) {
+  if (backend === 'postgres') {
+    const base = pgCluster();
+    const name = `oic_bench_${process.pid}_${storeCounter++}`;
+    must('psql', [`${base}/postgres`, '-qAtc', `CREATE DATABASE ${name}`]);
+    const url = `${base}/${name}`;
+    cleanups.push(() => run('psql', [`${base}/postgres`, '-qAtc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]));
+    return { backend, url, sql: (q) => must('psql', [url, '-qAtc', q]).stdout.trim() };
+  }
+  const file = path.join(TMP, `city-${storeCounter++}.db`);
+  return { backend, url: `sqlite:${file}`, sql: (q) => must('sqlite3', ['-readonly', file, q]).stdout.trim() };
+}
+
+function seedCity(store, ideas) {
+  must(BIN, ['migrate', '--db', store.url]);
+  const sizes = citySizes(ideas);
+  const args = ['seed', '--synthetic', '--db', store.url, '--seed', String(SEED)];
+  for (const [k, v] of Object.entries(sizes)) args.push(`--${k}`, v);
+  const t0 = Date.now();
+  const r = must(BIN, args);
+  const wall = (Date.now() - t0) / 1000;
+  process.stdout.write(r.stdout.split('\n').filter((l) => l.startsWith('  ')).map((l) => `  seed${l}\n`).join(''));
+  const m = r.stdout.match(/ in ([\d.]+) s$/m);
+  return { sizes, seed_s: m ? Number(m[1]) : wall, line: r.stdout.match(/^synthetic city: .*$/m)?.[0] };
+}
+
+// ---- the page table ----
+function readPages() {
+  const ids = {};
+  const pages = [];
+  for (const raw of fs.readFileSync(path.join(HERE, 'pages.conf'), 'utf8').split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = line.match(/^(id|page)\s+(\S+)\s+(.+)$/);
+    if (!m) throw new Error(`pages.conf: cannot read "${line}"`);
+    if (m[1] === 'id') ids[m[2]] = m[3];
+    else pages.push({ name: m[2], template: m[3] });
+  }
+  return { ids, pages };
+}
+
+function resolvePages(store, table) {
+  const values = {};
+  for (const [k, q] of Object.entries(table.ids)) values[k] = store.sql(q).split('\n')[0] || '';
+  return table.pages.map((p) => {
+    let missing = null;
+    const url = p.template.replace(/\{(\w+)\}/g, (_, k) => {
+      if (!values[k]) missing = k;
+      return values[k] || '0';
+    });
+    return { name: p.name, path: url, missing };
+  });
+}
+
+// ---- oic ----
+async function startOic(store, extraEnv = {}) {
+  const port = await freePort();
+  const child = spawn(BIN, ['serve', '--port', String(port), '--db', store.url], {
+    env: { ...env, OIC_ACCESS_LOG: '0', OIC_QUERY_HEADER: '1', ...extraEnv },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; if (stderr.length > 1e6) stderr = stderr.slice(-5e5); });
+  cleanups.push(() => child.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${port}`;
+  await waitHttp(`${base}/healthz`, child, 'oic');
+  return { child, port, base, stderr: () => stderr };
+}
+
+function headerValue(headers, name) {
+  const m = headers.match(new RegExp(`^${name}:\\s*(.*?)\\r?$`, 'im'));
+  return m ? m[1] : null;
+}
+
+// Fetch each page once: status, the exact body bytes, type, headers, queries.
+function fetchPages(oic, pages, dir) {
+  fs.mkdirSync(path.join(dir, 'p'), { recursive: true });
+  for (const p of pages) {
+    const body = path.join(dir, 'p', p.name);
+    const hdr = path.join(dir, `${p.name}.headers`);
+    const r = curl(['-o', body, '-D', hdr, '-w', '%{http_code}', `${oic.base}${p.path}`]);
+    p.status = Number(r.stdout);
+    if (p.status === 404) { p.present = false; fs.rmSync(body, { force: true }); continue; }
+    const headers = fs.readFileSync(hdr, 'utf8');
+    p.present = true;
+    p.content_type = headerValue(headers, 'Content-Type');
+    p.queries = headerValue(headers, 'X-Queries') != null ? Number(headerValue(headers, 'X-Queries')) : null;
+    p.bytes = fs.statSync(body).size;
+    // Every header oic sends, for nginx to send too (same bytes on the wire).
+    p.headers = headers.split(/\r?\n/).slice(1).filter((l) => l.includes(':')).map((l) => {
+      const i = l.indexOf(':');
+      return [l.slice(0, i).trim(), l.slice(i + 1).trim()];
+    }).filter(([k]) => !/^(content-type|content-length|date|connection|keep-alive|server|transfer-encoding|x-queries)$/i.test(k));
+  }
+}
+
+// ---- nginx ----
+function nginxQuote(s) { return `"${s.replace(/[\\"$]/g, (c) => `\\${c}`)}"`; }
+
+async function startNginx(pages, dir) {
+  const port = await freePort();
+  const locations = pages.filter((p) => p.present && p.status === 200).map((p) => [
+    `\t\tlocation = /p/${p.name} {`,
+    `\t\t\tdefault_type ${nginxQuote(p.content_type || 'application/octet-stream')};`,
+    ...p.headers.map(([k, v]) => `\t\t\tadd_header ${k} ${nginxQuote(v)} always;`),
+    '\t\t}',
+  ].join('\n')).join('\n');
+  const conf = fs.readFileSync(path.join(HERE, 'nginx.conf.in'), 'utf8')
+    .replaceAll('@WORKERS@', String(os.cpus().length))
+    .replaceAll('@DIR@', dir)
+    .replaceAll('@ROOT@', dir)
+    .replaceAll('@PORT@', String(port))
+    .replaceAll('@USER@', process.getuid() === 0 ? 'user root;' : '')
+    .replace('@LOCATIONS@', locations);
+  const confPath = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(confPath, conf);
+  const child = spawn('nginx', ['-c', confPath, '-p', `${dir}/`, '-e', `${dir}/nginx-error.log`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  cleanups.push(() => child.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${port}`;
+  const first = pages.find((p) => p.present && p.status === 200);
+  try {
+    await waitHttp(`${base}/p/${first.name}`, child, 'nginx');
+  } catch (e) {
+    throw new Error(`${e.message}\n${stderr}\n${fs.existsSync(`${dir}/nginx-error.log`) ? fs.readFileSync(`${dir}/nginx-error.log`, 'utf8') : ''}`);
+  }
+  // The yardstick must serve the very bytes oic sent, as the same type.
+  for (const p of pages.filter((q) => q.present && q.status === 200)) {
+    const out = path.join(dir, `${p.name}.nginx`);
+    const r = curl(['-o', out, '-D', `${out}.headers`, '-w', '%{http_code}', `${base}/p/${p.name}`]);
+    const same = Buffer.compare(fs.readFileSync(out), fs.readFileSync(path.join(dir, 'p', p.name))) === 0;
+    const type = headerValue(fs.readFileSync(`${out}.headers`, 'utf8'), 'Content-Type');
+    if (r.stdout !== '200' || !same || type !== p.content_type) {
+      throw new Error(`nginx does not serve the same response for ${p.name} (status ${r.stdout}, same bytes ${same}, type ${type})`);
+    }
+  }
+  return { child, port, base };
+}
+
+// ---- wrk ----
+function wrk(url, seconds, script, scriptArgs = []) {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', script, url];
+  if (scriptArgs.length) args.push('--', ...scriptArgs);
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { out += d; });
+    const guard = setTimeout(() => child.kill('SIGKILL'), (seconds + 30) * 1000);
+    child.on('exit', (code) => {
+      clearTimeout(guard);
+      const m = out.match(/^BENCH (\{.*\})$/m);
+      if (code !== 0 || !m) { reject(new Error(`wrk ${args.join(' ')} failed (${code}):\n${out}`)); return; }
+      const j = JSON.parse(m[1]);
+      const secs = j.duration_us / 1e6;
+      resolve({
+        requests: j.requests,
+        ok: j.requests - j.status_errors,
+        rps: j.requests / secs,
+        ok_rps: (j.requests - j.status_errors) / secs,
+        p50_ms: j.p50_us / 1000, p90_ms: j.p90_us / 1000, p99_ms: j.p99_us / 1000, max_ms: j.max_us / 1000,
+        status_errors: j.status_errors, socket_errors: j.socket_errors,
+        mb_per_s: j.bytes / secs / 1e6, statuses: j.statuses,
+      });
+    });
+  });
+}
+
+// ---- the write path ----
+async function loginAccounts(oic, count, dir) {
+  const sessions = [];
+  const jobs = [];
+  for (let i = 0; i < count; i++) jobs.push(i + 2); // account 1 is the administrator
+  const one = async (n) => {
+    const jar = path.join(dir, `jar-${n}`);
+    const email = `synthetic-${n}@oic.example`;
+    const page = curl(['-c', jar, '-b', jar, `${oic.base}/account/login`]).stdout;
+    const token = page.match(/name="_csrf" value="([^"]+)"/)?.[1];
+    if (!token) throw new Error('no CSRF token on the login page');
+    const r = await new Promise((resolve) => {
+      const c = spawn('curl', ['-sS', '--max-time', '60', '-o', '/dev/null', '-w', '%{http_code}', '-c', jar, '-b', jar,
+        '--data-urlencode', `_csrf=${token}`, '--data-urlencode', `email=${email}`,
+        '--data-urlencode', 'password=synthetic-city', `${oic.base}/account/login`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let o = '';
+      c.stdout.on('data', (d) => { o += d; });
+      c.on('close', () => resolve(o));
+    });
+    if (r !== '303') throw new Error(`login of ${email} answered ${r}`);
+    const account = curl(['-b', jar, `${oic.base}/account`]).stdout;
+    const csrf = account.match(/name="_csrf" value="([^"]+)"/)?.[1];
+    const cookie = fs.readFileSync(jar, 'utf8').split('\n').find((l) => /\toic_session\t/.test(l) || /\t__Host-oic_session\t/.test(l));
+    if (!csrf || !cookie) throw new Error(`no session for ${email}`);
+    const f = cookie.split('\t');
+    sessions.push(`${f[5]}=${f[6]}\t${encodeURIComponent(csrf)}`);
+  };
+  // Logins hash with Argon2id on the server's worker pool: a few at a time.
+  const queue = [...jobs];
+  await Promise.all([0, 1, 2, 3].map(async () => { while (queue.length) await one(queue.shift()); }));
+  const file = path.join(dir, 'sessions.txt');
+  fs.writeFileSync(file, `${sessions.join('\n')}\n`);
+  return file;
+}
+
+async function measureWrite(oic, store, dir, seconds) {
+  const ids = store.sql("SELECT i.id FROM ideas i LEFT JOIN challenges c ON c.id = i.challenge_id WHERE i.hidden = 0 AND (i.challenge_id IS NULL OR c.phase = 'open') ORDER BY i.id LIMIT 5000");
+  const idsFile = path.join(dir, 'ideas.txt');
+  fs.writeFileSync(idsFile, `${ids}\n`);
+  const t0 = Date.now();
+  const sessions = await loginAccounts(oic, ACCOUNTS, dir);
+  const loginS = (Date.now() - t0) / 1000;
+  const [cookie, token] = fs.readFileSync(sessions, 'utf8').split('\n')[0].split('\t');
+  const first = ids.split('\n')[0];
+  const probe = (p, body) => {
+    const hdr = path.join(dir, 'probe.headers');
+    const r = curl(['-o', '/dev/null', '-D', hdr, '-w', '%{http_code}', '-b', cookie, '--data', body, `${oic.base}${p}`]);
+    return { status: Number(r.stdout), queries: Number(headerValue(fs.readFileSync(hdr, 'utf8'), 'X-Queries')) };
+  };
+  let mode = 'support';
+  let route = 'POST /ideas/{id}/support';
+  let pr = probe(`/ideas/${first}/support`, `_csrf=${token}`);
+  if (pr.status === 404 || pr.status === 405) {
+    mode = 'settings';
+    route = 'POST /account/settings';
+    pr = probe('/account/settings', `_csrf=${token}&language=de`);
+  }
+  if (pr.status >= 400) throw new Error(`the write path ${route} answered ${pr.status} to a logged-in, CSRF-checked request`);
+  const before = store.sql('SELECT count(*) FROM supports');
+  const { result, peak } = await sampleRss(oic.child.pid,
+    () => wrk(oic.base, seconds, path.join(HERE, 'write.lua'), [sessions, idsFile, mode]));
+  const after = store.sql('SELECT count(*) FROM supports');
+  const consistent = store.sql('SELECT CASE WHEN (SELECT count(*) FROM supports) = (SELECT coalesce(sum(supports_count), 0) FROM ideas) THEN 1 ELSE 0 END') === '1';
+  return {
+    route, mode, accounts: ACCOUNTS, login_s: round(loginS, 1), queries: pr.queries,
+    writes_per_s: round(result.ok_rps, 0), requests: result.requests, ok: result.ok,
+    p50_ms: round(result.p50_ms, 2), p99_ms: round(result.p99_ms, 2),
+    status_errors: result.status_errors, socket_errors: result.socket_errors, statuses: result.statuses,
+    supports_before: Number(before), supports_after: Number(after),
+    counters_consistent: mode === 'support' ? consistent : null,
+    rss_mb: round(peak, 1),
+  };
+}
+
+// ---- one city: pages (+ nginx), optionally the write path ----
+async function measureCity({ label, backend, ideas, seconds, withWrite, withNginx = true, only = null }) {
+  const dir = path.join(TMP, label);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.chmodSync(dir, 0o755);
+  const store = newStore(backend);
+  log(`\n== ${label}: ${backend}, ${ideas} ideas ==`);
+  const seeded = seedCity(store, ideas);
+  log(`  ${seeded.line} (${seeded.seed_s} s)`);
+  const chosen = only || (env.BENCH_PAGES ? env.BENCH_PAGES.split(',') : null);
+  const pages = resolvePages(store, readPages()).filter((p) => !chosen || chosen.includes(p.name));
+  const oic = await startOic(store);
+  fetchPages(oic, pages, dir);
+  // Each page once more, so that caches are as warm as they will be.
+  for (const p of pages.filter((q) => q.present)) curl(['-o', '/dev/null', `${oic.base}${p.path}`]);
+  const rssRest = rssMb(oic.child.pid);
+  const present = pages.filter((p) => p.present && p.status === 200);
+  for (const p of pages.filter((q) => q.present && q.status !== 200)) log(`  ${p.name}: ${p.path} answered ${p.status}, not measured`);
+  const ngx = withNginx && present.length ? await startNginx(pages, dir) : null;
+  if (typeof seconds === 'function') seconds = seconds(present.length);
+  log(`  wrk -t1 -c${CONNECTIONS} -d${seconds}s, ${present.length} pages`);
+  let peak = rssRest;
+  for (const p of present) {
+    const s = await sampleRss(oic.child.pid, () => wrk(`${oic.base}${p.path}`, seconds, path.join(HERE, 'report.lua')));
+    peak = Math.max(peak, s.peak);
+    const o = s.result;
+    const n = ngx ? await wrk(`${ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
+    Object.assign(p, {
+      rps: round(o.rps, 0), p50_ms: round(o.p50_ms, 2), p99_ms: round(o.p99_ms, 2),
+      errors: o.status_errors + o.socket_errors,
+      nginx_rps: n ? round(n.rps, 0) : null, nginx_p50_ms: n ? round(n.p50_ms, 2) : null,
+      nginx_p99_ms: n ? round(n.p99_ms, 2) : null, ratio: n ? round(o.rps / n.rps, 3) : null,
+    });
+    log(`  ${p.name.padEnd(16)} ${String(p.rps).padStart(7)} req/s  p50 ${String(p.p50_ms).padStart(6)} ms  p99 ${String(p.p99_ms).padStart(6)} ms` +
+      (n ? `  nginx ${String(p.nginx_rps).padStart(7)} req/s  ratio ${p.ratio.toFixed(2)}` : '') + `  queries ${p.queries}`);
+  }
+  const write = withWrite ? await measureWrite(oic, store, dir, seconds) : null;
+  if (write) log(`  write ${write.route}: ${write.writes_per_s} writes/s, p99 ${write.p99_ms} ms, statuses ${JSON.stringify(write.statuses)}`);
+  const rssEnd = rssMb(oic.child.pid);
+  await stopChild(oic.child);
+  if (ngx) await stopChild(ngx.child, 'SIGTERM');
+  if (oic.stderr().match(/error|assert/i)) log(`  oic stderr (last lines):\n${oic.stderr().split('\n').slice(-5).join('\n')}`);
+  return {
+    label, backend, city: seeded.sizes, seed_s: seeded.seed_s,
+    rss_rest_mb: round(rssRest, 1), rss_load_mb: round(peak, 1), rss_end_mb: round(rssEnd, 1),
+    pages: pages.map(({ headers, missing, ...rest }) => rest), write, seconds,
+  };
+}
+
+// ---- report ----
+function table(rows, cols) {
+  const w = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[cols.indexOf(c)] ?? '').length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c ?? '').padEnd(w[i]) : String(c ?? '').padStart(w[i]))).join('  ');
+  return [line(cols), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
+}
+
+function gitVersion() {
+  const r = run('git', ['-C', ROOT, 'describe', '--tags', '--always', '--dirty']);
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
+function machine() {
+  const cpu = os.cpus();
+  return { cores: cpu.length, cpu: cpu[0]?.model, kernel: os.release(), memory_gb: round(os.totalmem() / 2 ** 30, 1) };
+}
+
+function quickSeconds(pageCount) {
+  if (env.BENCH_DURATION) return Number.parseFloat(env.BENCH_DURATION);
+  if (!QUICK) return 10;
+  // 3 s per run, fewer when there are many pages: the quick run's whole
+  // wrk time (two runs per page plus the write path) stays near 40 s.
+  return Math.max(1, Math.min(3, Math.floor(40 / (2 * pageCount + 1))));
+}
+
+function targets(main, scale) {
+  const t = [];
+  const read = main.pages.filter((p) => p.rps != null);
+  const low = read.filter((p) => p.ratio != null && p.ratio < 0.5);
+  t.push({ target: 'every read page >= 0.5 x nginx req/s', holds: low.length === 0,
+    detail: low.length ? `below: ${low.map((p) => `${p.name} ${p.ratio}`).join(', ')}` : `lowest ${Math.min(...read.map((p) => p.ratio)).toFixed(2)}` });
+  const slow = read.filter((p) => p.p99_ms >= 10);
+  t.push({ target: 'p99 < 10 ms at 64 connections', holds: slow.length === 0,
+    detail: slow.length ? `above: ${slow.map((p) => `${p.name} ${p.p99_ms} ms`).join(', ')}` : `highest ${Math.max(...read.map((p) => p.p99_ms))} ms` });
+  if (main.write) {
+    const isSupport = main.write.mode === 'support';
+    t.push({ target: `>= 5,000 supports/s on SQLite, durable${isSupport ? '' : ' (measured on POST /account/settings: the support route does not exist yet)'}`,
+      holds: main.backend === 'sqlite' ? main.write.writes_per_s >= 5000 : null,
+      detail: `${main.write.writes_per_s} writes/s on ${main.backend}` });
+  }
+  const full = Number(main.city.ideas) >= 100000;
+  t.push({ target: 'RSS < 100 MB with the 100,000-idea city', holds: full ? Math.max(main.rss_load_mb, main.write?.rss_mb || 0) < 100 : null,
+    detail: `${main.city.ideas} ideas: ${main.rss_rest_mb} MB at rest, ${main.rss_load_mb} MB under read load, ${main.write?.rss_mb ?? '-'} MB under write load` });
+  if (scale) {
+    const over = scale.pages.filter((p) => p.slowdown != null && p.slowdown > 1.5);
+    t.push({ target: 'no page slower than 1.5 x from 1,000 to 100,000 ideas', holds: over.length === 0,
+      detail: over.length ? `slower: ${over.map((p) => `${p.name} ${p.slowdown}x`).join(', ')}` : `worst ${Math.max(...scale.pages.map((p) => p.slowdown ?? 0))}x` });
+  }
+  return t;
+}
+
+async function mainRun() {
+  const main = await measureCity({ label: 'main', backend: BACKEND, ideas: MAIN_IDEAS, seconds: quickSeconds, withWrite: env.BENCH_WRITE !== '0' });
+  const seconds = main.seconds;
+  let scale = null;
+  if (SCALE) {
+    const cities = [];
+    for (const ideas of SCALE_IDEAS) {
+      if (ideas === MAIN_IDEAS) { cities.push(main); continue; }
+      cities.push(await measureCity({ label: `scale-${ideas}`, backend: BACKEND, ideas, seconds: Math.min(seconds, 5), withWrite: false }));
+    }
+    scale = {
+      ideas: SCALE_IDEAS,
+      seed_s: cities.map((c) => c.seed_s),
+      rss_load_mb: cities.map((c) => c.rss_load_mb),
+      pages: main.pages.filter((p) => p.rps != null).map((p) => {
+        const at = cities.map((c) => c.pages.find((q) => q.name === p.name));
+        const rps = at.map((q) => q?.rps ?? null);
+        const norm = at.map((q) => q?.ratio ?? null); // rps / nginx rps of the same run: drift cancels
+        const p99 = at.map((q) => q?.p99_ms ?? null);
+        const queries = at.map((q) => q?.queries ?? null);
+        const first = 0;
+        const last = SCALE_IDEAS.length - 1;
+        return {
+          name: p.name, rps, ratio_to_nginx: norm, p99_ms: p99, queries,
+          slowdown: rps[first] && rps[last] ? round(rps[first] / rps[last], 2) : null,
+          slowdown_vs_nginx: norm[first] && norm[last] ? round(norm[first] / norm[last], 2) : null,
+        };
+      }),
+    };
+  }
+  const result = {
+    generated: new Date().toISOString(), version: gitVersion(), machine: machine(),
+    command: `make bench${QUICK ? ' BENCH_QUICK=1' : ''}${BACKEND === 'postgres' ? ' BENCH_DB=postgres' : ''}`,
+    backend: BACKEND, quick: QUICK,
+    wrk: { threads: 1, connections: CONNECTIONS, duration_s: seconds },
+    city: main.city, seed_s: main.seed_s,
+    rss_mb: round(Math.max(main.rss_load_mb, main.write?.rss_mb || 0), 1),
+    rss_rest_mb: main.rss_rest_mb, rss_load_mb: main.rss_load_mb, rss_write_mb: main.write?.rss_mb ?? null,
+    supports_per_s: main.write?.mode === 'support' ? main.write.writes_per_s : null,
+    writes_per_s: main.write?.writes_per_s ?? null,
+    write: main.write,
+    pages: main.pages.filter((p) => p.rps != null),
+    not_present: main.pages.filter((p) => p.present === false).map((p) => ({ name: p.name, path: p.path })),
+    not_measured: main.pages.filter((p) => p.present && p.status !== 200).map((p) => ({ name: p.name, path: p.path, status: p.status })),
+    scale,
+  };
+  result.targets = targets(main, scale);
+  result.run_s = round((Date.now() - started) / 1000, 0);
+  fs.mkdirSync(path.join(HERE, 'results'), { recursive: true });
+  fs.writeFileSync(path.join(HERE, 'results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
+
+  log(`\n==== oic ${result.version} on ${BACKEND}, ${main.city.ideas} ideas, wrk -t1 -c${CONNECTIONS} -d${seconds}s ====\n`);
+  log(table(result.pages.map((p) => [p.name, p.rps, p.p50_ms, p.p99_ms, p.nginx_rps, p.ratio?.toFixed(2), p.queries, p.bytes]),
+    ['page', 'req/s', 'p50 ms', 'p99 ms', 'nginx req/s', 'ratio', 'queries', 'bytes']));
+  if (result.not_present.length) log(`\nnot present (404): ${result.not_present.map((p) => `${p.name} ${p.path}`).join(', ')}`);
+  if (result.not_measured.length) log(`not measured: ${result.not_measured.map((p) => `${p.name} ${p.path} (${p.status})`).join(', ')}`);
+  if (main.write) {
+    log(`\nwrite path ${main.write.route}${main.write.mode === 'settings' ? ' (stand-in: POST /ideas/{id}/support does not exist yet)' : ''}: ` +
+      `${main.write.writes_per_s} writes/s, p50 ${main.write.p50_ms} ms, p99 ${main.write.p99_ms} ms, ${main.write.queries} queries, ` +
+      `${main.write.accounts} accounts, statuses ${JSON.stringify(main.write.statuses)}` +
+      (main.write.counters_consistent != null ? `, counters consistent: ${main.write.counters_consistent}` : ''));
+  }
+  log(`RSS: ${result.rss_rest_mb} MB at rest, ${result.rss_load_mb} MB under read load, ${result.rss_write_mb ?? '-'} MB under write load; seeding ${result.seed_s} s`);
+  if (scale) {
+    log(`\nscale curve (req/s at ${SCALE_IDEAS.join(' / ')} ideas; slowdown = req/s at ${SCALE_IDEAS[0]} / at ${SCALE_IDEAS.at(-1)}, also against nginx of the same run):`);
+    log(table(scale.pages.map((p) => [p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, p.queries.join('/')]),
+      ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', 'queries']));
+    log(`seeding: ${scale.seed_s.join(' / ')} s`);
+  }
+  log('\ntargets (issue 4):');
+  for (const t of result.targets) log(`  [${t.holds === null ? ' - ' : t.holds ? 'yes' : 'NO '}] ${t.target}: ${t.detail}`);
+  log(`\nwritten: bench/results/latest.json (${result.run_s} s)`);
+}
+
+// SQLite against PostgreSQL: same city, home page and write path (issue 3).
+async function compareRun() {
+  const seconds = env.BENCH_DURATION ? Number.parseFloat(env.BENCH_DURATION) : QUICK ? 3 : 10;
+  const out = { generated: new Date().toISOString(), version: gitVersion(), machine: machine(),
+    command: `make bench BENCH_COMPARE=1${QUICK ? ' BENCH_QUICK=1' : ''}`,
+    wrk: { threads: 1, connections: CONNECTIONS, duration_s: seconds }, ideas: MAIN_IDEAS, backends: {} };
+  for (const backend of ['sqlite', 'postgres']) {
+    const r = await measureCity({ label: `compare-${backend}`, backend, ideas: MAIN_IDEAS, seconds, withWrite: true, only: ['home'] });
+    const home = r.pages.find((p) => p.name === 'home');
+    out.backends[backend] = { seed_s: r.seed_s, home: { rps: home.rps, p50_ms: home.p50_ms, p99_ms: home.p99_ms, nginx_rps: home.nginx_rps, ratio: home.ratio, queries: home.queries },
+      write: r.write, rss_load_mb: r.rss_load_mb };
+  }
+  fs.writeFileSync(path.join(HERE, 'results/compare.json'), `${JSON.stringify(out, null, 2)}\n`);
+  const rows = Object.entries(out.backends).map(([k, v]) => [k, v.home.rps, v.home.p99_ms, v.home.ratio?.toFixed(2), v.write.route, v.write.writes_per_s, v.write.p99_ms, v.seed_s]);
+  log(`\n==== SQLite against PostgreSQL, ${MAIN_IDEAS} ideas, wrk -t1 -c${CONNECTIONS} -d${seconds}s ====\n`);
+  log(table(rows, ['store', 'home req/s', 'home p99 ms', 'vs nginx', 'write path', 'writes/s', 'write p99 ms', 'seed s']));
+  log('\nwritten: bench/results/compare.json');
+}
+
+async function cleanup() {
+  for (const f of cleanups.reverse()) { try { f(); } catch { /* best effort */ } }
+  if (env.BENCH_KEEP === '1') log(`kept: ${TMP}`);
+  else fs.rmSync(TMP, { recursive: true, force: true });
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, async () => { await cleanup(); process.exit(130); });
+
+try {
+  const tools = ['wrk', 'nginx', 'curl'];
+  if (COMPARE || BACKEND === 'sqlite') tools.push('sqlite3');
+  if (COMPARE || BACKEND === 'postgres') tools.push('psql');
+  for (const tool of tools) {
+    if (run('sh', ['-c', `command -v ${tool}`]).status !== 0) throw new Error(`${tool} is missing (scripts/deps.sh installs it)`);
+  }
+  if (!fs.existsSync(BIN)) throw new Error(`${BIN} does not exist (make VARIANT=bench)`);
+  if (COMPARE) await compareRun(); else await mainRun();
+  await cleanup();
+} catch (e) {
+  console.error(`bench: ${e.stack || e.message}`);
+  await cleanup();
+  process.exit(1);
+}

@@ -1,0 +1,166 @@
+// Browser tests of pilot projects, search and the map: axe-core on every
+// page in German and English (as a visitor and, for the forms, as an
+// administrator), the map drawn by Leaflet with JavaScript from a local
+// tile server without any CSP violation, and the same places as a list
+// without JavaScript.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, freePort } from '../http/lib.mjs';
+import { adminClient, participant, selectedIdea, newProject, csrfOf } from '../http/discover-fixtures.mjs';
+
+const require = createRequire(import.meta.url);
+const AXE = require.resolve('axe-core/axe.min.js');
+const OUTPUT = process.env.OIC_TEST_OUTPUT || path.resolve('test-output');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// A 1x1 PNG: every tile the map asks for.
+const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
+let srv;
+let tiles;
+let tileRequests = 0;
+let browser;
+let project;
+
+before(async () => {
+  mkdirSync(OUTPUT, { recursive: true });
+  const tilePort = await freePort();
+  tiles = http.createServer((req, res) => {
+    tileRequests++;
+    res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+    res.end(TILE);
+  });
+  await new Promise((resolve) => tiles.listen(tilePort, '127.0.0.1', resolve));
+  srv = await startServer({ env: { OIC_MAP_TILES: `http://127.0.0.1:${tilePort}/{z}/{x}/{y}.png`, OIC_MAP_ATTRIBUTION: '© Testkarten' } });
+  // A project with milestones and updates, made through the real pages.
+  const admin = await adminClient(srv.base);
+  const user = await participant(srv.base);
+  const idea = await selectedIdea(user, admin, {
+    title: 'Lastenräder für das Quartier', body: 'Ein Netz aus Lastenrädern zum Ausleihen in jedem Quartier der Stadt.',
+    lat: '52.0250', lon: '8.5300', address: 'Am Markt 3',
+  });
+  project = await newProject(admin, idea);
+  const _csrf = await csrfOf(admin, `/projects/${project}`);
+  await admin.post(`/projects/${project}/milestones`, { _csrf, title: 'Räder bestellt', due: '2026-09-30' });
+  await admin.post(`/projects/${project}/updates`, { _csrf, body: 'Die **ersten Räder** sind da.', progress: '35' });
+  await admin.post(`/projects/${project}/edit`, {
+    _csrf, title: 'Lastenräder im Quartier', summary: 'Zehn Lastenräder zum Ausleihen in drei Quartieren.', org: '',
+    budget: '120000', status: 'running', lang: 'de', lat: '52.0250', lon: '8.5300', address: 'Am Markt 3',
+    results: '## Erste Zahlen\n\n- 300 Ausleihen\n- 40 Haushalte',
+  });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+  await new Promise((resolve) => (tiles ? tiles.close(resolve) : resolve()));
+});
+
+async function assertAccessible(page, what) {
+  await page.addScriptTag({ path: AXE });
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
+    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(result, [], `axe-core violations on ${what}:\n${result.join('\n')}`);
+}
+
+// Log in through the real form in this browser context.
+async function login(page) {
+  await page.goto(srv.base + '/account/login');
+  await page.fill('#email', 'admin@demo.oic.example');
+  await page.fill('#password', 'innovation-demo');
+  await page.click('button[type=submit]');
+}
+
+test('projects, search and the map pass axe-core in German and English', async () => {
+  for (const locale of ['de-DE', 'en-GB']) {
+    // bypassCSP only so that axe can be injected; the map test below runs with the real policy.
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    const pages = ['/projects', '/projects?status=running', `/projects/${project}`, '/search',
+      '/search?q=Lastenr%C3%A4der', '/search?q=Fahrrad&kind=idea', '/search?q=und', '/map'];
+    for (const p of pages) {
+      await page.goto(srv.base + p);
+      if (p === '/map') await page.waitForSelector('#map[data-ready]');
+      await assertAccessible(page, `${p} (${locale})`);
+    }
+    // The administrator's view: every form on the project page, and its errors.
+    await login(page);
+    for (const p of ['/projects', `/projects/${project}`, `/projects/${project}/edit`]) {
+      await page.goto(srv.base + p);
+      await assertAccessible(page, `${p} as administrator (${locale})`);
+    }
+    await page.goto(srv.base + `/projects/${project}`);
+    await page.fill('#milestone-due', '');
+    await page.click('form[action$="/milestones"] button[type=submit]');
+    assert.match(await page.textContent('.error-summary'), locale === 'de-DE' ? /Benennen Sie den Meilenstein/ : /Name the milestone/);
+    await assertAccessible(page, `project page with errors (${locale})`);
+    await page.goto(srv.base + `/projects/${project}/edit`);
+    await page.fill('#title', '');
+    await page.click('form.form button[type=submit]');
+    await assertAccessible(page, `project form with errors (${locale})`);
+    await ctx.close();
+  }
+});
+
+test('the map draws the places with Leaflet under the real CSP', async () => {
+  const ctx = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  const before = tileRequests;
+  await page.goto(srv.base + '/map');
+  await page.waitForSelector('#map[data-ready]');
+  const markers = await page.locator('.leaflet-marker-icon').count();
+  const located = Number(await page.getAttribute('#map', 'data-ready'));
+  assert.ok(markers >= 1 && markers === located, `one marker per place (${markers} of ${located})`);
+  assert.ok(tileRequests > before, 'tiles come from the configured server');
+  assert.equal(await page.getAttribute('#map', 'role'), 'region');
+  assert.match(await page.textContent('.leaflet-control-attribution'), /© Testkarten/);
+  // A marker is a button with the place's name; Enter opens its popup with a link.
+  const marker = page.locator('.leaflet-marker-icon[title="Lastenräder für das Quartier"]');
+  await marker.focus();
+  await page.keyboard.press('Enter');
+  const link = page.locator('.leaflet-popup-content a');
+  await link.waitFor();
+  assert.match(await link.getAttribute('href'), /^\/ideas\/\d+$/);
+  assert.deepEqual(problems, [], 'no script error and no CSP violation');
+  await page.screenshot({ path: path.join(OUTPUT, 'map-de.png') });
+  await ctx.close();
+});
+
+test('without JavaScript the map page is the list of places', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+  const page = await ctx.newPage();
+  await page.goto(srv.base + '/map');
+  assert.equal(await page.isVisible('#map'), false, 'the empty map stays hidden');
+  const items = page.locator('.map-list li');
+  assert.ok(await items.count() >= 1);
+  await page.getByRole('link', { name: 'Lastenräder für das Quartier' }).first().click();
+  assert.match(new URL(page.url()).pathname, /^\/ideas\/\d+$/);
+  // Search and the project pages work as plain forms and links.
+  await page.goto(srv.base + '/');
+  await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Search' }).click();
+  await page.getByLabel('Search for').fill('Lastenräder');
+  await page.getByLabel(/^Pilot projects/).check();
+  await page.getByRole('button', { name: 'Search' }).click();
+  assert.match(await page.textContent('.search-results'), /Lastenräder im Quartier/);
+  await page.getByRole('link', { name: /Lastenräder im Quartier/ }).click();
+  assert.equal(new URL(page.url()).pathname, `/projects/${project}`);
+  assert.match(await page.textContent('main'), /35 %/);
+  await page.screenshot({ path: path.join(OUTPUT, 'project-en.png'), fullPage: true });
+  await ctx.close();
+});

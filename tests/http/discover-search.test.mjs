@@ -1,0 +1,186 @@
+// Search: German and English stems ("Fahrräder" finds "Fahrrad", "bikes"
+// finds "bike"), phrases, "or" and exclusions, kind filters with counts,
+// highlighting that never trusts stored text, what must not be found
+// (hidden ideas, comments on them), ranked pages with a cursor, bad
+// queries, and a query budget that does not grow with the results.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, Client, BACKEND } from './lib.mjs';
+import {
+  adminClient, participant, newIdea, selectedIdea, newProject, csrfOf, queries,
+} from './discover-fixtures.mjs';
+
+let srv;
+let admin;
+let de;
+let en;
+const ids = {};
+
+const hits = (html) => [...html.matchAll(/<li class="search-hit">[\s\S]*?<\/li>/g)].map((m) => m[0]);
+const hrefs = (html) => hits(html).map((h) => h.match(/<h3>.*?href="([^"]+)"/)?.[1]);
+
+before(async () => {
+  srv = await startServer();
+  admin = await adminClient(srv.base);
+  de = await participant(srv.base, 'de');
+  en = await participant(srv.base, 'en');
+  ids.fahrrad = await newIdea(de, {
+    title: 'Ein sicheres Fahrrad für jedes Schulkind',
+    body: 'Die Stadt verleiht Räder an Familien, die sich keines leisten können. Dazu gehören Helm und Schloss.',
+  });
+  ids.bike = await newIdea(en, {
+    title: 'Protected bike lanes downtown',
+    body: 'A network of protected lanes so that children can ride to school safely every single day.',
+  });
+  ids.xss = await newIdea(de, {
+    title: '<script>alert(1)</script> Zebrastreifen vor der Schule',
+    body: 'Ein Zebrastreifen mit <b>Ampel</b> & Beleuchtung vor dem Schulzentrum, damit alle sicher queren.',
+  });
+  ids.hidden = await newIdea(de, {
+    title: 'Geheimnisvolle Fledermausbrücke',
+    body: 'Diese Idee wird von der Moderation versteckt und darf in der Suche nicht erscheinen.',
+  });
+  // A comment on the visible idea, and one on the idea about to be hidden.
+  let _csrf = await csrfOf(de, `/ideas/${ids.fahrrad}`);
+  let r = await de.post(`/ideas/${ids.fahrrad}/comments`, { _csrf, body: 'Bitte auch Parkplätze für Räder am Schulhof einplanen.' });
+  assert.equal(r.status, 303);
+  _csrf = await csrfOf(de, `/ideas/${ids.hidden}`);
+  r = await de.post(`/ideas/${ids.hidden}/comments`, { _csrf, body: 'Eine Fledermausbrücke über die Umgehungsstraße wäre toll.' });
+  assert.equal(r.status, 303);
+  r = await admin.post(`/ideas/${ids.hidden}/hide`, { _csrf: await csrfOf(admin, `/ideas/${ids.hidden}`) });
+  assert.equal(r.status, 303);
+});
+after(async () => { await srv.stop(); });
+
+test(`[${BACKEND}] German and English stems: Fahrräder finds Fahrrad, bikes finds bike`, async () => {
+  const c = new Client(srv.base);
+  let r = await c.get('/search?q=Fahrr%C3%A4der');
+  assert.equal(r.status, 200);
+  assert.ok(hrefs(r.text).includes(`/ideas/${ids.fahrrad}`), 'Fahrräder finds the Fahrrad idea');
+  assert.ok(!hrefs(r.text).includes(`/ideas/${ids.bike}`));
+  assert.match(r.text, /<mark>Fahrrad<\/mark> für jedes Schulkind/);
+
+  r = await c.get('/search?q=bikes');
+  assert.ok(hrefs(r.text).includes(`/ideas/${ids.bike}`), 'bikes finds the bike idea');
+  assert.match(r.text, /Protected <mark>bike<\/mark> lanes/);
+  assert.match(r.text, /lang="en">Protected/, 'an English idea keeps its language on a German page');
+
+  // Umlauts folded: "Rader" and "Räder" alike; "riding" finds "ride" by stem.
+  r = await c.get('/search?q=Rader');
+  assert.ok(hrefs(r.text).includes(`/ideas/${ids.fahrrad}`));
+  r = await c.get('/search?q=riding+schools');
+  assert.ok(hrefs(r.text).includes(`/ideas/${ids.bike}`));
+
+  // Every word must occur; "or" lets either do; "-" excludes; "quotes" a phrase.
+  r = await c.get('/search?q=Fahrrad+Zebrastreifen');
+  assert.deepEqual(hrefs(r.text).filter((h) => h.startsWith('/ideas/')), []);
+  r = await c.get('/search?q=Fahrrad+or+Zebrastreifen&kind=idea');
+  assert.ok(hrefs(r.text).includes(`/ideas/${ids.fahrrad}`) && hrefs(r.text).includes(`/ideas/${ids.xss}`));
+  assert.ok(!hrefs(r.text).includes(`/ideas/${ids.bike}`));
+  r = await c.get('/search?q=Schule+-Zebrastreifen&kind=idea');
+  assert.ok(!hrefs(r.text).includes(`/ideas/${ids.xss}`));
+  r = await c.get('/search?q=%22protected+lanes%22');
+  assert.ok(hrefs(r.text).includes(`/ideas/${ids.bike}`));
+  r = await c.get('/search?q=%22lanes+protected%22');
+  assert.ok(!hrefs(r.text).includes(`/ideas/${ids.bike}`), 'a phrase keeps its order');
+});
+
+test(`[${BACKEND}] highlighting escapes stored text before marking it`, async () => {
+  const r = await new Client(srv.base).get('/search?q=Zebrastreifen');
+  const hit = hits(r.text).find((h) => h.includes(`/ideas/${ids.xss}`));
+  assert.ok(hit, 'found');
+  assert.match(hit, /&lt;script&gt;alert\(1\)&lt;\/script&gt; <mark>Zebrastreifen<\/mark>/);
+  assert.match(hit, /mit &lt;b&gt;Ampel&lt;\/b&gt; &amp; Beleuchtung/);
+  assert.doesNotMatch(r.text, /<script>alert/);
+  assert.doesNotMatch(r.text, /<b>Ampel/);
+});
+
+test(`[${BACKEND}] hidden ideas and their comments are not found; comments link to their place`, async () => {
+  const c = new Client(srv.base);
+  let r = await c.get('/search?q=Fledermausbr%C3%BCcke');
+  assert.equal(hits(r.text).length, 0);
+  assert.match(r.text, /<p role="status">0 Treffer<\/p>/);
+  r = await c.get('/search?q=Parkplatz');
+  const comment = hits(r.text).find((h) => h.includes('Kommentar zu'));
+  assert.ok(comment, 'the comment is found by the stem of Parkplätze');
+  assert.match(comment, new RegExp(`href="/ideas/${ids.fahrrad}#comment-\\d+"`));
+  assert.match(comment, /<mark>Parkplätze<\/mark>/);
+});
+
+test(`[${BACKEND}] kinds filter the results; counts per kind stay visible`, async () => {
+  const c = new Client(srv.base);
+  const idea = await selectedIdea(de, admin, {
+    title: 'Radstation am Hauptbahnhof', body: 'Eine bewachte Radstation mit Werkstatt direkt am Hauptbahnhof.',
+  });
+  const project = await newProject(admin, idea, { title: 'Radstation Hauptbahnhof', summary: 'Die Radstation entsteht im alten Postgebäude neben dem Bahnhof.' });
+  let r = await c.get('/search?q=Radstation');
+  assert.ok(hrefs(r.text).includes(`/ideas/${idea}`));
+  assert.ok(hrefs(r.text).includes(`/projects/${project}`));
+  r = await c.get('/search?q=Radstation&kind=project');
+  assert.deepEqual(hrefs(r.text), [`/projects/${project}`]);
+  assert.match(r.text, /id="kind-project" name="kind" value="project" checked/);
+  assert.match(r.text, /Ideen \(1\)/, 'the count of other kinds is still shown');
+  assert.match(r.text, /Pilotprojekte \(1\)/);
+  assert.match(r.text, /<p role="status">1 Treffer<\/p>/);
+  r = await c.get('/search?q=Radstation&kind=project&kind=idea');
+  assert.equal(hits(r.text).length, 2);
+  // Events, challenges and organisations from the demo city.
+  r = await c.get('/search?q=Hackathon');
+  assert.ok(hrefs(r.text).some((h) => /^\/events\/\d+$/.test(h)));
+  r = await c.get('/search?q=Stadtwerke&kind=organisation');
+  assert.ok(hits(r.text).length >= 1);
+  assert.match(r.text, /Organisation<\/p>/);
+  r = await c.get('/search?q=Klimaneutral&kind=challenge');
+  assert.ok(hrefs(r.text).some((h) => /^\/challenges\/\d+$/.test(h)));
+  assert.equal((await c.get('/search?q=Rad&kind=ideas')).status, 400);
+});
+
+test(`[${BACKEND}] ranked pages continue by cursor; queries do not grow with results`, async () => {
+  const c = new Client(srv.base);
+  let r = await c.get('/search?q=Quartiersgarten');
+  assert.equal(hits(r.text).length, 0);
+  const q0 = queries(r);
+  for (let i = 1; i <= 23; i++) {
+    await newIdea(de, {
+      title: `Quartiersgarten Nummer ${i}`,
+      body: `Ein Gemeinschaftsgarten ${'mit Beeten '.repeat(i)}für die Nachbarschaft im Quartier.`,
+    });
+  }
+  r = await c.get('/search?q=Quartiersgarten&kind=idea');
+  assert.equal(queries(r), q0, 'a full page runs as many queries as an empty one');
+  const first = hrefs(r.text);
+  assert.equal(first.length, 20);
+  assert.match(r.text, /<p role="status">23 Treffer<\/p>/);
+  const next = r.text.match(/href="(\/search\?[^"]*after=[0-9a-f]{16}_\d_\d+)" rel="next"/)[1].replace(/&amp;/g, '&');
+  assert.match(next, /kind=idea/, 'the filter is kept');
+  r = await c.get(next);
+  const second = hrefs(r.text);
+  assert.equal(second.length, 3);
+  assert.equal(new Set([...first, ...second]).size, 23, 'no result twice, none lost');
+  assert.doesNotMatch(r.text, /rel="next"/);
+  assert.match(r.text, /Erste Seite/);
+  assert.equal((await c.get('/search?q=Quartiersgarten&after=zz')).status, 400);
+});
+
+test(`[${BACKEND}] bad queries get a clear answer in the page's language`, async () => {
+  const c = new Client(srv.base, { lang: 'en' });
+  let r = await c.get('/search');
+  assert.equal(r.status, 200);
+  assert.doesNotMatch(r.text, /results-heading/);
+  assert.match(r.text, /<a href="\/search" aria-current="page">Search<\/a>/, 'in the main navigation');
+  r = await c.get(`/search?q=${'x'.repeat(201)}`);
+  assert.equal(r.status, 422);
+  assert.match(r.text, /A search can have at most 200 characters\./);
+  assert.match(r.text, /aria-invalid="true"/);
+  assert.match(r.text, /value="x{201}"/, 'the query is kept');
+  r = await c.get('/search?q=the+and+und');
+  assert.equal(r.status, 422);
+  assert.match(r.text, /very common words like “and” are not searched/);
+  r = await c.get('/search?q=-Fahrrad');
+  assert.equal(r.status, 422);
+  // FTS5 syntax in the input is only text.
+  r = await c.get('/search?q=%22Fahrrad%22%22+NEAR(x+y)+OR+*+col%3Aa');
+  assert.equal(r.status, 200);
+  r = await c.get('/search?q=%E2%80%94%E2%80%A6');
+  assert.equal(r.status, 422);
+});

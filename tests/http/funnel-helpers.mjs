@@ -1,0 +1,127 @@
+// funnel-helpers.mjs - shared steps of the funnel's HTTP tests: people
+// with roles, challenges and ideas made through the real forms, and
+// small readers for the pages.
+import assert from 'node:assert/strict';
+import { Client, oic, uniqueEmail } from './lib.mjs';
+
+export const PASSWORD = 'correct horse battery';
+
+// A logged-in client for a new account with a role (via `oic user add`).
+export async function person(srv, { role = 'participant', name, lang } = {}) {
+  const email = uniqueEmail(role);
+  const add = oic(['user', 'add', '--email', email, '--name', name || `${role} ${email.slice(-12, -12 + 6)}`,
+    '--role', role, '--password', PASSWORD, '--db', srv.store.url]);
+  assert.equal(add.code, 0, add.stderr);
+  const c = new Client(srv.base, { lang });
+  const r = await c.login(email, PASSWORD);
+  assert.equal(r.status, 303, `login of ${email}`);
+  c.email = email;
+  return c;
+}
+
+// The CSRF token of a page the client may see.
+export async function token(c, path = '/account') {
+  return c.csrf(path);
+}
+
+export function queries(res) {
+  const n = Number(res.headers.get('x-queries'));
+  assert.ok(Number.isInteger(n), 'X-Queries header present');
+  return n;
+}
+
+// "2026-03-01T09:00:05" in Berlin time, seconds from now.
+export function berlin(secondsFromNow) {
+  const d = new Date(Date.now() + secondsFromNow * 1000);
+  const s = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  }).format(d);
+  return s.replace(' ', 'T');
+}
+
+// Create a challenge through the admin form; returns its id.
+export async function createChallenge(admin, fields = {}) {
+  const _csrf = await admin.csrf('/challenges/new');
+  const form = new URLSearchParams({
+    _csrf,
+    title: 'Testherausforderung',
+    summary: 'Eine Frage an alle in der Stadt.',
+    brief: '## Hintergrund\n\nWorum es geht.',
+    sponsor: '',
+    lang: 'de',
+    supports_per_user: '',
+    opens_at: berlin(-3600),
+    deadline: '',
+    evaluation_at: '',
+    decided_at: '',
+    implementation_at: '',
+    closed_at: '',
+  });
+  const { sectors = ['civil', 'research'], topics = [], ...rest } = fields;
+  for (const [k, v] of Object.entries(rest)) form.set(k, v);
+  for (const s of sectors) form.append('sectors', s);
+  for (const t of topics) form.append('topics', String(t));
+  const r = await admin.request('POST', '/challenges/new', {
+    body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303, `challenge created (${r.status}): ${r.text.slice(0, 2000)}`);
+  return Number(r.headers.get('location').match(/^\/challenges\/(\d+)$/)[1]);
+}
+
+// Submit an idea (final step) to a challenge, or to the idea box (id 0).
+export async function submitIdea(c, challengeId, fields = {}) {
+  const path = challengeId ? `/challenges/${challengeId}/ideas/new` : '/ideas/new';
+  const _csrf = await c.csrf(path);
+  const form = new URLSearchParams({
+    _csrf, step: 'submit', title: 'Eine Idee für alle', body: 'Eine ausführliche Beschreibung der Idee.',
+    lat: '', lon: '', address: '',
+  });
+  const { topics = [], ...rest } = fields;
+  for (const [k, v] of Object.entries(rest)) form.set(k, v);
+  for (const t of topics) form.append('topics', String(t));
+  const r = await c.request('POST', path, {
+    body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(r.status, 303, `idea submitted (${r.status}): ${r.text.slice(0, 1500)}`);
+  return Number(r.headers.get('location').match(/^\/ideas\/(\d+)$/)[1]);
+}
+
+// POST a form with repeated fields (URLSearchParams keeps duplicates).
+export async function postForm(c, path, form) {
+  return c.request('POST', path, {
+    body: new URLSearchParams(form).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
+}
+
+export async function support(c, ideaId, { json = false } = {}) {
+  const _csrf = await c.csrf('/account');
+  return c.post(`/ideas/${ideaId}/support`, { _csrf }, json ? { headers: { accept: 'application/json' } } : {});
+}
+
+export async function comment(c, subject, body, parent) {
+  const _csrf = await c.csrf('/account');
+  const form = { _csrf, body };
+  if (parent) form.parent = String(parent);
+  return c.post(`${subject}/comments`, form);
+}
+
+// The ids of the idea cards on a page, in order.
+export function ideaIds(html) {
+  const section = html.match(/<ul class="idea-cards">([\s\S]*?)<\/ul>/);
+  if (!section) return [];
+  return [...section[1].matchAll(/<a href="\/ideas\/(\d+)">/g)].map((m) => Number(m[1]));
+}
+
+// The next-page link of a list, decoded, or null.
+export function nextHref(html) {
+  const m = html.match(/<a href="([^"]+)" rel="next">/);
+  return m ? m[1].replaceAll('&amp;', '&') : null;
+}
+
+export function commentId(res) {
+  const m = res.headers.get('location').match(/#comment-(\d+)$/);
+  assert.ok(m, `redirect to a comment: ${res.headers.get('location')}`);
+  return Number(m[1]);
+}
