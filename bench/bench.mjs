@@ -408,8 +408,17 @@ async function measureCity({ label, backend, ideas, seconds, withWrite, withNgin
   const pages = resolvePages(store, readPages()).filter((p) => !chosen || chosen.includes(p.name));
   const oic = await startOic(store);
   fetchPages(oic, pages, dir);
-  // Each page once more, so that caches are as warm as they will be.
-  for (const p of pages.filter((q) => q.present)) curl(['-o', '/dev/null', `${oic.base}${p.path}`]);
+  // Each page once more, so that caches are as warm as they will be; the
+  // queries of this second request are the steady state (the first may
+  // also fill a cache, as the home page's figures).
+  for (const p of pages.filter((q) => q.present)) {
+    const r = curl(['-o', '/dev/null', '-D', '-', `${oic.base}${p.path}`]);
+    const n = headerValue(r.stdout, 'X-Queries');
+    if (n != null && Number(n) !== p.queries) {
+      p.queries_first = p.queries;
+      p.queries = Number(n);
+    }
+  }
   const rssRest = rssMb(oic.child.pid);
   const present = pages.filter((p) => p.present && p.status === 200);
   for (const p of pages.filter((q) => q.present && q.status !== 200)) log(`  ${p.name}: ${p.path} answered ${p.status}, not measured`);

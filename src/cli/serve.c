@@ -73,6 +73,9 @@ int cli_serve(int argc, char **argv)
 	const char *max_body = getenv("OIC_MAX_BODY");
 	if (max_body != NULL)
 		cfg.max_body = (size_t)strtoull(max_body, NULL, 10);
+	const char *max_upload = getenv("OIC_MAX_UPLOAD");
+	if (max_upload != NULL)
+		app_cfg.max_upload = (size_t)strtoull(max_upload, NULL, 10);
 	cfg.trust_proxy = env_flag("OIC_TRUST_PROXY");
 	app_cfg.contact_email = getenv("OIC_CONTACT_EMAIL");
 	app_cfg.secure_cookies = env_flag("OIC_SECURE_COOKIES");

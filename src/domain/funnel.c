@@ -450,6 +450,23 @@ char *idea_answer_check(struct arena *a, const char *answer, const char **proble
 
 #undef PROBLEM
 
+/* ---- pictures ---- */
+
+const char *upload_sniff_image(const unsigned char *p, size_t n)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+	if (p == NULL)
+		return NULL;
+	if (n >= sizeof(png) && memcmp(p, png, sizeof(png)) == 0)
+		return "image/png";
+	if (n >= 3 && p[0] == 0xFF && p[1] == 0xD8 && p[2] == 0xFF)
+		return "image/jpeg";
+	if (n >= 12 && memcmp(p, "RIFF", 4) == 0 && memcmp(p + 8, "WEBP", 4) == 0)
+		return "image/webp";
+	return NULL;
+}
+
 /* ---- similar ideas ---- */
 
 /*

@@ -320,6 +320,21 @@ char *comment_check(struct arena *a, const char *body, const char **problem);
  */
 char *idea_answer_check(struct arena *a, const char *answer, const char **problem);
 
+/* ---- pictures ---- */
+
+enum {
+	UPLOAD_IMAGE_MAX_BYTES = 5 * 1024 * 1024, /* as uploaded */
+	UPLOAD_IMAGE_MAX_PIXELS = 40000000,	  /* 40 megapixels decoded */
+	UPLOAD_IMAGE_MAX_SIDE = 2560,		  /* longest side as published */
+	UPLOAD_THUMB_SIDE = 320,		  /* square thumbnails */
+};
+
+/*
+ * The type of an uploaded picture by its first bytes (PNG, JPEG, WebP),
+ * whatever its name or declared type says; NULL for anything else.
+ */
+const char *upload_sniff_image(const unsigned char *p, size_t n);
+
 /* ---- similar ideas ---- */
 
 enum { FUNNEL_SIMILAR_WORDS = 4, FUNNEL_WORD_MIN = 4 };

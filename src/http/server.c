@@ -63,6 +63,9 @@ struct conn_state {
 	struct timespec started;
 	int error_status; /* set when the request was refused early */
 	const char *error_msg;
+	enum router_rc route_rc; /* routed as soon as the headers are in */
+	unsigned allow;
+	size_t max_body;
 };
 
 struct http_server {
@@ -287,6 +290,18 @@ static void on_headers(struct conn_state *st, const char *method)
 	parse_target(st);
 	if (st->error_status)
 		return;
+	/* Route now: the route decides how large a body may be. */
+	size_t index;
+	st->route_rc = router_match(st->srv->app->routes, st->srv->app->route_count, req->method,
+				    req->path, &index, req->params, &req->param_count, &st->allow);
+	st->max_body = st->srv->cfg.max_body;
+	if (st->route_rc == ROUTER_FOUND) {
+		req->route = (int)index;
+		size_t own =
+			st->srv->app->route_max_body ? st->srv->app->route_max_body(req->route) : 0;
+		if (own > 0)
+			st->max_body = own;
+	}
 	const char *te = http_header(req, "Transfer-Encoding");
 	const char *cl = http_header(req, "Content-Length");
 	if (te != NULL && cl != NULL) {
@@ -304,7 +319,7 @@ static void on_headers(struct conn_state *st, const char *method)
 			set_error(st, 400, N_("The request is malformed."));
 			return;
 		}
-		if (n > st->srv->cfg.max_body) {
+		if (n > st->max_body) {
 			set_error(st, 413, N_("The upload is too large."));
 			return;
 		}
@@ -376,27 +391,21 @@ static enum http_handled dispatch(struct conn_state *st)
 {
 	struct http_server *srv = st->srv;
 	struct http_request *req = &st->req;
-	size_t index;
-	unsigned allow;
 
 	if (st->error_status) {
 		run_error(st, st->error_status, st->error_msg);
 		return HTTP_DONE;
 	}
 	if (!req->deferred) {
-		enum router_rc rc =
-			router_match(srv->app->routes, srv->app->route_count, req->method,
-				     req->path, &index, req->params, &req->param_count, &allow);
-		if (rc == ROUTER_NOT_FOUND) {
+		if (st->route_rc == ROUTER_NOT_FOUND) {
 			run_error(st, 404, N_("This page does not exist."));
 			return HTTP_DONE;
 		}
-		if (rc == ROUTER_WRONG_METHOD) {
-			add_allow_header(st, allow);
+		if (st->route_rc == ROUTER_WRONG_METHOD) {
+			add_allow_header(st, st->allow);
 			run_error(st, 405, N_("This method is not allowed here."));
 			return HTTP_DONE;
 		}
-		req->route = (int)index;
 	}
 	return srv->app->handle(req, &st->resp);
 }
@@ -487,7 +496,7 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 	case PHASE_BODY:
 		if (*upload_data_size > 0) {
 			size_t n = *upload_data_size;
-			if (!st->body_too_large && st->body.len + n <= st->srv->cfg.max_body)
+			if (!st->body_too_large && st->body.len + n <= st->max_body)
 				buf_append(&st->body, upload_data, n);
 			else
 				st->body_too_large = true;

@@ -30,6 +30,12 @@ struct http_app {
 		      const char *message_id);
 	/* Called when a request is done (after the response), may be NULL. */
 	void (*finish)(struct http_request *req);
+	/*
+	 * The largest body a route accepts, or 0 for the server's max_body
+	 * (uploads take more than forms); may be NULL.  Asked as soon as the
+	 * headers are in, so a body too large is refused before it is read.
+	 */
+	size_t (*route_max_body)(int route);
 };
 
 struct http_config {

@@ -250,6 +250,8 @@ struct idea_form_view {
 	const char *lat_error;
 	const char *lon_error;
 	const char *address_error;
+	const char *image_error;
+	int64_t image_id; /* a picture already uploaded with this form, or 0 */
 	struct form_error *errors;
 	size_t errors_count;
 	struct check_option *topics;

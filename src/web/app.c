@@ -54,6 +54,7 @@ static const char *const lang_names[LANG__MAX] = {
 static enum http_handled app_handle(struct http_request *req, struct http_response *resp);
 static void app_http_error(struct http_request *req, struct http_response *resp, int status,
 			   const char *message_id);
+static size_t app_route_max_body(int route);
 
 const struct http_app app_http = {
 	.routes = app_routes,
@@ -61,7 +62,17 @@ const struct http_app app_http = {
 	.handle = app_handle,
 	.error = app_http_error,
 	.finish = NULL,
+	.route_max_body = app_route_max_body,
 };
+
+/* Forms stay under the server's max_body; routes that take files get more. */
+static size_t app_route_max_body(int route)
+{
+	if (route < 0 || (size_t)route >= APP_ROUTE_COUNT ||
+	    !(app_route_impl[route].flags & ROUTE_UPLOAD))
+		return 0;
+	return app_cfg.max_upload ? app_cfg.max_upload : (size_t)8 * 1024 * 1024;
+}
 
 int app_init(struct db *db, const struct app_config *cfg)
 {

@@ -41,7 +41,8 @@ struct app_ctx {
 enum {
 	ROUTE_SLOW = 1 << 0,	 /* run on a worker thread (password hashing) */
 	ROUTE_NO_STORE = 1 << 1, /* needs no store, no session (static, ops) */
-	ROUTE_API = 1 << 2,      /* JSON API: bearer token instead of cookies, no CSRF */
+	ROUTE_API = 1 << 2,	 /* JSON API: bearer token instead of cookies, no CSRF */
+	ROUTE_UPLOAD = 1 << 3,	 /* takes files: body limit max_upload, not max_body */
 };
 
 typedef void app_handler(struct http_request *req, struct http_response *resp, struct app_ctx *ctx);
@@ -52,6 +53,7 @@ extern const struct http_app app_http;
 struct app_config {
 	const char *contact_email;
 	bool secure_cookies; /* always mark cookies Secure (behind TLS) */
+	size_t max_upload;   /* body limit of ROUTE_UPLOAD routes; 0: 8 MiB */
 };
 
 /*

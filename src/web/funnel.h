@@ -90,12 +90,12 @@ struct funnel_topic {
 int funnel_topics_load(struct http_request *req, struct app_ctx *ctx, enum stmt_id id,
 		       int64_t owner, struct funnel_topic **out, size_t *count);
 
-/* Checkboxes for topics, checked where the id is in checked[]. */
+/* Checkboxes for topics, checked where the id is in checked[]; NULL for none. */
 struct check_option *funnel_topic_checks(struct http_request *req,
 					 const struct funnel_topic *topics, size_t n,
 					 const int64_t *checked, size_t checked_n);
 
-/* Chips (slug, name) for showing topics. */
+/* Chips (slug, name) for showing topics; NULL for none ({{#if}} hides them). */
 struct topic_chip *funnel_topic_chips(struct http_request *req, const struct funnel_topic *t,
 				      size_t n);
 
@@ -171,6 +171,19 @@ int notify_user(struct db *db, int64_t user, int64_t actor, const char *kind,
 
 /* A status change: the idea's authors, co-authors and followers. */
 int notify_idea_people(struct db *db, int64_t actor, int64_t idea_id, int64_t now);
+
+/* ---- pictures (uploads.c) ---- */
+
+/*
+ * Check, re-encode and store an uploaded picture of the logged-in user.
+ * 0 with *id set; 1 with *problem (a msgid) when the file is refused;
+ * -1 when the store or the image library failed.
+ */
+int uploads_store_image(struct http_request *req, struct app_ctx *ctx, const struct http_file *f,
+			int64_t *id, const char **problem);
+
+/* 1 when id is a stored picture, 0 when not, -1 on a store error. */
+int uploads_image_exists(struct app_ctx *ctx, int64_t id);
 
 /* ---- the phase scheduler (challenges.c) ---- */
 

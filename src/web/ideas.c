@@ -331,6 +331,7 @@ static void render_idea_form(struct http_request *req, struct http_response *res
 	v->lat_error = funnel_problem_for(ctx->lang, problems, n, "lat");
 	v->lon_error = funnel_problem_for(ctx->lang, problems, n, "lon");
 	v->address_error = funnel_problem_for(ctx->lang, problems, n, "address");
+	v->image_error = funnel_problem_for(ctx->lang, problems, n, "image");
 	if (funnel_topics_load(req, ctx, STMT_topic_all, 0, &all, &all_n) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
@@ -366,8 +367,8 @@ void idea_box_form(struct http_request *req, struct http_response *resp, struct 
 
 /* Write the idea, its topics, follow, counter and notifications. */
 static int idea_insert(struct app_ctx *ctx, const struct idea_target *t,
-		       const struct idea_fields *f, const int64_t *topics, size_t topics_n,
-		       int64_t *id)
+		       const struct idea_fields *f, int64_t image_id, const int64_t *topics,
+		       size_t topics_n, int64_t *id)
 {
 	if (db_begin_write(ctx->db) != DB_OK)
 		return -1;
@@ -389,7 +390,10 @@ static int idea_insert(struct app_ctx *ctx, const struct idea_target *t,
 		db_bind_null(st, 6);
 	}
 	db_bind_text(st, 7, f->address);
-	db_bind_null(st, 8);
+	if (image_id > 0)
+		db_bind_i64(st, 8, image_id);
+	else
+		db_bind_null(st, 8);
 	db_bind_text(st, 9, i18n_code(ctx->lang));
 	db_bind_i64(st, 10, ctx->now);
 	if (db_run(st, id) < 0)
@@ -439,7 +443,7 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 	struct idea_target t;
 	struct idea_form_view v;
 	struct idea_fields f;
-	struct field_problem problems[FUNNEL_MAX_PROBLEMS];
+	struct field_problem problems[FUNNEL_MAX_PROBLEMS + 1]; /* + the picture */
 	const char *values[FUNNEL_MAX_TOPICS];
 	int64_t topics[FUNNEL_MAX_TOPICS];
 	size_t topics_n = 0;
@@ -464,6 +468,35 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 	v.lon = in.lon;
 	v.address = in.address;
 	size_t n = idea_check(&req->arena, &in, &f, problems);
+	/*
+	 * The picture first: once stored it travels through the preview and
+	 * any corrections as an id, so nobody has to choose it twice.
+	 */
+	const struct http_file *file = http_file(req, "image");
+	const char *kept = http_form(req, "image_id");
+	const char *image_problem = NULL;
+	int64_t image_id = 0;
+	int rc = 0;
+	if (file != NULL && file->len > 0) {
+		rc = uploads_store_image(req, ctx, file, &image_id, &image_problem);
+	} else if (kept != NULL && kept[0] != '\0') {
+		rc = funnel_parse_id(kept, &image_id) ? uploads_image_exists(ctx, image_id) : 0;
+		if (rc == 0) {
+			image_id = 0;
+			image_problem =
+				N_("The picture is no longer available. Please choose it again.");
+		}
+	}
+	if (rc < 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	if (image_problem != NULL) {
+		problems[n].field = "image";
+		problems[n].message = image_problem;
+		n++;
+	}
+	v.image_id = image_id;
 	if (n > 0) {
 		render_idea_form(req, resp, ctx, &t, &v, topics, topics_n, problems, n, 422);
 		return;
@@ -481,7 +514,7 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 		return;
 	}
 	int64_t id = 0;
-	if (idea_insert(ctx, &t, &f, topics, topics_n, &id) != 0) {
+	if (idea_insert(ctx, &t, &f, image_id, topics, topics_n, &id) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}

@@ -10,6 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, uniqueEmail, oic } from '../http/lib.mjs';
+import { png } from '../http/funnel-helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -54,7 +55,7 @@ async function login(page, email, password = DEMO_PASSWORD) {
   assert.equal(new URL(page.url()).pathname, '/account');
 }
 
-test('submit an idea through the form, with the preview and similar ideas (no JavaScript)', async () => {
+test('submit an idea with a picture through the form, with the preview and similar ideas (no JavaScript)', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'de-DE' });
   const page = await ctx.newPage();
   await login(page, 'jonas@demo.oic.example');
@@ -69,8 +70,10 @@ test('submit an idea through the form, with the preview and similar ideas (no Ja
   assert.equal(await page.getByLabel('Titel').inputValue(), 'Radwege entlang der Hauptstraßen');
   await page.getByLabel('Beschreibung').fill('Durchgehende *Radwege* an allen Hauptstraßen, baulich getrennt.');
   await page.getByLabel('Mobilität').check();
+  await page.getByLabel('Bild (optional)').setInputFiles({ name: 'radweg.png', mimeType: 'image/png', buffer: png(640, 400, { text: 'GPS 52.03 8.53' }) });
   await page.getByRole('button', { name: 'Vorschau' }).click();
   assert.equal(await page.textContent('h1'), 'Ihre Idee prüfen');
+  assert.equal(await page.getAttribute('.image-chosen img', 'alt'), 'Das ausgewählte Bild');
   assert.equal(await page.textContent('.preview-box em'), 'Radwege');
   assert.match(await page.textContent('.similar'), /Sichere Radwege zu allen Schulen/, 'similar idea suggested');
   await page.getByRole('button', { name: 'Idee einreichen' }).click();
@@ -78,6 +81,8 @@ test('submit an idea through the form, with the preview and similar ideas (no Ja
   assert.equal(await page.textContent('h1'), 'Radwege entlang der Hauptstraßen');
   assert.match(await page.textContent('.idea-status'), /Eingereicht/);
   assert.match(await page.textContent('.tags'), /Mobilität/);
+  const shown = await page.evaluate(() => { const i = document.querySelector('.idea-image img'); return i && i.complete && i.naturalWidth; });
+  assert.equal(shown, 320, 'the thumbnail of the picture is shown');
   await ctx.close();
 });
 
@@ -157,6 +162,9 @@ test('axe-core finds no violations on the pages of the funnel, in German and Eng
     await visit('/ideas/1', 'an idea with a discussion');
     await visit('/ideas/6', 'an idea with an official answer');
     await visit('/ideas');
+    await page.goto(srv.base + '/challenges/1');
+    const withPicture = await page.getAttribute('a:text("Radwege entlang der Hauptstraßen")', 'href');
+    await visit(withPicture, 'an idea with a picture');
     // A participant: forms everywhere.
     await login(page, 'lena@demo.oic.example');
     await visit('/challenges/1', 'challenge page, logged in');

@@ -264,6 +264,8 @@ test(`[${BACKEND}] deleting an account gives back its supports, votes and follow
     'supported and followed (the author follows too)');
   assert.equal(execSql(url, `SELECT up FROM comments WHERE id = ${cm}`), '1');
 
+  const trendBefore = Number(execSql(url, `SELECT trend FROM ideas WHERE id = ${idea}`));
+  assert.ok(trendBefore > 0);
   const data = JSON.parse((await c.get('/account/export')).text);
   assert.deepEqual(data.ideas.map((i) => i.title), ['Meine eigene Idee']);
   assert.deepEqual(data.supports.map((x) => x.idea), [idea]);
@@ -272,6 +274,9 @@ test(`[${BACKEND}] deleting an account gives back its supports, votes and follow
   const _csrf = page.text.match(/name="_csrf" value="([^"]+)"/)[1];
   assert.equal((await c.post('/account/delete', { _csrf, password: 'correct horse battery' })).status, 303);
   assert.equal(execSql(url, `SELECT supports_count || ' ' || followers_count FROM ideas WHERE id = ${idea}`), '0 1');
+  // The weights are large (2^(days/3)); what is left is rounding only.
+  const trendAfter = Number(execSql(url, `SELECT trend FROM ideas WHERE id = ${idea}`));
+  assert.ok(Math.abs(trendAfter) < trendBefore * 1e-9, `trend weight given back (${trendAfter} of ${trendBefore})`);
   assert.equal(execSql(url, `SELECT up FROM comments WHERE id = ${cm}`), '0');
   // The person's idea stays, without its author.
   assert.equal(execSql(url, `SELECT coalesce(author_id, 0) FROM ideas WHERE id = ${own}`), '0');

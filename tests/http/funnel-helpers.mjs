@@ -2,6 +2,7 @@
 // with roles, challenges and ideas made through the real forms, and
 // small readers for the pages.
 import assert from 'node:assert/strict';
+import zlib from 'node:zlib';
 import { Client, oic, uniqueEmail } from './lib.mjs';
 
 export const PASSWORD = 'correct horse battery';
@@ -124,4 +125,38 @@ export function commentId(res) {
   const m = res.headers.get('location').match(/#comment-(\d+)$/);
   assert.ok(m, `redirect to a comment: ${res.headers.get('location')}`);
   return Number(m[1]);
+}
+
+// ---- pictures made by the tests ----
+
+function pngChunk(type, data) {
+  const len = Buffer.alloc(4);
+  len.writeUInt32BE(data.length);
+  const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(zlib.crc32(td));
+  return Buffer.concat([len, td, crc]);
+}
+
+// An RGB PNG (or 1-bit grey with grey1) of w x h with an optional text chunk.
+export function png(w, h, { text, grey1 = false } = {}) {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr[8] = grey1 ? 1 : 8;
+  ihdr[9] = grey1 ? 0 : 2;
+  const rowBytes = grey1 ? Math.ceil(w / 8) : w * 3;
+  const raw = Buffer.alloc((rowBytes + 1) * h);
+  if (!grey1) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const o = y * (rowBytes + 1) + 1 + x * 3;
+        raw[o] = (x * 7) & 255; raw[o + 1] = (y * 5) & 255; raw[o + 2] = 90;
+      }
+    }
+  }
+  const chunks = [pngChunk('IHDR', ihdr)];
+  if (text) chunks.push(pngChunk('tEXt', Buffer.from(`Comment\0${text}`, 'latin1')));
+  chunks.push(pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0)));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
 }

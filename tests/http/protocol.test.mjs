@@ -99,6 +99,19 @@ test(`[${BACKEND}] 413 for bodies over the limit, without reading them`, async (
   assert.match(chunked.text, /^HTTP\/1\.1 413/);
 });
 
+test(`[${BACKEND}] routes that take files accept larger bodies than forms`, async () => {
+  const big = 3 * 1024 * 1024;
+  const head = (path, n) => `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: ${n}\r\n\r\n`;
+  // A 3 MiB body to an upload route is read (then refused for its missing CSRF token) ...
+  const part = '--b\r\nContent-Disposition: form-data; name="image"; filename="a.png"\r\n\r\n';
+  const body = part + 'x'.repeat(big) + '\r\n--b--\r\n';
+  const up = await rawRequest(srv.port, head('/ideas/new', body.length) + body, 1500);
+  assert.match(up.text, /^HTTP\/1\.1 403/);
+  // ... but refused at once by a form route, and above 8 MiB everywhere.
+  assert.match((await rawRequest(srv.port, head('/account/login', big))).text, /^HTTP\/1\.1 413/);
+  assert.match((await rawRequest(srv.port, head('/ideas/new', 9 * 1024 * 1024))).text, /^HTTP\/1\.1 413/);
+});
+
 test(`[${BACKEND}] request smuggling: Content-Length with Transfer-Encoding is refused and closed`, async () => {
   const r = await rawRequest(srv.port,
     'POST /account/login HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');

@@ -512,6 +512,30 @@ static void test_title_words(void **state)
 	arena_free(&a);
 }
 
+static void test_sniff(void **state)
+{
+	static const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0};
+	static const unsigned char jpeg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10};
+	static const unsigned char webp[] = "RIFF\x24\0\0\0WEBPVP8 ";
+	static const unsigned char elf[] = "\x7f"
+					   "ELF\2\1\1\0\0\0\0\0";
+	static const unsigned char svg[] = "<svg xmlns='http://www.w3.org/2000/svg'/>";
+	static const unsigned char gif[] = "GIF89a\1\0\1\0";
+	(void)state;
+
+	assert_string_equal(upload_sniff_image(png, sizeof(png)), "image/png");
+	assert_string_equal(upload_sniff_image(jpeg, sizeof(jpeg)), "image/jpeg");
+	assert_string_equal(upload_sniff_image(webp, sizeof(webp) - 1), "image/webp");
+	assert_null(upload_sniff_image(elf, sizeof(elf) - 1));
+	assert_null(upload_sniff_image(svg, sizeof(svg) - 1));
+	assert_null(upload_sniff_image(gif, sizeof(gif) - 1));
+	assert_null(upload_sniff_image(png, 7)); /* cut short */
+	assert_null(upload_sniff_image(webp, 11));
+	assert_null(upload_sniff_image(NULL, 0));
+	/* RIFF alone is also WAV and AVI. */
+	assert_null(upload_sniff_image((const unsigned char *)"RIFF\0\0\0\0WAVEfmt ", 16));
+}
+
 static void test_markdown(void **state)
 {
 	struct arena a;
@@ -569,6 +593,7 @@ int main(void)
 		cmocka_unit_test(test_challenge_validation),
 		cmocka_unit_test(test_texts),
 		cmocka_unit_test(test_title_words),
+		cmocka_unit_test(test_sniff),
 		cmocka_unit_test(test_markdown),
 	};
 	return cmocka_run_group_tests_name("funnel rules", tests, NULL, NULL);
