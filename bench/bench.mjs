@@ -71,13 +71,17 @@ function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 function round(x, d = 1) { return x == null || Number.isNaN(x) ? null : Math.round(x * 10 ** d) / 10 ** d; }
 
 // ---- city sizes: the issue's default city, scaled by its number of ideas ----
+// Accounts, supports and comments follow the ideas.  Challenges, events,
+// organisations and projects have floors, so that the list pages (a page
+// of challenges, projects, events; the feeds) are as full in the small
+// cities as in the large one and the scale curve compares like with like.
 function citySizes(ideas) {
   const f = ideas / 100000;
   const n = (x, min) => String(Math.max(min, Math.round(x * f)));
   return {
-    accounts: n(50000, 200), challenges: n(500, 5), ideas: String(ideas),
-    supports: n(1000000, 0), comments: n(500000, 0), events: n(2000, 20),
-    organisations: n(5000, 20),
+    accounts: n(50000, 500), challenges: n(500, 50), ideas: String(ideas),
+    supports: n(1000000, 0), comments: n(500000, 0), events: n(2000, 100),
+    organisations: n(5000, 200), projects: n(200, 30),
   };
 }
 
@@ -435,7 +439,7 @@ async function measureCity({ label, backend, ideas, seconds, withWrite, withNgin
       rps: round(o.rps, 0), p50_ms: round(o.p50_ms, 2), p99_ms: round(o.p99_ms, 2),
       errors: o.status_errors + o.socket_errors,
       nginx_rps: n ? round(n.rps, 0) : null, nginx_p50_ms: n ? round(n.p50_ms, 2) : null,
-      nginx_p99_ms: n ? round(n.p99_ms, 2) : null, ratio: n ? round(o.rps / n.rps, 3) : null,
+      nginx_p99_ms: n ? round(n.p99_ms, 2) : null, ratio: n ? round(o.rps / n.rps, 4) : null,
     });
     log(`  ${p.name.padEnd(16)} ${String(p.rps).padStart(7)} req/s  p50 ${String(p.p50_ms).padStart(6)} ms  p99 ${String(p.p99_ms).padStart(6)} ms` +
       (n ? `  nginx ${String(p.nginx_rps).padStart(7)} req/s  ratio ${p.ratio.toFixed(2)}` : '') + `  queries ${p.queries}`);
@@ -497,9 +501,12 @@ function targets(main, scale) {
   t.push({ target: 'RSS < 100 MB with the 100,000-idea city', holds: full ? Math.max(main.rss_load_mb, main.write?.rss_mb || 0) < 100 : null,
     detail: `${main.city.ideas} ideas: ${main.rss_rest_mb} MB at rest, ${main.rss_load_mb} MB under read load, ${main.write?.rss_mb ?? '-'} MB under write load` });
   if (scale) {
-    const over = scale.pages.filter((p) => p.slowdown != null && p.slowdown > 1.5);
+    // Judged on req/s relative to nginx in the same moment (drift cancels);
+    // the raw ratio is in the table too.
+    const slow = (p) => p.slowdown_vs_nginx ?? p.slowdown;
+    const over = scale.pages.filter((p) => slow(p) != null && slow(p) > 1.5);
     t.push({ target: 'no page slower than 1.5 x from 1,000 to 100,000 ideas', holds: over.length === 0,
-      detail: over.length ? `slower: ${over.map((p) => `${p.name} ${p.slowdown}x`).join(', ')}` : `worst ${Math.max(...scale.pages.map((p) => p.slowdown ?? 0))}x` });
+      detail: over.length ? `slower: ${over.map((p) => `${p.name} ${slow(p)}x`).join(', ')}` : `worst ${Math.max(...scale.pages.map((p) => slow(p) ?? 0))}x` });
   }
   return t;
 }
@@ -521,13 +528,15 @@ async function mainRun() {
       pages: main.pages.filter((p) => p.rps != null).map((p) => {
         const at = cities.map((c) => c.pages.find((q) => q.name === p.name));
         const rps = at.map((q) => q?.rps ?? null);
-        const norm = at.map((q) => q?.ratio ?? null); // rps / nginx rps of the same run: drift cancels
+        // req/s over nginx's req/s of the same moment: the machine's drift cancels.
+        const norm = at.map((q) => (q?.rps != null && q?.nginx_rps ? q.rps / q.nginx_rps : null));
+        const bytes = at.map((q) => q?.bytes ?? null);
         const p99 = at.map((q) => q?.p99_ms ?? null);
         const queries = at.map((q) => q?.queries ?? null);
         const first = 0;
         const last = SCALE_IDEAS.length - 1;
         return {
-          name: p.name, rps, ratio_to_nginx: norm, p99_ms: p99, queries,
+          name: p.name, rps, ratio_to_nginx: norm.map((x) => round(x, 4)), p99_ms: p99, queries, bytes,
           slowdown: rps[first] && rps[last] ? round(rps[first] / rps[last], 2) : null,
           slowdown_vs_nginx: norm[first] && norm[last] ? round(norm[first] / norm[last], 2) : null,
         };
@@ -569,8 +578,8 @@ async function mainRun() {
   log(`RSS: ${result.rss_rest_mb} MB at rest, ${result.rss_load_mb} MB under read load, ${result.rss_write_mb ?? '-'} MB under write load; seeding ${result.seed_s} s`);
   if (scale) {
     log(`\nscale curve (req/s at ${SCALE_IDEAS.join(' / ')} ideas; slowdown = req/s at ${SCALE_IDEAS[0]} / at ${SCALE_IDEAS.at(-1)}, also against nginx of the same run):`);
-    log(table(scale.pages.map((p) => [p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, p.queries.join('/')]),
-      ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', 'queries']));
+    log(table(scale.pages.map((p) => [p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, p.queries.join('/'), p.bytes.join('/')]),
+      ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', 'queries', 'bytes']));
     log(`seeding: ${scale.seed_s.join(' / ')} s`);
   }
   log('\ntargets (issue 4):');

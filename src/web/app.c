@@ -21,6 +21,7 @@
 #include "base/secure.h"
 #include "base/log.h"
 #include "base/text.h"
+#include "base/utf8.h"
 #include "templates.h"
 #include "web/assets.h"
 
@@ -55,6 +56,7 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 static void app_http_error(struct http_request *req, struct http_response *resp, int status,
 			   const char *message_id);
 static size_t app_route_max_body(int route);
+static bool api_json_form(struct http_request *req, struct http_response *resp);
 
 const struct http_app app_http = {
 	.routes = app_routes,
@@ -315,7 +317,7 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 				N_("The platform is briefly unavailable. Please try again in a moment."));
 		else if (rc < 0)
 			app_error(req, resp, 401, N_("The access token is not valid."));
-		else
+		else if (api_json_form(req, resp))
 			app_route_impl[req->route].handler(req, resp, ctx);
 		goto out;
 	}
@@ -515,8 +517,87 @@ static void app_http_error(struct http_request *req, struct http_response *resp,
 	app_error(req, resp, status, message_id);
 }
 
+bool app_is_api(const struct http_request *req)
+{
+	return req->path != NULL && text_starts_with(req->path, "/api/");
+}
+
+void app_api_created(struct http_response *resp, int64_t id, const char *url)
+{
+	json_t *j = json_pack("{s:I,s:s}", "id", (json_int_t)id, "url", url ? url : "");
+	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	resp->status = text ? 201 : 500;
+	resp->content_type = "application/json";
+	if (url != NULL)
+		http_add_header(resp, "Location", url);
+	buf_puts(&resp->body, text);
+	free(text);
+}
+
+/*
+ * API writes may send JSON objects; their top-level strings, numbers and
+ * arrays of strings become form fields, so that the handlers of the HTML
+ * forms read them alike.  Returns false (400 answered) for bad JSON.
+ */
+static bool api_json_form(struct http_request *req, struct http_response *resp)
+{
+	const char *ctype = http_header(req, "Content-Type");
+	json_error_t err;
+
+	if (ctype == NULL || strncasecmp(ctype, "application/json", 16) != 0 || req->body == NULL)
+		return true;
+	json_t *j = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &err);
+	size_t cap = 64, n = 0;
+	struct http_field *items = arena_calloc(&req->arena, cap, sizeof(*items));
+	if (j == NULL || !json_is_object(j) || items == NULL) {
+		json_decref(j);
+		app_error(req, resp, 400, N_("The request body is not a JSON object."));
+		return false;
+	}
+	const char *key;
+	json_t *value;
+	json_object_foreach(j, key, value)
+	{
+		json_t *one[1] = {value};
+		json_t **vals = one;
+		size_t count = 1;
+		if (json_is_array(value)) {
+			count = json_array_size(value);
+			vals = arena_calloc(&req->arena, count ? count : 1, sizeof(*vals));
+			for (size_t i = 0; vals != NULL && i < count; i++)
+				vals[i] = json_array_get(value, i);
+		}
+		for (size_t i = 0; vals != NULL && i < count && n < cap; i++) {
+			char *text = NULL;
+			if (json_is_string(vals[i]))
+				text = arena_strdup(&req->arena, json_string_value(vals[i]));
+			else if (json_is_integer(vals[i]))
+				text = arena_printf(&req->arena, "%lld",
+						    (long long)json_integer_value(vals[i]));
+			else if (json_is_real(vals[i]))
+				text = arena_printf(&req->arena, "%.10g", json_real_value(vals[i]));
+			if (text == NULL || !utf8_valid(text, strlen(text)))
+				continue;
+			items[n].name = arena_strdup(&req->arena, key);
+			items[n].value = text;
+			items[n].value_len = strlen(text);
+			n++;
+		}
+	}
+	json_decref(j);
+	req->form.items = items;
+	req->form.count = n;
+	return true;
+}
+
 void app_require_login(struct http_request *req, struct http_response *resp)
 {
+	if (app_is_api(req)) {
+		app_error(req, resp, 401,
+			  N_("Send a personal access token: Authorization: Bearer <token>."));
+		return;
+	}
 	const char *next = text_url_encode(&req->arena, req->path);
 	http_redirect(resp,
 		      arena_printf(&req->arena, "/account/login?next=%s", next ? next : "%2F"));

@@ -82,7 +82,17 @@ struct tpl_out app_html(struct http_request *req, struct http_response *resp, in
 void app_error(struct http_request *req, struct http_response *resp, int status,
 	       const char *message_id);
 
-/* Redirect to the login page, coming back to the current path after. */
+/* Whether the request is for the JSON API (path under /api/). */
+bool app_is_api(const struct http_request *req);
+
+/*
+ * Answer 201 Created with {"id": id, "url": url} for an API request that
+ * made something (url: its page).
+ */
+void app_api_created(struct http_response *resp, int64_t id, const char *url);
+
+/* Redirect to the login page, coming back to the current path after
+ * (for the API: 401 with a JSON error). */
 void app_require_login(struct http_request *req, struct http_response *resp);
 
 /*

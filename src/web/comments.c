@@ -366,6 +366,10 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 	char *text = NULL;
 	if (problem == NULL)
 		text = comment_check(&req->arena, body, &problem);
+	if (problem != NULL && app_is_api(req)) {
+		app_error(req, resp, 422, problem);
+		return;
+	}
 	if (problem != NULL) {
 		struct comment_problem cp = {
 			.parent_id = parent_id, .message = tr(ctx->lang, problem), .body = body};
@@ -413,7 +417,13 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 		db_bind_i64(st, 2, ctx->now);
 	if (db_run(st, NULL) < 0 || db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
-	redirect_to_comment(req, resp, idea, subject_id, comment_id);
+	if (app_is_api(req))
+		app_api_created(resp, comment_id,
+				arena_printf(&req->arena, "/%s/%lld#comment-%lld",
+					     idea ? "ideas" : "challenges", (long long)subject_id,
+					     (long long)comment_id));
+	else
+		redirect_to_comment(req, resp, idea, subject_id, comment_id);
 	return;
 fail_tx:
 	db_rollback(ctx->db);

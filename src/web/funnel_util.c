@@ -73,6 +73,8 @@ size_t funnel_form_all(const struct http_request *req, const char *name, const c
 bool funnel_wants_json(const struct http_request *req)
 {
 	const char *accept = http_header(req, "Accept");
+	if (app_is_api(req))
+		return true;
 	return accept != NULL && strstr(accept, "application/json") != NULL;
 }
 

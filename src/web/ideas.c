@@ -497,12 +497,18 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 		n++;
 	}
 	v.image_id = image_id;
+	bool api = app_is_api(req);
+	if (n > 0 && api) {
+		/* The API names the first problem; the form shows them all. */
+		app_error(req, resp, 422, problems[0].message);
+		return;
+	}
 	if (n > 0) {
 		render_idea_form(req, resp, ctx, &t, &v, topics, topics_n, problems, n, 422);
 		return;
 	}
 	const char *step = http_form(req, "step");
-	if (step == NULL || strcmp(step, "submit") != 0) {
+	if (!api && (step == NULL || strcmp(step, "submit") != 0)) {
 		/* The preview: the text as it will look, and ideas like it. */
 		v.preview = true;
 		v.preview_body = markdown_render(&req->arena, f.body, 4);
@@ -518,7 +524,11 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	http_redirect(resp, arena_printf(&req->arena, "/ideas/%lld", (long long)id));
+	const char *url = arena_printf(&req->arena, "/ideas/%lld", (long long)id);
+	if (api)
+		app_api_created(resp, id, url);
+	else
+		http_redirect(resp, url);
 }
 
 void idea_new(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)

@@ -53,14 +53,19 @@ before(async () => {
 after(async () => { await srv.stop(); });
 
 // Fetch a path under /api/v1 and validate the body against the document.
-async function call(path, { status = 200, headers = {} } = {}) {
-  const res = await fetch(`${srv.base}/api/v1${path}`, { headers });
+async function call(path, { status = 200, headers = {}, method = 'GET', json } = {}) {
+  const init = { method, headers: { ...headers } };
+  if (json !== undefined) {
+    init.body = typeof json === 'string' ? json : JSON.stringify(json);
+    init.headers['content-type'] = 'application/json';
+  }
+  const res = await fetch(`${srv.base}/api/v1${path}`, init);
   assert.equal(res.status, status, `${path} → ${status}`);
   assert.match(res.headers.get('content-type'), /^application\/json/);
   const body = await res.json();
   const template = Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{id\}/g, '[0-9]+')}$`).test(path.split('?')[0]));
   assert.ok(template, `${path} is described in the document`);
-  const response = doc.paths[template].get.responses[String(status)];
+  const response = doc.paths[template][method.toLowerCase()].responses[String(status)];
   assert.ok(response, `${template} documents status ${status}`);
   const validate = ajv.compile({ $ref: `openapi.json${response.content['application/json'].schema.$ref}` });
   assert.ok(validate(body), `${path}: ${JSON.stringify(validate.errors)}`);
@@ -187,4 +192,49 @@ test(`[${BACKEND}] list endpoints run a bounded number of queries`, async () => 
     const r = await fetch(`${srv.base}/api/v1${p}`);
     assert.ok(Number(r.headers.get('x-queries')) <= 2, `${p}: ${r.headers.get('x-queries')} queries`);
   }
+});
+
+test(`[${BACKEND}] writing with a token: submit an idea, comment, support`, async () => {
+  const c = new Client(srv.base);
+  await c.register({ email: uniqueEmail('writer'), name: 'API Schreiberin' });
+  const csrf = await c.csrf('/account/tokens');
+  const made = await c.post('/account/tokens', { _csrf: csrf, name: 'Schreiben' });
+  const token = made.text.match(/<code class="token">([^<]+)<\/code>/)[1];
+  const auth = { authorization: `Bearer ${token}`, 'accept-language': 'en' };
+
+  // Without a token: 401, nothing written.
+  await call(`/challenges/${challengeId}/ideas`, { method: 'POST', status: 401, json: { title: 'x', body: 'y' } });
+  // Bad JSON and bad fields: 400 / 422 with a message.
+  await call(`/challenges/${challengeId}/ideas`, { method: 'POST', status: 400, headers: auth, json: '{"title": ' });
+  let r = await call(`/challenges/${challengeId}/ideas`, { method: 'POST', status: 422, headers: auth, json: { title: 'ab', body: 'zu kurz' } });
+  assert.equal(r.body.error.code, 'invalid');
+  const before = (await call(`/challenges/${challengeId}`)).body.ideas;
+
+  r = await call(`/challenges/${challengeId}/ideas`, {
+    method: 'POST', status: 201, headers: auth,
+    json: { title: 'Idee über die API', body: 'Eine Idee, die ein Programm eingereicht hat.', lat: '52.03', lon: '8.53' },
+  });
+  const id = r.body.id;
+  assert.equal(r.res.headers.get('location'), `/ideas/${id}`);
+  const idea = (await call(`/ideas/${id}`)).body;
+  assert.equal(idea.title, 'Idee über die API');
+  assert.equal(idea.author, 'API Schreiberin');
+  assert.equal((await call(`/challenges/${challengeId}`)).body.ideas, before + 1);
+
+  r = await call(`/ideas/${id}/comments`, { method: 'POST', status: 201, headers: auth, json: { body: 'Ein Kommentar per API' } });
+  const reply = await call(`/ideas/${id}/comments`, { method: 'POST', status: 201, headers: auth, json: { body: 'Antwort', parent: String(r.body.id) } });
+  const comments = (await call(`/ideas/${id}/comments`)).body.items;
+  assert.deepEqual(comments.map((x) => x.body), ['Ein Kommentar per API', 'Antwort']);
+  assert.equal(comments[1].parent, r.body.id);
+  assert.ok(reply.body.id > r.body.id);
+  await call(`/ideas/${id}/comments`, { method: 'POST', status: 422, headers: auth, json: { body: '' } });
+  await call('/ideas/999999/comments', { method: 'POST', status: 404, headers: auth, json: { body: 'x' } });
+
+  // Support toggles; form-encoded bodies work too.
+  r = await call(`/ideas/${id}/support`, { method: 'POST', headers: auth });
+  assert.deepEqual(r.body, { supported: true, supports: 1 });
+  r = await call(`/ideas/${id}/support`, { method: 'POST', headers: auth });
+  assert.deepEqual(r.body, { supported: false, supports: 0 });
+  await call('/ideas/999999/support', { method: 'POST', status: 404, headers: auth });
+  assert.equal((await call(`/ideas/${id}`)).body.supports, 0);
 });
