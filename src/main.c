@@ -14,11 +14,8 @@ static const struct {
 	const char *name;
 	int (*run)(int argc, char **argv);
 } commands[] = {
-	{"serve", cli_serve},
-	{"migrate", cli_migrate},
-	{"seed", cli_seed},
-	{"user", cli_user},
-	{"migrate-data", cli_migrate_data},
+	{"serve", cli_serve}, {"migrate", cli_migrate},		  {"seed", cli_seed},
+	{"user", cli_user},   {"migrate-data", cli_migrate_data},
 };
 
 int main(int argc, char **argv)

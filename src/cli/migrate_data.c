@@ -199,6 +199,8 @@ static int check_schema_known(struct db *db, const char *which)
 				len += (size_t)k;
 		}
 		db_reset(st);
+		if (rc != DB_DONE)
+			return -1;
 		if (strcmp(cols, t->columns) != 0) {
 			fprintf(stderr,
 				"oic migrate-data: %s: table %s has columns (%s), this oic copies (%s)\n",

@@ -564,7 +564,7 @@ static bool api_json_form(struct http_request *req, struct http_response *resp)
 		size_t count = 1;
 		if (json_is_array(value)) {
 			count = json_array_size(value);
-			vals = arena_calloc(&req->arena, count ? count : 1, sizeof(*vals));
+			vals = arena_calloc(&req->arena, count ? count : 1, sizeof(json_t *));
 			for (size_t i = 0; vals != NULL && i < count; i++)
 				vals[i] = json_array_get(value, i);
 		}
