@@ -10,6 +10,8 @@ import path from 'node:path';
 export const BIN = process.env.OIC_BIN || path.resolve('build/release/oic');
 export const BACKEND = process.env.OIC_TEST_BACKEND || 'sqlite';
 export const SANITIZER = !!process.env.OIC_TEST_SANITIZER;
+const STEM_LIBRARY = process.env.OIC_STEM_LIBRARY
+  || path.join(SANITIZER ? path.resolve('build/release') : path.dirname(BIN), 'oic_stem');
 
 let dbCounter = 0;
 
@@ -171,8 +173,10 @@ export function uniqueEmail(tag = 'user') {
 // need rows no page can create yet, or that check what was stored.
 export function execSql(storeUrl, sql) {
   const r = storeUrl.startsWith('sqlite:')
-    // The search triggers need oic's tokenizer, built next to the binary.
-    ? spawnSync('sqlite3', ['-batch', '-cmd', `.load ${path.join(path.dirname(BIN), 'oic_stem')}`,
+    // The search triggers need oic's tokenizer.  The sqlite3 shell is not
+    // built with sanitizers, so it loads the release build's library even
+    // when the tests run against a sanitizer build of oic.
+    ? spawnSync('sqlite3', ['-batch', '-cmd', `.load ${STEM_LIBRARY}`,
       storeUrl.slice(7), sql], { encoding: 'utf8' })
     : spawnSync('psql', [storeUrl, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`SQL failed: ${r.stderr}`);
