@@ -146,6 +146,7 @@ struct search_kind_filter {
 	const char *id;
 	const char *label;
 	int64_t count;
+	bool more; /* count is the cap: at least that many */
 	bool checked;
 };
 
@@ -166,7 +167,8 @@ struct search_view {
 	bool searched;	   /* results (maybe none) are shown */
 	struct search_kind_filter *kinds;
 	size_t kinds_count;
-	int64_t total; /* matches of the chosen kinds */
+	int64_t total;	 /* matches of the chosen kinds */
+	bool total_more; /* at least total: a kind's count reached the cap */
 	struct search_hit *hits;
 	size_t hits_count;
 	const char *next_href;

@@ -60,6 +60,9 @@ static const char *search_params(struct http_request *req, const char *q, unsign
 	return b.oom ? NULL : buf_cstr(&b);
 }
 
+/* Counts stop here (statements_discover.def: search_counts). */
+enum { SEARCH_COUNT_CAP = 1000 };
+
 static int load_counts(struct app_ctx *ctx, const char *match, int64_t counts[SEARCH_KIND__COUNT])
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_search_counts);
@@ -165,6 +168,7 @@ static void render(struct http_request *req, struct http_response *resp, struct 
 		v->kinds[k].id = search_kinds[k].id;
 		v->kinds[k].label = tr(ctx->lang, search_kinds[k].label);
 		v->kinds[k].count = counts ? counts[k] : 0;
+		v->kinds[k].more = v->kinds[k].count >= SEARCH_COUNT_CAP;
 		/* No choice means everything; then no box is ticked. */
 		v->kinds[k].checked = kinds != SEARCH_ALL_KINDS && (kinds & (1u << k));
 	}
@@ -227,8 +231,10 @@ void search_page(struct http_request *req, struct http_response *resp, struct ap
 	stemmer_free(stemmer);
 	v.searched = true;
 	for (int k = 0; k < SEARCH_KIND__COUNT; k++)
-		if (kinds & (1u << k))
+		if (kinds & (1u << k)) {
 			v.total += counts[k];
+			v.total_more = v.total_more || counts[k] >= SEARCH_COUNT_CAP;
+		}
 	const char *params = search_params(req, text, kinds);
 	if (more && params != NULL)
 		v.next_href = arena_printf(&req->arena, "/search?%s&after=%s", params,
