@@ -34,10 +34,13 @@
 //                     less so that the whole run stays under a minute)
 //   BENCH_IDEAS       ideas of the main city (default 100000; the other
 //                     sizes follow in the issue's proportions)
+//   BENCH_SCALE_IDEAS the scale curve's cities (default 1000,10000,100000;
+//                     the one as big as the main city is the main city)
 //   BENCH_ACCOUNTS    accounts logged in for the write path (default 64;
 //                     the login limit is 100 per address in 15 minutes)
 //   BENCH_PAGES=a,b   measure only these pages of bench/pages.conf
 //   BENCH_WRITE=0     skip the write path
+//   BENCH_WRITE_ROUNDS write path runs, best counts (default 3, quick 1)
 //   BENCH_KEEP=1      keep the temporary folder (databases, bodies, logs)
 //   OIC_BIN           the binary (default build/bench/oic)
 import { spawn, spawnSync } from 'node:child_process';
@@ -57,8 +60,9 @@ const SCALE = env.BENCH_SCALE ? env.BENCH_SCALE === '1' : !QUICK;
 const BIN = path.resolve(ROOT, env.OIC_BIN || 'build/bench/oic');
 const ACCOUNTS = Number(env.BENCH_ACCOUNTS || 64);
 const MAIN_IDEAS = Number(env.BENCH_IDEAS || (QUICK ? 2000 : 100000));
-const SCALE_IDEAS = [1000, 10000, 100000];
+const SCALE_IDEAS = (env.BENCH_SCALE_IDEAS || '1000,10000,100000').split(',').map(Number);
 const CONNECTIONS = 64;
+const WRITE_ROUNDS = Number(env.BENCH_WRITE_ROUNDS || (QUICK ? 1 : 3));
 const SEED = 1;
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'oic-bench-'));
@@ -326,6 +330,29 @@ function wrk(url, seconds, script, scriptArgs = []) {
 }
 
 // ---- the write path ----
+// The yardstick of durable writes: how many 4 KiB write + fdatasync pairs
+// the disk under the store takes per second, measured just before the
+// write path.  An acknowledged write must have reached the disk, and the
+// SQLite driver syncs once per transaction, so this bounds supports/s
+// unless commits are grouped.
+function fsyncRate(dir, seconds = 2) {
+  const file = path.join(dir, 'fsync-probe');
+  const fd = fs.openSync(file, 'w');
+  const block = Buffer.alloc(4096, 7);
+  let n = 0;
+  const end = Date.now() + seconds * 1000;
+  const t0 = process.hrtime.bigint();
+  while (Date.now() < end) {
+    fs.writeSync(fd, block, 0, block.length, (n % 64) * 4096);
+    fs.fdatasyncSync(fd);
+    n++;
+  }
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  fs.closeSync(fd);
+  fs.rmSync(file, { force: true });
+  return n / secs;
+}
+
 async function loginAccounts(oic, count, dir) {
   const sessions = [];
   const jobs = [];
@@ -392,6 +419,7 @@ async function prepareWrite(city) {
 async function measureWrite(city, seconds) {
   const { oic, store } = city;
   const w = city.writePlan;
+  const fsyncs = fsyncRate(city.dir);
   const before = store.sql('SELECT count(*) FROM supports');
   const { result, peak } = await sampleRss(oic.child.pid,
     () => wrk(oic.base, seconds, path.join(HERE, 'write.lua'), [w.sessions, w.idsFile, w.mode]));
@@ -404,13 +432,29 @@ async function measureWrite(city, seconds) {
     status_errors: result.status_errors, socket_errors: result.socket_errors, statuses: result.statuses,
     supports_before: Number(before), supports_after: Number(after),
     counters_consistent: w.mode === 'support' ? consistent : null,
-    rss_mb: round(peak, 1),
+    rss_mb: round(peak, 1), disk_fsync_per_s: round(fsyncs, 0),
   };
+}
+
+// The write path WRITE_ROUNDS times: the disk is shared with the other
+// programs on the machine, and its sync latency swings more than the CPU.
+// The best round counts (what the store can do when the disk lets it);
+// every round is kept.
+async function measureWriteRounds(city, seconds) {
+  const rounds = [];
+  for (let i = 0; i < WRITE_ROUNDS; i++) {
+    rounds.push(await measureWrite(city, seconds));
+    city.write = rounds.at(-1);
+    logWrite(city);
+  }
+  const best = rounds.reduce((a, b) => (b.writes_per_s > a.writes_per_s ? b : a));
+  return { ...best, rss_mb: Math.max(...rounds.map((r) => r.rss_mb)), rounds: rounds.map((r) => ({
+    writes_per_s: r.writes_per_s, p50_ms: r.p50_ms, p99_ms: r.p99_ms, disk_fsync_per_s: r.disk_fsync_per_s })) };
 }
 
 function logWrite(city) {
   const w = city.write;
-  log(`  write ${w.route}: ${w.writes_per_s} writes/s, p50 ${w.p50_ms} ms, p99 ${w.p99_ms} ms, statuses ${JSON.stringify(w.statuses)}` +
+  log(`  write ${w.route}: ${w.writes_per_s} writes/s, p50 ${w.p50_ms} ms, p99 ${w.p99_ms} ms (disk: ${w.disk_fsync_per_s} fsync/s), statuses ${JSON.stringify(w.statuses)}` +
     (w.counters_consistent != null ? `, counters consistent: ${w.counters_consistent}` : ''));
 }
 
@@ -446,24 +490,27 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
   return { label, backend, dir, store, seeded, pages, present, oic, ngx, rssRest, peak: rssRest, write: null };
 }
 
-// wrk on each page, oic then nginx, page after page.
-async function measurePages(city, seconds) {
+// wrk on one page: oic, then nginx serving the same bytes.
+async function measurePage(city, p, seconds) {
   const { oic, ngx } = city;
+  const s = await sampleRss(oic.child.pid, () => wrk(`${oic.base}${p.path}`, seconds, path.join(HERE, 'report.lua')));
+  city.peak = Math.max(city.peak, s.peak);
+  const o = s.result;
+  const n = ngx ? await wrk(`${ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
+  Object.assign(p, {
+    rps: round(o.rps, 0), p50_ms: round(o.p50_ms, 2), p99_ms: round(o.p99_ms, 2),
+    errors: o.status_errors + o.socket_errors,
+    nginx_rps: n ? round(n.rps, 0) : null, nginx_p50_ms: n ? round(n.p50_ms, 2) : null,
+    nginx_p99_ms: n ? round(n.p99_ms, 2) : null, ratio: n ? round(o.rps / n.rps, 4) : null,
+  });
+  log(`  ${`${p.name}${city.label === 'main' ? '' : ` @${city.label}`}`.padEnd(24)} ${String(p.rps).padStart(7)} req/s  p50 ${String(p.p50_ms).padStart(6)} ms  p99 ${String(p.p99_ms).padStart(6)} ms` +
+    (n ? `  nginx ${String(p.nginx_rps).padStart(7)} req/s  ratio ${p.ratio.toFixed(2)}` : '') + `  queries ${p.queries}`);
+}
+
+// Every page of a city, one after the other.
+async function measurePages(city, seconds) {
   log(`  ${city.label}: wrk -t1 -c${CONNECTIONS} -d${seconds}s, ${city.present.length} pages`);
-  for (const p of city.present) {
-    const s = await sampleRss(oic.child.pid, () => wrk(`${oic.base}${p.path}`, seconds, path.join(HERE, 'report.lua')));
-    city.peak = Math.max(city.peak, s.peak);
-    const o = s.result;
-    const n = ngx ? await wrk(`${ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
-    Object.assign(p, {
-      rps: round(o.rps, 0), p50_ms: round(o.p50_ms, 2), p99_ms: round(o.p99_ms, 2),
-      errors: o.status_errors + o.socket_errors,
-      nginx_rps: n ? round(n.rps, 0) : null, nginx_p50_ms: n ? round(n.p50_ms, 2) : null,
-      nginx_p99_ms: n ? round(n.p99_ms, 2) : null, ratio: n ? round(o.rps / n.rps, 4) : null,
-    });
-    log(`  ${p.name.padEnd(16)} ${String(p.rps).padStart(7)} req/s  p50 ${String(p.p50_ms).padStart(6)} ms  p99 ${String(p.p99_ms).padStart(6)} ms` +
-      (n ? `  nginx ${String(p.nginx_rps).padStart(7)} req/s  ratio ${p.ratio.toFixed(2)}` : '') + `  queries ${p.queries}`);
-  }
+  for (const p of city.present) await measurePage(city, p, seconds);
 }
 
 async function stopCity(city) {
@@ -480,19 +527,6 @@ function cityResult(city, seconds) {
     rss_rest_mb: round(city.rssRest, 1), rss_load_mb: round(city.peak, 1), rss_end_mb: round(city.rssEnd, 1),
     pages: city.pages.map(({ headers, missing, ...rest }) => rest), write: city.write, seconds,
   };
-}
-
-async function measureCity({ label, backend, ideas, seconds, withWrite, withNginx = true, only = null }) {
-  const city = await prepareCity({ label, backend, ideas, withNginx, only });
-  if (typeof seconds === 'function') seconds = seconds(city.present.length);
-  await measurePages(city, seconds);
-  if (withWrite) {
-    await prepareWrite(city);
-    city.write = await measureWrite(city, seconds);
-    logWrite(city);
-  }
-  await stopCity(city);
-  return cityResult(city, seconds);
 }
 
 // ---- report ----
@@ -543,27 +577,47 @@ function targets(main, scale) {
     // the raw ratio is in the table too.
     const slow = (p) => p.slowdown_vs_nginx ?? p.slowdown;
     const over = scale.pages.filter((p) => slow(p) != null && slow(p) > 1.5);
-    t.push({ target: 'no page slower than 1.5 x from 1,000 to 100,000 ideas', holds: over.length === 0,
+    t.push({ target: `no page slower than 1.5 x from ${SCALE_IDEAS[0].toLocaleString('en')} to ${SCALE_IDEAS.at(-1).toLocaleString('en')} ideas`, holds: over.length === 0,
       detail: over.length ? `slower: ${over.map((p) => `${p.name} ${slow(p)}x`).join(', ')}` : `worst ${Math.max(...scale.pages.map((p) => slow(p) ?? 0))}x` });
   }
   return t;
 }
 
 async function mainRun() {
-  const main = await measureCity({ label: 'main', backend: BACKEND, ideas: MAIN_IDEAS, seconds: quickSeconds, withWrite: env.BENCH_WRITE !== '0' });
-  const seconds = main.seconds;
+  // All cities are seeded and served first; then each page is measured on
+  // every city in turn (100,000, 1,000, 10,000 ideas), so that the scale
+  // curve compares measurements minutes, not a quarter of an hour, apart.
+  const mainCity = await prepareCity({ label: 'main', backend: BACKEND, ideas: MAIN_IDEAS });
+  const others = [];
+  if (SCALE) {
+    for (const ideas of SCALE_IDEAS) {
+      if (ideas !== MAIN_IDEAS) others.push(await prepareCity({ label: `${ideas}`, backend: BACKEND, ideas }));
+    }
+  }
+  const seconds = quickSeconds(mainCity.present.length);
+  const scaleSeconds = Math.min(seconds, 5);
+  log(`\n  wrk -t1 -c${CONNECTIONS} -d${seconds}s on the main city${others.length ? `, -d${scaleSeconds}s on the others` : ''}, ${mainCity.present.length} pages`);
+  for (const p of mainCity.present) {
+    await measurePage(mainCity, p, seconds);
+    for (const c of others) {
+      const q = c.present.find((x) => x.name === p.name);
+      if (q) await measurePage(c, q, scaleSeconds);
+    }
+  }
+  if (env.BENCH_WRITE !== '0') {
+    await prepareWrite(mainCity);
+    mainCity.write = await measureWriteRounds(mainCity, seconds);
+  }
+  for (const c of [mainCity, ...others]) await stopCity(c);
+  const mainResult = cityResult(mainCity, seconds);
   let scale = null;
   if (SCALE) {
-    const cities = [];
-    for (const ideas of SCALE_IDEAS) {
-      if (ideas === MAIN_IDEAS) { cities.push(main); continue; }
-      cities.push(await measureCity({ label: `scale-${ideas}`, backend: BACKEND, ideas, seconds: Math.min(seconds, 5), withWrite: false }));
-    }
+    const cities = SCALE_IDEAS.map((n) => (n === MAIN_IDEAS ? mainResult : cityResult(others.find((c) => c.label === `${n}`), scaleSeconds)));
     scale = {
       ideas: SCALE_IDEAS,
       seed_s: cities.map((c) => c.seed_s),
       rss_load_mb: cities.map((c) => c.rss_load_mb),
-      pages: main.pages.filter((p) => p.rps != null).map((p) => {
+      pages: mainResult.pages.filter((p) => p.rps != null).map((p) => {
         const at = cities.map((c) => c.pages.find((q) => q.name === p.name));
         const rps = at.map((q) => q?.rps ?? null);
         // req/s over nginx's req/s of the same moment: the machine's drift cancels.
@@ -581,6 +635,7 @@ async function mainRun() {
       }),
     };
   }
+  const main = mainResult;
   const result = {
     generated: new Date().toISOString(), version: gitVersion(), machine: machine(),
     command: `make bench${QUICK ? ' BENCH_QUICK=1' : ''}${BACKEND === 'postgres' ? ' BENCH_DB=postgres' : ''}`,
@@ -609,7 +664,8 @@ async function mainRun() {
   if (result.not_measured.length) log(`not measured: ${result.not_measured.map((p) => `${p.name} ${p.path} (${p.status})`).join(', ')}`);
   if (main.write) {
     log(`\nwrite path ${main.write.route}${main.write.mode === 'settings' ? ' (stand-in: POST /ideas/{id}/support does not exist yet)' : ''}: ` +
-      `${main.write.writes_per_s} writes/s, p50 ${main.write.p50_ms} ms, p99 ${main.write.p99_ms} ms, ${main.write.queries} queries, ` +
+      `${main.write.writes_per_s} writes/s (best of ${main.write.rounds?.length ?? 1}), p50 ${main.write.p50_ms} ms, p99 ${main.write.p99_ms} ms, ${main.write.queries} queries, ` +
+      `disk ${main.write.disk_fsync_per_s} fsync/s, ` +
       `${main.write.accounts} accounts, statuses ${JSON.stringify(main.write.statuses)}` +
       (main.write.counters_consistent != null ? `, counters consistent: ${main.write.counters_consistent}` : ''));
   }

@@ -20,6 +20,8 @@ void cli_usage(void *f)
 	      "  serve [--port N] [--bind ADDR] [--db URL]   serve the platform\n"
 	      "  migrate [--db URL]                          bring the schema up to date\n"
 	      "  seed --demo [--db URL]                      load demo content (once)\n"
+	      "  seed --synthetic [--ideas N ...] [--db URL] a large synthetic city into an\n"
+	      "                                              empty store (bench/README.md)\n"
 	      "  migrate-data --from URL --to URL            copy a city to an empty store,\n"
 	      "                                              verified by counts and checksums\n"
 	      "  user add --email E --name N [--role R] [--sector S] [--password P] [--db URL]\n"

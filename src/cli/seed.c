@@ -253,7 +253,7 @@ int cli_seed(int argc, char **argv)
 		}
 	}
 	if (optind != argc || !demo) {
-		fprintf(stderr, "oic seed: say what to seed: --demo\n");
+		fprintf(stderr, "oic seed: say what to seed: --demo or --synthetic\n");
 		return CLI_USAGE;
 	}
 	setenv("TZ", "Europe/Berlin", 1);
