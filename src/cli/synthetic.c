@@ -12,11 +12,13 @@
  *  - The whole city is planned in memory first (who supports what, how
  *    many comments each idea has), so every counter column (ideas_count,
  *    supports_count, comments_count, replies_count, trend) is written
- *    once with its final value, consistent with the rows it counts.
+ *    once with its final value, consistent with the rows it counts
+ *    (synthetic_plan.c).
  *  - Rows carry explicit ids in creation order; everything is loaded in
  *    one write transaction (all or nothing) with prepared statements:
  *    one single-row INSERT per row on SQLite (a library call, no round
- *    trip), JSON batches of 2,000 rows per statement on PostgreSQL.
+ *    trip), JSON batches of 2,000 rows per statement on PostgreSQL
+ *    (bulk.c).  Text comes from synthetic_text.c.
  *  - Every random choice comes from a PRNG seeded by --seed; supports and
  *    comments of one idea come from a generator seeded by the idea's id,
  *    so they can be drawn twice (once for the trend, once for the rows)
@@ -28,14 +30,14 @@
  *    limits, so 50,000 accounts cost no hashing at all.
  */
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cli/bulk.h"
 #include "cli/cli.h"
-#include "cli/synthetic.h"
+#include "cli/synthetic_plan.h"
 #include "domain/funnel.h"
 
 #define SYNTH_PASSWORD "synthetic-city"
@@ -43,472 +45,7 @@
 static const char synth_password_hash[] = "$argon2id$v=19$m=65536,t=2,p=1$XUr8WQZl2vgw8ZEOm6riYw$"
 					  "YI8wfYBgKHsHn5/4daf8xkTAFrWG46++DD2VanNZN54";
 
-enum {
-	DAY = 86400,
-	YEAR = 365 * DAY,
-	BATCH_ROWS = 2000,
-	BATCH_BYTES = 4 << 20,
-	MAX_TOPICS = 64,
-};
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-struct synth_opts {
-	int64_t accounts, challenges, ideas, supports, comments, events, organisations, projects;
-	uint64_t seed;
-	int64_t now;
-};
-
-/* ---- bulk writer: the same calls load SQLite row by row, PostgreSQL in batches ---- */
-
-struct bulk {
-	struct db *db;
-	bool batched;
-	enum stmt_id row_id, batch_id;
-	int ncols, col;
-	const char *extra; /* a text bound once per statement (the users' hash) */
-	struct db_stmt *st;
-	struct arena arena; /* the pending batch's JSON */
-	struct buf json;
-	int64_t pending, rows;
-	int rc;
-};
-
-static void bulk_open(struct bulk *b, struct db *db, enum stmt_id row_id, enum stmt_id batch_id,
-		      int ncols, const char *extra)
-{
-	memset(b, 0, sizeof(*b));
-	b->db = db;
-	b->batched = db_kind(db) == DB_KIND_POSTGRES;
-	b->row_id = row_id;
-	b->batch_id = batch_id;
-	b->ncols = ncols;
-	b->extra = extra;
-	arena_init(&b->arena);
-	buf_init(&b->json, &b->arena);
-}
-
-/* JSON string: quotes, backslashes and control characters escaped. */
-static void json_string(struct buf *out, const char *s)
-{
-	buf_putc(out, '"');
-	while (*s != '\0') {
-		size_t n = 0;
-		while (s[n] != '\0' && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
-			n++;
-		buf_append(out, s, n);
-		s += n;
-		if (*s == '\0')
-			break;
-		if (*s == '"' || *s == '\\') {
-			buf_putc(out, '\\');
-			buf_putc(out, *s);
-		} else if (*s == '\n') {
-			buf_puts(out, "\\n");
-		} else {
-			buf_printf(out, "\\u%04x", (unsigned)(unsigned char)*s);
-		}
-		s++;
-	}
-	buf_putc(out, '"');
-}
-
-/* Before each value: open the row (JSON) or fetch the statement (SQLite). */
-static bool bulk_value(struct bulk *b)
-{
-	if (b->rc != 0)
-		return false;
-	if (b->batched) {
-		if (b->col == 0)
-			buf_puts(&b->json, b->pending > 0 ? ",[" : "[[");
-		else
-			buf_putc(&b->json, ',');
-	} else if (b->col == 0) {
-		b->st = db_stmt(b->db, b->row_id);
-		if (b->st == NULL) {
-			b->rc = -1;
-			return false;
-		}
-	}
-	b->col++;
-	return true;
-}
-
-static void bulk_i64(struct bulk *b, int64_t v)
-{
-	if (!bulk_value(b))
-		return;
-	if (b->batched)
-		buf_put_i64(&b->json, v);
-	else
-		db_bind_i64(b->st, b->col, v);
-}
-
-/* An id column: 0 means none (NULL). */
-static void bulk_ref(struct bulk *b, int64_t id)
-{
-	if (!bulk_value(b))
-		return;
-	if (b->batched)
-		id > 0 ? buf_put_i64(&b->json, id) : buf_puts(&b->json, "null");
-	else
-		id > 0 ? db_bind_i64(b->st, b->col, id) : db_bind_null(b->st, b->col);
-}
-
-static void bulk_f64(struct bulk *b, double v)
-{
-	if (!bulk_value(b))
-		return;
-	if (b->batched)
-		buf_printf(&b->json, "%.17g", v);
-	else
-		db_bind_double(b->st, b->col, v);
-}
-
-/* Text; NULL binds NULL. */
-static void bulk_text(struct bulk *b, const char *s)
-{
-	if (!bulk_value(b))
-		return;
-	if (b->batched)
-		s != NULL ? json_string(&b->json, s) : buf_puts(&b->json, "null");
-	else
-		db_bind_text(b->st, b->col, s);
-}
-
-static int bulk_flush(struct bulk *b)
-{
-	if (b->rc != 0 || !b->batched || b->pending == 0)
-		return b->rc;
-	buf_putc(&b->json, ']');
-	struct db_stmt *st = b->json.oom ? NULL : db_stmt(b->db, b->batch_id);
-	if (st == NULL) {
-		b->rc = -1;
-		return -1;
-	}
-	db_bind_text(st, 1, buf_cstr(&b->json));
-	if (b->extra != NULL)
-		db_bind_text(st, 2, b->extra);
-	if (db_run(st, NULL) < 0)
-		b->rc = -1;
-	arena_free(&b->arena);
-	buf_init(&b->json, &b->arena);
-	b->pending = 0;
-	return b->rc;
-}
-
-/* End of a row: run it (SQLite) or queue it, flushing a full batch. */
-static int bulk_row(struct bulk *b)
-{
-	if (b->rc != 0)
-		return -1;
-	if (b->col != b->ncols) {
-		fprintf(stderr, "oic seed: internal error: %d of %d columns\n", b->col, b->ncols);
-		b->rc = -1;
-		return -1;
-	}
-	b->col = 0;
-	b->rows++;
-	if (b->batched) {
-		buf_putc(&b->json, ']');
-		b->pending++;
-		if (b->pending >= BATCH_ROWS || b->json.len >= BATCH_BYTES)
-			return bulk_flush(b);
-		return 0;
-	}
-	if (b->extra != NULL)
-		db_bind_text(b->st, b->ncols + 1, b->extra);
-	if (db_run(b->st, NULL) < 0)
-		b->rc = -1;
-	return b->rc;
-}
-
-static int bulk_close(struct bulk *b)
-{
-	int rc = bulk_flush(b);
-	arena_free(&b->arena);
-	return rc;
-}
-
-/* ---- the plan ---- */
-
-enum phase { PH_DRAFT, PH_OPEN, PH_EVALUATION, PH_DECIDED, PH_IMPLEMENTATION, PH_CLOSED };
-static const char *const phase_ids[] = {"draft",   "open",	     "evaluation",
-					"decided", "implementation", "closed"};
-
-enum status {
-	ST_SUBMITTED,
-	ST_IN_REVIEW,
-	ST_SHORTLISTED,
-	ST_SELECTED,
-	ST_PILOTING,
-	ST_IMPLEMENTED,
-	ST_NOT_PURSUED
-};
-static const char *const status_ids[] = {"submitted", "in_review",   "shortlisted", "selected",
-					 "piloting",  "implemented", "not_pursued"};
-
-static const char *const sectors[] = {"government", "research", "business", "civil"};
-
-struct challenge_plan {
-	int64_t created, opens, deadline, evaluation, decided, implementation, closed;
-	int64_t ideas, comments;
-	double cumulative; /* running sum of weights, for drawing a challenge */
-	enum phase phase;
-	enum synth_lang lang;
-};
-
-struct idea_plan {
-	int64_t challenge; /* id, 0 for the open idea box */
-	int64_t created, support_end;
-	int64_t supports, comments;
-	int64_t project; /* id of its pilot project, 0 if none */
-	enum status status;
-	enum synth_lang lang;
-	bool hidden;
-};
-
-struct plan {
-	struct synth_opts o;
-	struct challenge_plan *ch; /* index id - 1 */
-	struct idea_plan *ideas;   /* index id - 1 */
-	int64_t challenge_comments;
-	int64_t projects;
-	char **org_names;
-	int64_t topics[MAX_TOPICS];
-	size_t topic_count;
-};
-
-/* A generator for one stage or one object, independent of all others. */
-static void stream(struct synth_rng *r, const struct plan *p, uint64_t stage, int64_t id)
-{
-	synth_rng_seed(r, p->o.seed * 0x9e3779b97f4a7c15ULL ^ (stage << 56) ^ (uint64_t)id);
-}
-
-enum {
-	S_ORGS = 1,
-	S_USERS,
-	S_PARTNERS,
-	S_CHALLENGES,
-	S_EVENTS,
-	S_IDEAS,
-	S_IDEA_TEXT,
-	S_SUPPORTS,
-	S_COMMENTS,
-	S_CHALLENGE_COMMENTS,
-	S_PROJECTS,
-	S_TOPICS
-};
-
-static int64_t between(struct synth_rng *r, int64_t lo, int64_t hi)
-{
-	return hi <= lo ? lo : lo + (int64_t)synth_rng_below(r, (uint64_t)(hi - lo + 1));
-}
-
-/* Pareto weights: a few ideas draw most of the attention, as in real cities. */
-static double pareto(struct synth_rng *r, double alpha, double cap)
-{
-	double w = pow(1.0 - synth_rng_unit(r), -1.0 / alpha);
-	return w > cap ? cap : w;
-}
-
-static int cmp_idea_created(const void *a, const void *b)
-{
-	const struct idea_plan *x = a, *y = b;
-	return (x->created > y->created) - (x->created < y->created);
-}
-
-static void plan_challenges(struct plan *p)
-{
-	struct synth_rng r;
-	int64_t n = p->o.challenges, now = p->o.now;
-	bool any_open = false;
-	double sum = 0;
-
-	stream(&r, p, S_CHALLENGES, 0);
-	for (int64_t i = 0; i < n; i++) {
-		struct challenge_plan *c = &p->ch[i];
-		double f = ((double)i + 0.5) / (double)n; /* oldest first */
-		c->phase = f < 0.35   ? PH_CLOSED
-			   : f < 0.5  ? PH_IMPLEMENTATION
-			   : f < 0.6  ? PH_DECIDED
-			   : f < 0.7  ? PH_EVALUATION
-			   : f < 0.97 ? PH_OPEN
-				      : PH_DRAFT;
-		any_open |= c->phase == PH_OPEN;
-		if (i == n - 1 && !any_open)
-			c->phase = PH_OPEN; /* the write path needs an open challenge */
-		c->lang = synth_rng_below(&r, 20) == 0 ? SYNTH_EN : SYNTH_DE;
-		static const int64_t age_days[][2] = {
-			[PH_CLOSED] = {548, 1095}, [PH_IMPLEMENTATION] = {330, 547},
-			[PH_DECIDED] = {220, 329}, [PH_EVALUATION] = {150, 219},
-			[PH_OPEN] = {5, 200},	   [PH_DRAFT] = {1, 20},
-		};
-		c->created = now - between(&r, age_days[c->phase][0], age_days[c->phase][1]) * DAY -
-			     between(&r, 0, DAY - 1);
-		if (c->phase == PH_OPEN) {
-			c->opens = c->created;
-			c->deadline = now + between(&r, 7, 150) * DAY + 22 * 3600;
-		} else if (c->phase == PH_DRAFT) {
-			c->opens = now + between(&r, 14, 60) * DAY;
-			c->deadline = c->opens + 120 * DAY;
-		} else {
-			/* Dates of phases reached are in the past, later ones unset,
-			 * so no scheduler moves anything during a benchmark. */
-			c->opens = c->created + 7 * DAY;
-			c->deadline = c->opens + 120 * DAY;
-			c->evaluation = c->deadline;
-			if (c->phase >= PH_DECIDED)
-				c->decided = c->deadline + 45 * DAY;
-			if (c->phase >= PH_IMPLEMENTATION)
-				c->implementation = c->decided + 30 * DAY;
-			if (c->phase == PH_CLOSED)
-				c->closed = c->implementation + 300 * DAY;
-		}
-		/* Drafts take no ideas; the rest share them unevenly. */
-		sum += c->phase == PH_DRAFT ? 0.0 : pareto(&r, 1.2, 40.0);
-		c->cumulative = sum;
-	}
-}
-
-static int64_t pick_challenge(struct synth_rng *r, const struct plan *p)
-{
-	int64_t lo = 0, hi = p->o.challenges - 1;
-	double x = synth_rng_unit(r) * p->ch[hi].cumulative;
-
-	while (lo < hi) {
-		int64_t mid = (lo + hi) / 2;
-		if (p->ch[mid].cumulative > x)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return lo + 1;
-}
-
-static enum status pick_status(struct synth_rng *r, int64_t challenge, enum phase ph)
-{
-	unsigned x = (unsigned)synth_rng_below(r, 100);
-
-	if (challenge == 0)
-		return x < 70 ? ST_SUBMITTED : x < 90 ? ST_IN_REVIEW : ST_NOT_PURSUED;
-	switch (ph) {
-	case PH_OPEN: return x < 85 ? ST_SUBMITTED : ST_IN_REVIEW;
-	case PH_EVALUATION: return x < 50 ? ST_IN_REVIEW : x < 80 ? ST_SHORTLISTED : ST_NOT_PURSUED;
-	case PH_DECIDED: return x < 15 ? ST_SELECTED : ST_NOT_PURSUED;
-	case PH_IMPLEMENTATION: return x < 10 ? ST_PILOTING : x < 20 ? ST_SELECTED : ST_NOT_PURSUED;
-	case PH_CLOSED: return x < 8 ? ST_IMPLEMENTED : ST_NOT_PURSUED;
-	case PH_DRAFT: break;
-	}
-	return ST_SUBMITTED;
-}
-
-/*
- * Spread total over n slots in proportion to Pareto weights, no slot above
- * cap.  Exact: the counts add up to total (the caller keeps total within
- * n * cap).
- */
-static void spread(struct synth_rng *r, int64_t total, int64_t n, int64_t cap, double alpha,
-		   int64_t *out, size_t stride)
-{
-	double *w = malloc((size_t)(n > 0 ? n : 1) * sizeof(*w)), sum = 0;
-	int64_t given = 0;
-
-#define SLOT(i) (*(int64_t *)(void *)((char *)out + (size_t)(i)*stride))
-	if (w == NULL || n == 0)
-		goto out;
-	for (int64_t i = 0; i < n; i++)
-		sum += w[i] = pareto(r, alpha, 1000.0);
-	for (int64_t i = 0; i < n; i++) {
-		int64_t k = (int64_t)((double)total * w[i] / sum);
-		SLOT(i) = k > cap ? cap : k;
-		given += SLOT(i);
-	}
-	while (given < total) {
-		int64_t i = (int64_t)synth_rng_below(r, (uint64_t)n);
-		if (SLOT(i) < cap) {
-			SLOT(i)++;
-			given++;
-		}
-	}
-#undef SLOT
-out:
-	free(w);
-}
-
-static int plan_city(struct plan *p)
-{
-	struct synth_rng r;
-	const struct synth_opts *o = &p->o;
-
-	p->ch = calloc((size_t)(o->challenges > 0 ? o->challenges : 1), sizeof(*p->ch));
-	p->ideas = calloc((size_t)(o->ideas > 0 ? o->ideas : 1), sizeof(*p->ideas));
-	if (p->ch == NULL || p->ideas == NULL)
-		return -1;
-	plan_challenges(p);
-	stream(&r, p, S_IDEAS, 0);
-	for (int64_t i = 0; i < o->ideas; i++) {
-		struct idea_plan *d = &p->ideas[i];
-		/* One idea in ten goes to the open idea box, the rest answer a challenge. */
-		d->challenge = o->challenges > 0 && synth_rng_below(&r, 10) != 0
-				       ? pick_challenge(&r, p)
-				       : 0;
-		if (d->challenge > 0) {
-			const struct challenge_plan *c = &p->ch[d->challenge - 1];
-			int64_t end = c->deadline < o->now ? c->deadline : o->now;
-			d->created = between(&r, c->opens, end);
-			d->support_end = end;
-			d->status = pick_status(&r, d->challenge, c->phase);
-		} else {
-			d->created = between(&r, o->now - 3 * YEAR, o->now);
-			d->support_end = o->now;
-			d->status = pick_status(&r, 0, PH_OPEN);
-		}
-		d->lang = synth_rng_below(&r, 20) == 0 ? SYNTH_EN : SYNTH_DE;
-		d->hidden = synth_rng_below(&r, 300) == 0;
-	}
-	/* Ids follow time, as they do in a city that grew. */
-	qsort(p->ideas, (size_t)o->ideas, sizeof(*p->ideas), cmp_idea_created);
-	for (int64_t i = 0; i < o->ideas; i++)
-		if (p->ideas[i].challenge > 0)
-			p->ch[p->ideas[i].challenge - 1].ideas++;
-
-	/* Supports and comments: heavy-tailed, exact totals. */
-	spread(&r, o->supports, o->ideas, o->accounts, 1.3, &p->ideas[0].supports,
-	       sizeof(*p->ideas));
-	p->challenge_comments = o->challenges > 0 ? o->comments * 3 / 100 : 0;
-	if (o->ideas == 0)
-		p->challenge_comments = o->comments;
-	spread(&r, o->comments - p->challenge_comments, o->ideas, INT64_MAX / 4, 1.2,
-	       &p->ideas[0].comments, sizeof(*p->ideas));
-	int64_t open_to_comments = 0;
-	for (int64_t c = 0; c < o->challenges; c++)
-		open_to_comments += p->ch[c].phase != PH_DRAFT;
-	for (int64_t k = 0; k < p->challenge_comments; k++) {
-		int64_t c;
-		do
-			c = (int64_t)synth_rng_below(&r, (uint64_t)o->challenges);
-		while (p->ch[c].phase == PH_DRAFT && open_to_comments > 0);
-		p->ch[c].comments++;
-	}
-
-	/* Pilot projects grow out of ideas that are piloting or implemented. */
-	int64_t eligible = 0;
-	for (int64_t i = 0; i < o->ideas; i++)
-		eligible +=
-			p->ideas[i].status == ST_PILOTING || p->ideas[i].status == ST_IMPLEMENTED;
-	int64_t want = o->projects < eligible ? o->projects : eligible, seen = 0;
-	for (int64_t i = 0; i < o->ideas && p->projects < want; i++) {
-		struct idea_plan *d = &p->ideas[i];
-		if (d->status != ST_PILOTING && d->status != ST_IMPLEMENTED)
-			continue;
-		/* Spread evenly over the eligible ideas, so over the years. */
-		if ((seen + 1) * want / eligible > seen * want / eligible)
-			d->project = ++p->projects;
-		seen++;
-	}
-	return 0;
-}
 
 /* ---- loading ---- */
 
@@ -531,9 +68,9 @@ static const char *sector_pick(struct synth_rng *r, const unsigned weights[4])
 	for (int i = 0; i < 4; i++) {
 		acc += weights[i];
 		if (x < acc)
-			return sectors[i];
+			return synth_sectors[i];
 	}
-	return sectors[3];
+	return synth_sectors[3];
 }
 
 static const char *lang_code(enum synth_lang l)
@@ -551,7 +88,7 @@ static int load_organisations(struct db *db, struct plan *p, struct scratch *s)
 			      sizeof(*p->org_names));
 	if (p->org_names == NULL)
 		return -1;
-	stream(&r, p, S_ORGS, 0);
+	synth_stream(&r, p, S_ORGS, 0);
 	bulk_open(&b, db, STMT_bench_org_row, STMT_bench_org_batch, 7, NULL);
 	for (int64_t id = 1; id <= p->o.organisations; id++) {
 		const char *sector = sector_pick(&r, weights);
@@ -567,7 +104,7 @@ static int load_organisations(struct db *db, struct plan *p, struct scratch *s)
 		bulk_text(&b, buf_cstr(&s->b[1]));
 		bulk_text(&b, website ? buf_cstr(&s->b[2]) : NULL);
 		bulk_text(&b, "de");
-		bulk_i64(&b, p->o.now - between(&r, 30, 5 * 365) * DAY);
+		bulk_i64(&b, p->o.now - synth_between(&r, 30, 5 * 365) * DAY);
 		if (bulk_row(&b) != 0 || p->org_names[id - 1] == NULL)
 			break;
 	}
@@ -596,7 +133,7 @@ static int load_users(struct db *db, const struct plan *p, struct scratch *s)
 	struct synth_rng r;
 	struct bulk b;
 
-	stream(&r, p, S_USERS, 0);
+	synth_stream(&r, p, S_USERS, 0);
 	bulk_open(&b, db, STMT_bench_user_row, STMT_bench_user_batch, 8, synth_password_hash);
 	for (int64_t id = 1; id <= p->o.accounts; id++) {
 		const char *sector = sector_pick(&r, weights);
@@ -614,7 +151,7 @@ static int load_users(struct db *db, const struct plan *p, struct scratch *s)
 		bulk_text(&b, org);
 		bulk_text(&b, user_role(id));
 		bulk_text(&b, langs[synth_rng_below(&r, COUNT(langs))]);
-		bulk_i64(&b, p->o.now - between(&r, DAY, 3 * YEAR));
+		bulk_i64(&b, p->o.now - synth_between(&r, DAY, 3 * YEAR));
 		if (bulk_row(&b) != 0)
 			break;
 	}
@@ -672,7 +209,7 @@ static int load_challenges(struct db *db, const struct plan *p, struct scratch *
 	struct synth_rng r;
 	struct bulk b, t;
 
-	stream(&r, p, S_CHALLENGES + 100, 0);
+	synth_stream(&r, p, S_CHALLENGES + 100, 0);
 	bulk_open(&b, db, STMT_bench_challenge_row, STMT_bench_challenge_batch, 18, NULL);
 	for (int64_t id = 1; id <= p->o.challenges; id++) {
 		const struct challenge_plan *c = &p->ch[id - 1];
@@ -687,7 +224,7 @@ static int load_challenges(struct db *db, const struct plan *p, struct scratch *
 		bulk_ref(&b, p->o.organisations > 0 ? 1 + (int64_t)synth_rng_below(
 								  &r, (uint64_t)p->o.organisations)
 						    : 0);
-		bulk_text(&b, phase_ids[c->phase]);
+		bulk_text(&b, synth_phase_ids[c->phase]);
 		bulk_i64(&b,
 			 synth_rng_below(&r, 4) == 0 ? 1 + (int64_t)synth_rng_below(&r, 15) : 15);
 		bulk_i64(&b, c->deadline);
@@ -729,14 +266,14 @@ static int load_events(struct db *db, const struct plan *p, struct scratch *s)
 	struct synth_rng r;
 	struct bulk b;
 
-	stream(&r, p, S_EVENTS, 0);
+	synth_stream(&r, p, S_EVENTS, 0);
 	bulk_open(&b, db, STMT_bench_event_row, STMT_bench_event_batch, 11, NULL);
 	for (int64_t id = 1; id <= p->o.events; id++) {
 		const char *kind = kinds[synth_rng_below(&r, COUNT(kinds))];
-		int64_t day = p->o.now - 365 * DAY + between(&r, 0, 545) * DAY;
-		int64_t starts = day + between(&r, 9, 19) * 3600;
-		int64_t hours =
-			strcmp(kind, "hackathon") == 0 ? between(&r, 24, 48) : between(&r, 2, 4);
+		int64_t day = p->o.now - 365 * DAY + synth_between(&r, 0, 545) * DAY;
+		int64_t starts = day + synth_between(&r, 9, 19) * 3600;
+		int64_t hours = strcmp(kind, "hackathon") == 0 ? synth_between(&r, 24, 48)
+							       : synth_between(&r, 2, 4);
 		scratch_reset(s);
 		synth_event(&r, kind, &s->b[0], &s->b[1], &s->b[2]);
 		bulk_i64(&b, id);
@@ -746,12 +283,12 @@ static int load_events(struct db *db, const struct plan *p, struct scratch *s)
 		bulk_i64(&b, starts);
 		bulk_i64(&b, starts + hours * 3600);
 		bulk_text(&b, buf_cstr(&s->b[2]));
-		bulk_ref(&b, synth_rng_below(&r, 10) == 0 ? 0 : between(&r, 2, 20) * 10);
+		bulk_ref(&b, synth_rng_below(&r, 10) == 0 ? 0 : synth_between(&r, 2, 20) * 10);
 		bulk_ref(&b, p->o.organisations > 0 ? 1 + (int64_t)synth_rng_below(
 								  &r, (uint64_t)p->o.organisations)
 						    : 0);
 		bulk_text(&b, "de");
-		bulk_i64(&b, starts - between(&r, 14, 90) * DAY);
+		bulk_i64(&b, starts - synth_between(&r, 14, 90) * DAY);
 		if (bulk_row(&b) != 0)
 			break;
 	}
@@ -771,7 +308,7 @@ static void idea_text(const struct plan *p, int64_t id, struct scratch *s, struc
 	const struct idea_plan *d = &p->ideas[id - 1];
 	struct synth_rng r;
 
-	stream(&r, p, S_IDEA_TEXT, id);
+	synth_stream(&r, p, S_IDEA_TEXT, id);
 	scratch_reset(s);
 	synth_idea_title(&r, d->lang, &s->b[0]);
 	synth_idea_body(&r, d->lang, &s->b[1]);
@@ -818,7 +355,7 @@ static double draw_supports(const struct plan *p, int64_t id, int64_t *users, in
 
 	if (k == 0)
 		return 0;
-	stream(&r, p, S_SUPPORTS, id);
+	synth_stream(&r, p, S_SUPPORTS, id);
 	/* Walking the accounts with a step coprime to their number visits
 	 * each at most once: k distinct supporters without a set. */
 	int64_t start = (int64_t)synth_rng_below(&r, (uint64_t)a);
@@ -829,7 +366,7 @@ static double draw_supports(const struct plan *p, int64_t id, int64_t *users, in
 		users[j] = 1 + (start + (j * step) % a) % a;
 	qsort(users, (size_t)k, sizeof(*users), cmp_i64);
 	for (int64_t j = 0; j < k; j++) {
-		times[j] = between(&r, d->created, d->support_end);
+		times[j] = synth_between(&r, d->created, d->support_end);
 		trend += funnel_trend_weight(times[j]);
 	}
 	return trend;
@@ -842,7 +379,7 @@ static int load_ideas(struct db *db, const struct plan *p, struct scratch *s, in
 	struct bulk b, t;
 	struct idea_text x;
 
-	stream(&r, p, S_IDEAS + 100, 0);
+	synth_stream(&r, p, S_IDEAS + 100, 0);
 	bulk_open(&b, db, STMT_bench_idea_row, STMT_bench_idea_batch, 18, NULL);
 	for (int64_t id = 1; id <= p->o.ideas; id++) {
 		const struct idea_plan *d = &p->ideas[id - 1];
@@ -850,7 +387,7 @@ static int load_ideas(struct db *db, const struct plan *p, struct scratch *s, in
 		int64_t answered_at = 0;
 		idea_text(p, id, s, &x);
 		if (answered) {
-			synth_official_answer(&r, status_ids[d->status], &s->b[3]);
+			synth_official_answer(&r, synth_status_ids[d->status], &s->b[3]);
 			answered_at = d->challenge > 0 && p->ch[d->challenge - 1].decided > 0
 					      ? p->ch[d->challenge - 1].decided
 					      : d->created + 60 * DAY;
@@ -862,7 +399,7 @@ static int load_ideas(struct db *db, const struct plan *p, struct scratch *s, in
 		bulk_ref(&b, x.author);
 		bulk_text(&b, x.title);
 		bulk_text(&b, x.body);
-		bulk_text(&b, status_ids[d->status]);
+		bulk_text(&b, synth_status_ids[d->status]);
 		bulk_text(&b, answered ? buf_cstr(&s->b[3]) : NULL);
 		bulk_ref(&b, answered_at);
 		if (x.located) {
@@ -941,9 +478,9 @@ static int load_thread(struct bulk *b, const struct plan *p, struct thread *th, 
 	struct synth_rng r;
 	int64_t base = *next_id;
 
-	stream(&r, p, stage, subject);
+	synth_stream(&r, p, stage, subject);
 	for (int64_t j = 0; j < n; j++)
-		th->created[j] = between(&r, from, to);
+		th->created[j] = synth_between(&r, from, to);
 	qsort(th->created, (size_t)n, sizeof(*th->created), cmp_i64);
 	for (int64_t j = 0; j < n; j++) {
 		th->replies[j] = 0;
@@ -1040,7 +577,7 @@ static int load_projects(struct db *db, const struct plan *p, struct scratch *s)
 	struct idea_text x;
 	int64_t milestone_id = 1, update_id = 1;
 
-	stream(&r, p, S_PROJECTS, 0);
+	synth_stream(&r, p, S_PROJECTS, 0);
 	bulk_open(&b, db, STMT_bench_project_row, STMT_bench_project_batch, 15, NULL);
 	bulk_open(&m, db, STMT_bench_milestone_row, STMT_bench_milestone_batch, 6, NULL);
 	bulk_open(&u, db, STMT_bench_update_row, STMT_bench_update_batch, 6, NULL);
@@ -1049,7 +586,7 @@ static int load_projects(struct db *db, const struct plan *p, struct scratch *s)
 		if (d->project == 0)
 			continue;
 		bool done = d->status == ST_IMPLEMENTED;
-		int progress = done ? 100 : (int)between(&r, 10, 90);
+		int progress = done ? 100 : (int)synth_between(&r, 10, 90);
 		int64_t created =
 			d->created + 90 * DAY < p->o.now ? d->created + 90 * DAY : d->created;
 		idea_text(p, id, s, &x);
@@ -1060,7 +597,7 @@ static int load_projects(struct db *db, const struct plan *p, struct scratch *s)
 		bulk_ref(&b, p->o.organisations > 0 ? 1 + (int64_t)synth_rng_below(
 								  &r, (uint64_t)p->o.organisations)
 						    : 0);
-		bulk_i64(&b, between(&r, 5, 500) * 100000);
+		bulk_i64(&b, synth_between(&r, 5, 500) * 100000);
 		bulk_i64(&b, progress);
 		bulk_text(&b, done ? "completed" : "running");
 		bulk_text(&b, done ? "Das Pilotprojekt ist abgeschlossen. Die Ergebnisse "
@@ -1076,7 +613,7 @@ static int load_projects(struct db *db, const struct plan *p, struct scratch *s)
 		bulk_text(&b, x.address);
 		bulk_text(&b, lang_code(d->lang));
 		bulk_i64(&b, created);
-		bulk_i64(&b, p->o.now - between(&r, 0, 60) * DAY);
+		bulk_i64(&b, p->o.now - synth_between(&r, 0, 60) * DAY);
 		bulk_row(&b);
 		for (int k = 0; k < 4; k++) {
 			int64_t due = created + (k + 1) * 90 * DAY;
@@ -1283,7 +820,7 @@ int cli_seed_synthetic(int argc, char **argv)
 		goto out;
 	}
 	st = db_stmt(db, STMT_bench_load_cache);
-	if (st == NULL || db_run(st, NULL) < 0 || plan_city(&p) != 0) {
+	if (st == NULL || db_run(st, NULL) < 0 || synth_plan_city(&p) != 0) {
 		fprintf(stderr, "oic seed: cannot prepare the city (out of memory?)\n");
 		goto out;
 	}
@@ -1311,10 +848,6 @@ int cli_seed_synthetic(int argc, char **argv)
 out:
 	db_close(db);
 	db_close_all();
-	for (int64_t i = 0; p.org_names != NULL && i < p.o.organisations; i++)
-		free(p.org_names[i]);
-	free(p.org_names);
-	free(p.ch);
-	free(p.ideas);
+	synth_plan_free(&p);
 	return rc;
 }
