@@ -536,6 +536,13 @@ function table(rows, cols) {
   return [line(cols), line(w.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n');
 }
 
+// The command that reproduces this run: make bench with the BENCH_*
+// settings it had.
+function commandLine() {
+  const vars = Object.keys(env).filter((k) => k.startsWith('BENCH_') && k !== 'BENCH_KEEP').sort();
+  return ['make bench', ...vars.map((k) => `${k}=${env[k]}`)].join(' ');
+}
+
 function gitVersion() {
   const r = run('git', ['-C', ROOT, 'describe', '--tags', '--always', '--dirty']);
   return r.status === 0 ? r.stdout.trim() : 'unknown';
@@ -638,7 +645,7 @@ async function mainRun() {
   const main = mainResult;
   const result = {
     generated: new Date().toISOString(), version: gitVersion(), machine: machine(),
-    command: `make bench${QUICK ? ' BENCH_QUICK=1' : ''}${BACKEND === 'postgres' ? ' BENCH_DB=postgres' : ''}`,
+    command: commandLine(),
     backend: BACKEND, quick: QUICK,
     wrk: { threads: 1, connections: CONNECTIONS, duration_s: seconds },
     city: main.city, seed_s: main.seed_s,
@@ -691,7 +698,7 @@ async function compareRun() {
   const seconds = env.BENCH_DURATION ? Number.parseFloat(env.BENCH_DURATION) : QUICK ? 3 : 10;
   const rounds = Number(env.BENCH_ROUNDS || (QUICK ? 1 : 3));
   const out = { generated: new Date().toISOString(), version: gitVersion(), machine: machine(),
-    command: `make bench BENCH_COMPARE=1${QUICK ? ' BENCH_QUICK=1' : ''}`,
+    command: commandLine(),
     wrk: { threads: 1, connections: CONNECTIONS, duration_s: seconds }, rounds, ideas: MAIN_IDEAS, backends: {} };
   const cities = [];
   for (const backend of ['sqlite', 'postgres']) {
