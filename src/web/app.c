@@ -482,8 +482,12 @@ void app_error(struct http_request *req, struct http_response *resp, int status,
 
 	while (i < n && app_statuses[i].status != status)
 		i++;
-	if (i == n)
-		i = n - 2; /* unknown: treat as 500 */
+	if (i == n) {
+		/* A status the table does not know is answered as a 500. */
+		status = 500;
+		for (i = 0; app_statuses[i].status != 500; i++)
+			;
+	}
 	resp->status = status;
 	if (ctx == NULL)
 		return;
