@@ -184,5 +184,6 @@ struct admin_view {
 #include "view/views_funnel.h"
 #include "view/views_discover.h"
 #include "view/views_api.h"
+#include "view/views_events.h"
 
 #endif

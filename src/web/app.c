@@ -392,6 +392,7 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 		{"/", N_("Home")},
 		{"/challenges", N_("Challenges")},
 		{"/projects", N_("Pilot projects")},
+		{"/events", N_("Events")},
 		{"/map", N_("Map")},
 		{"/search", N_("Search")},
 	};

@@ -132,6 +132,16 @@ const char *app_safe_next(const char *next);
 /* The configured contact address for legal pages. */
 const char *app_contact_email(void);
 
+/*
+ * The platform's address for absolute links (web/site.c): base without a
+ * trailing slash ("https://oic.example.org"), and the bare host name.
+ */
+struct app_site {
+	const char *base;
+	const char *host;
+};
+void app_site(struct http_request *req, struct app_site *site);
+
 /* Handlers (routes.def). */
 #define ROUTE(method, pattern, handler, flags) app_handler handler;
 #include "web/routes.def"

@@ -6,8 +6,9 @@
  * per-challenge feed one more for the challenge).  Ids are tag: URIs
  * (RFC 4151) that never change for an entry: tag:HOST,2026:idea:42.
  * HOST and the links come from OIC_PUBLIC_URL when set (what a cluster
- * behind a proxy should do), else from the request's Host header.  All
- * text is XML-escaped, and characters XML 1.0 forbids are dropped.
+ * behind a proxy should do), else from the request's Host header
+ * (app_site, web/site.c).  All text is XML-escaped, and characters XML
+ * 1.0 forbids are dropped.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -67,43 +68,7 @@ static void put_time(struct buf *b, int64_t t)
 		   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-/* Base URL (no trailing slash) and the host for tag: URIs. */
-struct feed_site {
-	const char *base;
-	const char *host;
-};
-
-static bool host_ok(const char *h)
-{
-	return h != NULL && h[0] != '\0' &&
-	       strspn(h, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
-		       strlen(h);
-}
-
-static void feed_site(struct http_request *req, struct feed_site *site)
-{
-	const char *pub = getenv("OIC_PUBLIC_URL");
-	const char *host = http_header(req, "Host");
-
-	if (pub != NULL && (strncmp(pub, "https://", 8) == 0 || strncmp(pub, "http://", 7) == 0) &&
-	    host_ok(strchr(pub, '/') + 2)) {
-		size_t n = strlen(pub);
-		site->base = arena_strndup(&req->arena, pub, n);
-		host = strchr(pub, '/') + 2;
-	} else {
-		if (!host_ok(host))
-			host = "localhost";
-		site->base =
-			arena_printf(&req->arena, "%s://%s", req->tls ? "https" : "http", host);
-	}
-	/* The tag: authority is a host name: without port or brackets. */
-	size_t n = strcspn(host, ":");
-	if (host[0] == '[')
-		n = strcspn(host, "]") + 1;
-	site->host = arena_strndup(&req->arena, host, n);
-}
-
-static void feed_begin(struct buf *b, struct app_ctx *ctx, const struct feed_site *site,
+static void feed_begin(struct buf *b, struct app_ctx *ctx, const struct app_site *site,
 		       const char *id, const char *title, const char *self, const char *alternate,
 		       int64_t updated)
 {
@@ -140,7 +105,7 @@ struct feed_entry {
 	int64_t updated;
 };
 
-static void feed_entry(struct buf *b, const struct feed_site *site, const struct feed_entry *e)
+static void feed_entry(struct buf *b, const struct app_site *site, const struct feed_entry *e)
 {
 	buf_puts(b, "<entry>\n<id>tag:");
 	xml_text(b, site->host);
@@ -178,7 +143,7 @@ static void feed_entry(struct buf *b, const struct feed_site *site, const struct
  * time; an empty feed says when it was made.
  */
 static void feed_send(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
-		      const struct feed_site *site, const char *id, const char *title,
+		      const struct app_site *site, const char *id, const char *title,
 		      const char *self, const char *alternate, const struct feed_entry *entries,
 		      size_t n)
 {
@@ -204,7 +169,7 @@ static void feed_send(struct http_request *req, struct http_response *resp, stru
 
 void feeds_challenges(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	struct feed_site site;
+	struct app_site site;
 	struct feed_entry *e = arena_calloc(&req->arena, FEED_ENTRIES, sizeof(*e));
 	struct db_stmt *st = db_stmt(ctx->db, STMT_feed_challenges);
 	size_t n = 0;
@@ -214,7 +179,7 @@ void feeds_challenges(struct http_request *req, struct http_response *resp, stru
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	feed_site(req, &site);
+	app_site(req, &site);
 	db_bind_i64(st, 1, FEED_ENTRIES);
 	while ((rc = db_step(st)) == DB_ROW && n < FEED_ENTRIES) {
 		struct feed_entry *x = &e[n++];
@@ -242,7 +207,7 @@ void feeds_challenges(struct http_request *req, struct http_response *resp, stru
 void feeds_challenge_ideas(struct http_request *req, struct http_response *resp,
 			   struct app_ctx *ctx)
 {
-	struct feed_site site;
+	struct app_site site;
 	int64_t challenge = req->params[0];
 	struct db_stmt *st = db_stmt(ctx->db, STMT_feed_challenge);
 	const char *title = NULL;
@@ -272,7 +237,7 @@ void feeds_challenge_ideas(struct http_request *req, struct http_response *resp,
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	feed_site(req, &site);
+	app_site(req, &site);
 	db_bind_i64(st, 1, challenge);
 	db_bind_i64(st, 2, FEED_ENTRIES);
 	while ((rc = db_step(st)) == DB_ROW && n < FEED_ENTRIES) {
@@ -302,7 +267,7 @@ void feeds_challenge_ideas(struct http_request *req, struct http_response *resp,
 
 void feeds_status(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	struct feed_site site;
+	struct app_site site;
 	struct feed_entry *e = arena_calloc(&req->arena, FEED_ENTRIES, sizeof(*e));
 	struct db_stmt *st = db_stmt(ctx->db, STMT_feed_status_changes);
 	size_t n = 0;
@@ -312,7 +277,7 @@ void feeds_status(struct http_request *req, struct http_response *resp, struct a
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	feed_site(req, &site);
+	app_site(req, &site);
 	db_bind_i64(st, 1, FEED_ENTRIES);
 	while ((rc = db_step(st)) == DB_ROW && n < FEED_ENTRIES) {
 		struct feed_entry *x = &e[n++];

@@ -11,28 +11,12 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "domain/event.h"
 #include "domain/sector.h"
 #include "templates.h"
 #include "web/app.h"
 
 enum { HOME_CHALLENGES = 6, HOME_EVENTS = 4, HOME_PARTNERS = 8, FIGURES_TTL_S = 30 };
-
-static const struct {
-	const char *id;
-	const char *label;
-} event_kinds[] = {
-	{"workshop", N_("Workshop")},	  {"hackathon", N_("Hackathon")},
-	{"lab", N_("Innovation lab")},	  {"meetup", N_("Meetup")},
-	{"conference", N_("Conference")},
-};
-
-static const char *event_kind_label(enum lang lang, const char *id)
-{
-	for (size_t i = 0; i < sizeof(event_kinds) / sizeof(event_kinds[0]); i++)
-		if (strcmp(event_kinds[i].id, id) == 0)
-			return tr(lang, event_kinds[i].label);
-	return id;
-}
 
 static int load_challenges(struct http_request *req, struct app_ctx *ctx, struct home_view *v)
 {
@@ -76,7 +60,7 @@ static int load_events(struct http_request *req, struct app_ctx *ctx, struct hom
 		e->id = db_col_i64(st, 0);
 		e->title = db_col_dup(st, 1, &req->arena);
 		e->summary = db_col_dup(st, 2, &req->arena);
-		e->kind = event_kind_label(ctx->lang, db_col_text(st, 3));
+		e->kind = tr(ctx->lang, event_kind_label(db_col_text(st, 3)));
 		e->starts_at = db_col_i64(st, 4);
 		e->location = db_col_dup(st, 6, &req->arena);
 		e->lang = db_col_dup(st, 7, &req->arena);

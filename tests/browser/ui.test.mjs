@@ -127,7 +127,8 @@ test('axe-core finds no violations on home, register, login, account and more', 
     // themselves are served with the strict policy.
     const ctx = await browser.newContext({ locale, bypassCSP: true });
     const page = await ctx.newPage();
-    for (const p of ['/', '/account/register', '/account/login', '/imprint', '/privacy', '/accessibility', '/no/such/page']) {
+    for (const p of ['/', '/account/register', '/account/login', '/imprint', '/privacy', '/accessibility', '/no/such/page',
+      '/events', '/events?past=1', '/events?kind=hackathon', '/events/1', '/events?kind=rave']) {
       await page.goto(srv.base + p);
       await assertAccessible(page, `${p} (${locale})`);
     }

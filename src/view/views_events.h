@@ -1,0 +1,50 @@
+/*
+ * views_events.h - view structs of the events pages; included by views.h.
+ */
+#ifndef OIC_VIEW_VIEWS_EVENTS_H
+#define OIC_VIEW_VIEWS_EVENTS_H
+
+struct event_row {
+	int64_t id;
+	const char *title;
+	const char *summary;
+	const char *kind; /* translated */
+	const char *location;
+	const char *lang;
+	const char *organiser; /* or NULL */
+	int64_t starts_at;
+	int64_t ends_at;
+};
+
+struct event_list_view {
+	struct layout_view layout;
+	bool past;		  /* the archive instead of the upcoming events */
+	struct nav_link *filters; /* kind filter links; current = "page" */
+	size_t filters_count;
+	const char *other_href; /* upcoming <-> past, keeping the kind */
+	struct event_row *events;
+	size_t events_count;
+	const char *next_href;	/* NULL on the last page */
+	const char *first_href; /* NULL on the first page */
+};
+
+struct event_view {
+	struct layout_view layout;
+	int64_t id;
+	const char *title;
+	const char *summary;
+	const char *kind; /* translated */
+	const char *location;
+	const char *lang;
+	int64_t starts_at;
+	int64_t ends_at;
+	bool has_capacity;
+	int64_t capacity;
+	bool is_past;
+	const char *organiser; /* or NULL */
+	const char *organiser_website;
+	const char *organiser_summary;
+	const char *organiser_lang;
+};
+
+#endif
