@@ -176,7 +176,9 @@ export function execSql(storeUrl, sql) {
     // The search triggers need oic's tokenizer.  The sqlite3 shell is not
     // built with sanitizers, so it loads the release build's library even
     // when the tests run against a sanitizer build of oic.
-    ? spawnSync('sqlite3', ['-batch', '-cmd', `.load ${STEM_LIBRARY}`,
+    // The server may hold the write lock for a moment (its job thread):
+    // wait for it like the server's own connections do.
+    ? spawnSync('sqlite3', ['-batch', '-cmd', '.timeout 5000', '-cmd', `.load ${STEM_LIBRARY}`,
       storeUrl.slice(7), sql], { encoding: 'utf8' })
     : spawnSync('psql', [storeUrl, '-qAt', '-v', 'ON_ERROR_STOP=1', '-c', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`SQL failed: ${r.stderr}`);
