@@ -85,12 +85,9 @@ int team_verdict_status(enum team_verdict v)
 	switch (v) {
 	case TEAM_NOT_MEMBER:
 	case TEAM_NOT_AUTHOR:
-	case TEAM_HIDDEN:
-		return 403;
-	case TEAM_NOT_COAUTHOR:
-		return 404;
-	default:
-		return 422;
+	case TEAM_HIDDEN: return 403;
+	case TEAM_NOT_COAUTHOR: return 404;
+	default: return 422;
 	}
 }
 

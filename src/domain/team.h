@@ -24,10 +24,10 @@ enum {
 
 /* What the rules need about one idea's team and one person. */
 struct team_facts {
-	int64_t author_id;  /* original author; 0 when their account is gone */
-	int64_t coauthors;  /* how many co-authors there are */
-	bool is_coauthor;   /* the person asked about is a co-author */
-	bool hidden;	    /* moderators hid the idea: the team is frozen */
+	int64_t author_id; /* original author; 0 when their account is gone */
+	int64_t coauthors; /* how many co-authors there are */
+	bool is_coauthor;  /* the person asked about is a co-author */
+	bool hidden;	   /* moderators hid the idea: the team is frozen */
 };
 
 enum team_verdict {

@@ -26,7 +26,7 @@ struct idea_team {
 	const char *invite_error; /* the invite form's problem, translated */
 	const char *invite_value; /* what was typed into it */
 	/* flags last */
-	bool show;   /* anything to show at all */
+	bool show;    /* anything to show at all */
 	bool invited; /* the viewer has an open invitation */
 	bool can_invite;
 	bool can_leave;

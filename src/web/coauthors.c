@@ -67,8 +67,8 @@ static int team_load(struct app_ctx *ctx, int64_t idea, int64_t user, struct tea
 }
 
 /* The route's idea with facts about the viewer; answers failures itself. */
-static bool team_of_route(struct http_request *req, struct http_response *resp,
-			  struct app_ctx *ctx, struct team_state *t)
+static bool team_of_route(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+			  struct team_state *t)
 {
 	if (ctx->user == NULL) {
 		app_require_login(req, resp);
@@ -87,8 +87,8 @@ static bool team_of_route(struct http_request *req, struct http_response *resp,
 static void back_to_team(struct http_request *req, struct http_response *resp, int64_t idea,
 			 const char *what)
 {
-	http_redirect(resp, arena_printf(&req->arena, "/ideas/%lld?team=%s#team", (long long)idea,
-					 what));
+	http_redirect(resp,
+		      arena_printf(&req->arena, "/ideas/%lld?team=%s#team", (long long)idea, what));
 }
 
 /*
@@ -111,8 +111,8 @@ static void refuse(struct http_request *req, struct http_response *resp, struct 
 /* The one account with this e-mail address or public name: 1, 0 none, 2 several, -1 error. */
 static int find_person(struct app_ctx *ctx, const char *who, bool is_email, int64_t *id)
 {
-	struct db_stmt *st = db_stmt(ctx->db, is_email ? STMT_team_user_by_email
-						       : STMT_team_user_by_name);
+	struct db_stmt *st =
+		db_stmt(ctx->db, is_email ? STMT_team_user_by_email : STMT_team_user_by_name);
 	int n = 0, rc;
 
 	*id = 0;
@@ -245,8 +245,7 @@ void coauthors_invite(struct http_request *req, struct http_response *resp, stru
 fail_tx:
 	db_rollback(ctx->db);
 fail:
-	log_warn("team invitation to idea %lld failed: %s", (long long)idea,
-		 db_errmsg(ctx->db));
+	log_warn("team invitation to idea %lld failed: %s", (long long)idea, db_errmsg(ctx->db));
 	app_error(req, resp, 503, NULL);
 }
 

@@ -527,7 +527,8 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 	if (db_run(st, NULL) < 0 || db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
 	if (app_is_api(req))
-		app_api_created(resp, comment_id, comment_href(req, subject, subject_id, comment_id));
+		app_api_created(resp, comment_id,
+				comment_href(req, subject, subject_id, comment_id));
 	else
 		redirect_to_comment(req, resp, subject, subject_id, comment_id);
 	return;
