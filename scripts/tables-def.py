@@ -7,7 +7,7 @@ import sqlite3, sys
 
 ORDER = ['settings', 'organisations', 'users', 'sessions', 'rate_limits', 'challenges', 'events',
          'partners', 'audit_log', 'jobs', 'topics', 'challenge_topics', 'uploads', 'ideas',
-         'idea_topics', 'idea_authors', 'idea_attachments', 'idea_status_changes', 'supports',
+         'idea_topics', 'idea_authors', 'idea_invitations', 'idea_attachments', 'idea_status_changes', 'supports',
          'comments', 'comment_votes', 'follows', 'notifications', 'projects', 'milestones',
          'project_updates', 'api_tokens']
 db = sqlite3.connect(sys.argv[1])

@@ -181,6 +181,7 @@ struct admin_view {
 };
 
 /* Feature views (one header per feature, written alongside its pages). */
+#include "view/views_social.h"
 #include "view/views_funnel.h"
 #include "view/views_discover.h"
 #include "view/views_api.h"

@@ -96,6 +96,7 @@ struct project_view {
 	const char *update_progress;
 	const char *update_body_error;
 	const char *update_progress_error;
+	struct comment_section comments;
 	/* Flags last: they pack together. */
 	bool has_budget;
 	bool has_results;

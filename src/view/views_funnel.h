@@ -179,8 +179,6 @@ struct idea_view {
 	const char *lang;
 	struct html_safe body;
 	const char *author;
-	struct name_item *coauthors;
-	size_t coauthors_count;
 	int64_t created;
 	const char *status;
 	const char *status_id;
@@ -206,6 +204,7 @@ struct idea_view {
 	const char *status_error;
 	const char *answer_value;
 	struct comment_section comments;
+	struct idea_team team;
 	/* flags last: no padding between the pointers */
 	bool has_location;
 	bool has_image;

@@ -315,6 +315,16 @@ void api_project_get(struct http_request *req, struct http_response *resp, struc
 	api_send(resp, 200, j);
 }
 
+void api_project_comments(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct db_stmt *st = api_one(req, resp, ctx, STMT_api_project,
+				     N_("There is no project with this number."));
+	if (st == NULL)
+		return;
+	db_reset(st);
+	api_list(req, resp, ctx, STMT_api_project_comments, req->params[0], comment_row);
+}
+
 void api_me(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	if (ctx->user == NULL) {

@@ -325,7 +325,8 @@ void challenge_render(struct http_request *req, struct http_response *resp, stru
 	v.ideas.empty = tr(ctx->lang, v.accepts_ideas ? N_("No ideas yet. Be the first!")
 						      : N_("This challenge has no ideas."));
 	if (path == NULL || ideas_list_load(req, resp, ctx, id, path, &v.ideas) != 0 ||
-	    comments_load(req, ctx, "challenge", id, path, NULL, problem, &v.comments) != 0) {
+	    comments_load(req, ctx, COMMENT_ON_CHALLENGE, id, path, NULL, problem, &v.comments) !=
+		    0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}

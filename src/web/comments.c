@@ -1,8 +1,12 @@
 /*
- * comments.c - the discussion under challenges and ideas: threaded
- * comments three levels deep, edited by their authors for 15 minutes,
- * deleted by their authors (a placeholder stays, replies stay), voted up
- * and down by everyone else.
+ * comments.c - the discussion under challenges, ideas and pilot
+ * projects: threaded comments three levels deep, edited by their authors
+ * for 15 minutes, deleted by their authors (a placeholder stays, replies
+ * stay), voted up and down by everyone else.
+ *
+ * The three subjects share every handler; what differs between them (the
+ * page's path, who may comment, which counter, who hears of a comment,
+ * which page a refused form comes back to) is one row of `subjects`.
  *
  * A page of the discussion is two queries: the top-level comments of the
  * page (keyset, oldest first) and every reply below them.  Forms that
@@ -141,7 +145,7 @@ static int build_tree(struct http_request *req, struct loaded_comment *top, size
 	return 0;
 }
 
-int comments_load(struct http_request *req, struct app_ctx *ctx, const char *subject_type,
+int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_subject subject,
 		  int64_t subject_id, const char *base_path, const char *closed,
 		  const struct comment_problem *problem, struct comment_section *sec)
 {
@@ -160,6 +164,7 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, const char *sub
 		sec->error = problem->message;
 		sec->body = problem->body;
 	}
+	const char *subject_type = comment_subject_type(subject);
 	funnel_cursor_parse(http_query(req, "comments_after"), false, &cur);
 	top = arena_calloc(&req->arena, FUNNEL_PAGE_COMMENTS, sizeof(*top));
 	struct db_stmt *st = db_stmt(ctx->db, STMT_comment_top);
@@ -228,35 +233,23 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, const char *sub
 
 /* ---- writing ---- */
 
-/* The page a comment belongs to, with a problem shown on it. */
-static void render_subject(struct http_request *req, struct http_response *resp,
-			   struct app_ctx *ctx, bool idea, int64_t subject_id,
-			   const struct comment_problem *cp)
-{
-	if (idea) {
-		struct idea_page_problem p = {.comment = cp};
-		idea_render(req, resp, ctx, subject_id, 422, &p);
-	} else {
-		challenge_render(req, resp, ctx, subject_id, 422, cp);
-	}
-}
-
-static void redirect_to_comment(struct http_request *req, struct http_response *resp, bool idea,
-				int64_t subject_id, int64_t comment_id)
-{
-	http_redirect(resp, arena_printf(&req->arena, "/%s/%lld#comment-%lld",
-					 idea ? "ideas" : "challenges", (long long)subject_id,
-					 (long long)comment_id));
-}
-
 /*
- * Whether the subject exists and takes comments: 0 yes, 404 or 403 (with
- * *why set) otherwise, -1 when the store failed.
+ * Whether (subject, id) exists and takes comments: 0 yes, 404 or 403
+ * (with *why set) otherwise, -1 when the store failed.
  */
-static int subject_check(struct app_ctx *ctx, bool idea, int64_t id, const char **why)
+typedef int subject_check_fn(struct app_ctx *ctx, int64_t id, const char **why);
+
+/* Render the subject's page with a comment form's problem (422). */
+typedef void subject_render_fn(struct http_request *req, struct http_response *resp,
+			       struct app_ctx *ctx, int64_t id, const struct comment_problem *cp);
+
+/* Tell people of a new comment, except the actor and except_user. */
+typedef int subject_notify_fn(struct db *db, enum comment_subject subject, int64_t actor,
+			      int64_t id, int64_t comment_id, int64_t except_user, int64_t now);
+
+static int check_challenge(struct app_ctx *ctx, int64_t id, const char **why)
 {
-	struct db_stmt *st =
-		db_stmt(ctx->db, idea ? STMT_idea_comment_state : STMT_challenge_title);
+	struct db_stmt *st = db_stmt(ctx->db, STMT_challenge_title);
 	int result = 0;
 
 	*why = NULL;
@@ -266,16 +259,33 @@ static int subject_check(struct app_ctx *ctx, bool idea, int64_t id, const char 
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		enum challenge_phase phase = PHASE_OPEN;
-		if (idea) {
-			phase_parse(db_col_text(st, 1), &phase);
-			if (db_col_i64(st, 0) != 0) {
-				result = 403;
-				*why = N_(
-					"This idea has been hidden by the moderators, so it cannot "
-					"be commented on.");
-			}
-		} else {
-			phase_parse(db_col_text(st, 1), &phase);
+		phase_parse(db_col_text(st, 1), &phase);
+		if (!challenge_visible(phase, funnel_role(ctx)))
+			result = 404;
+	} else if (rc == DB_DONE) {
+		result = 404;
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : result;
+}
+
+static int check_idea(struct app_ctx *ctx, int64_t id, const char **why)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_comment_state);
+	int result = 0;
+
+	*why = NULL;
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		enum challenge_phase phase = PHASE_OPEN;
+		phase_parse(db_col_text(st, 1), &phase);
+		if (db_col_i64(st, 0) != 0) {
+			result = 403;
+			*why = N_("This idea has been hidden by the moderators, so it cannot "
+				  "be commented on.");
 		}
 		if (!challenge_visible(phase, funnel_role(ctx)))
 			result = 404;
@@ -286,16 +296,117 @@ static int subject_check(struct app_ctx *ctx, bool idea, int64_t id, const char 
 	return rc < 0 ? -1 : result;
 }
 
+/* Every pilot project is public (projects.c shows them all). */
+static int check_project(struct app_ctx *ctx, int64_t id, const char **why)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_project_exists);
+
+	*why = NULL;
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_DONE)
+		*why = N_("This pilot project does not exist.");
+	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 404;
+}
+
+static void render_challenge(struct http_request *req, struct http_response *resp,
+			     struct app_ctx *ctx, int64_t id, const struct comment_problem *cp)
+{
+	challenge_render(req, resp, ctx, id, 422, cp);
+}
+
+static void render_idea(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+			int64_t id, const struct comment_problem *cp)
+{
+	struct idea_page_problem p = {.comment = cp};
+	idea_render(req, resp, ctx, id, 422, &p);
+}
+
+static void render_project(struct http_request *req, struct http_response *resp,
+			   struct app_ctx *ctx, int64_t id, const struct comment_problem *cp)
+{
+	project_render(req, resp, ctx, id, 422, cp);
+}
+
+/* Challenges and ideas: their followers. */
+static int notify_subject_followers(struct db *db, enum comment_subject subject, int64_t actor,
+				    int64_t id, int64_t comment_id, int64_t except_user,
+				    int64_t now)
+{
+	const char *type = comment_subject_type(subject);
+	return notify_followers(db, actor, type, id, "comment", type, id, comment_id, except_user,
+				now);
+}
+
+/* Projects: their followers and the people behind them. */
+static int notify_project(struct db *db, enum comment_subject subject, int64_t actor, int64_t id,
+			  int64_t comment_id, int64_t except_user, int64_t now)
+{
+	(void)subject;
+	return notify_project_people(db, actor, id, comment_id, except_user, now);
+}
+
+static const struct {
+	const char *type; /* comments.subject_type */
+	const char *path; /* pages live under it: "/ideas/7" */
+	subject_check_fn *check;
+	subject_render_fn *render;
+	subject_notify_fn *notify;
+	enum stmt_id counter; /* comments_count + 1 of the subject, $1 id */
+	bool counter_touches; /* the counter statement also sets updated = $2 */
+} subjects[COMMENT_SUBJECT__COUNT] = {
+	[COMMENT_ON_CHALLENGE] = {"challenge", "/challenges", check_challenge, render_challenge,
+				  notify_subject_followers, STMT_challenge_comments_inc, false},
+	[COMMENT_ON_IDEA] = {"idea", "/ideas", check_idea, render_idea, notify_subject_followers,
+			     STMT_idea_comments_inc, true},
+	[COMMENT_ON_PROJECT] = {"project", "/projects", check_project, render_project,
+				notify_project, STMT_project_comments_inc, false},
+};
+
+const char *comment_subject_type(enum comment_subject subject)
+{
+	return subjects[subject].type;
+}
+
+/* The subject of a comments.subject_type; false for one not known here. */
+static bool subject_parse(const char *type, enum comment_subject *out)
+{
+	for (int i = 0; i < COMMENT_SUBJECT__COUNT; i++)
+		if (strcmp(subjects[i].type, type) == 0) {
+			*out = (enum comment_subject)i;
+			return true;
+		}
+	return false;
+}
+
+/* "/ideas/7#comment-12" */
+static const char *comment_href(struct http_request *req, enum comment_subject subject,
+				int64_t subject_id, int64_t comment_id)
+{
+	return arena_printf(&req->arena, "%s/%lld#comment-%lld", subjects[subject].path,
+			    (long long)subject_id, (long long)comment_id);
+}
+
+static void redirect_to_comment(struct http_request *req, struct http_response *resp,
+				enum comment_subject subject, int64_t subject_id,
+				int64_t comment_id)
+{
+	http_redirect(resp, comment_href(req, subject, subject_id, comment_id));
+}
+
 /* What the rules need about a stored comment. */
 struct stored_comment {
 	int64_t id;
-	bool idea; /* subject is an idea (else a challenge) */
+	enum comment_subject subject;
 	int64_t subject_id;
 	int64_t depth;
 	struct comment_facts facts;
 };
 
-/* 1 found, 0 not found (or a project's), -1 store error. */
+/* 1 found, 0 not found (or of a subject not known here), -1 store error. */
 static int load_comment(struct app_ctx *ctx, int64_t id, struct stored_comment *c)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_comment_get);
@@ -305,33 +416,31 @@ static int load_comment(struct app_ctx *ctx, int64_t id, struct stored_comment *
 	int rc = db_step(st);
 	int found = 0;
 	if (rc == DB_ROW) {
-		const char *type = db_col_text(st, 1);
 		c->id = id;
-		c->idea = strcmp(type, "idea") == 0;
+		found = subject_parse(db_col_text(st, 1), &c->subject);
 		c->subject_id = db_col_i64(st, 2);
 		c->depth = db_col_i64(st, 4);
 		c->facts.author_id = db_col_null(st, 5) ? 0 : db_col_i64(st, 5);
 		c->facts.deleted = db_col_i64(st, 6) != 0;
 		c->facts.created = db_col_i64(st, 7);
-		found = c->idea || strcmp(type, "challenge") == 0;
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : found;
 }
 
 static void comment_post(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
-			 bool idea)
+			 enum comment_subject subject)
 {
 	int64_t subject_id = req->params[0], parent_id = 0, comment_id = 0, parent_author = 0;
 	const char *why = NULL, *problem = NULL;
-	const char *type = idea ? "idea" : "challenge";
+	const char *type = subjects[subject].type;
 	int depth = 0;
 
 	if (ctx->user == NULL) {
 		app_require_login(req, resp);
 		return;
 	}
-	int check = subject_check(ctx, idea, subject_id, &why);
+	int check = subjects[subject].check(ctx, subject_id, &why);
 	if (check != 0) {
 		if (check < 0)
 			app_error(req, resp, 503, NULL);
@@ -349,7 +458,7 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 			app_error(req, resp, 503, NULL);
 			return;
 		}
-		if (found == 0 || parent.idea != idea || parent.subject_id != subject_id) {
+		if (found == 0 || parent.subject != subject || parent.subject_id != subject_id) {
 			app_error(req, resp, 404, N_("The comment you reply to does not exist."));
 			return;
 		}
@@ -373,7 +482,7 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 	if (problem != NULL) {
 		struct comment_problem cp = {
 			.parent_id = parent_id, .message = tr(ctx->lang, problem), .body = body};
-		render_subject(req, resp, ctx, idea, subject_id, &cp);
+		subjects[subject].render(req, resp, ctx, subject_id, &cp);
 		return;
 	}
 	if (db_begin_write(ctx->db) != DB_OK)
@@ -398,8 +507,8 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 	if (parent_author > 0 && notify_user(ctx->db, parent_author, ctx->user->id, "reply", type,
 					     subject_id, comment_id, ctx->now) != DB_OK)
 		goto fail_tx;
-	if (notify_followers(ctx->db, ctx->user->id, type, subject_id, "comment", type, subject_id,
-			     comment_id, parent_author, ctx->now) != DB_OK)
+	if (subjects[subject].notify(ctx->db, subject, ctx->user->id, subject_id, comment_id,
+				     parent_author, ctx->now) != DB_OK)
 		goto fail_tx;
 	if (parent_id > 0) {
 		st = db_stmt(ctx->db, STMT_comment_replies_inc);
@@ -409,21 +518,19 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 		if (db_run(st, NULL) < 0)
 			goto fail_tx;
 	}
-	st = db_stmt(ctx->db, idea ? STMT_idea_comments_inc : STMT_challenge_comments_inc);
+	st = db_stmt(ctx->db, subjects[subject].counter);
 	if (st == NULL)
 		goto fail_tx;
 	db_bind_i64(st, 1, subject_id);
-	if (idea)
+	if (subjects[subject].counter_touches)
 		db_bind_i64(st, 2, ctx->now);
 	if (db_run(st, NULL) < 0 || db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
 	if (app_is_api(req))
 		app_api_created(resp, comment_id,
-				arena_printf(&req->arena, "/%s/%lld#comment-%lld",
-					     idea ? "ideas" : "challenges", (long long)subject_id,
-					     (long long)comment_id));
+				comment_href(req, subject, subject_id, comment_id));
 	else
-		redirect_to_comment(req, resp, idea, subject_id, comment_id);
+		redirect_to_comment(req, resp, subject, subject_id, comment_id);
 	return;
 fail_tx:
 	db_rollback(ctx->db);
@@ -434,12 +541,17 @@ fail:
 
 void comment_on_idea(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	comment_post(req, resp, ctx, true);
+	comment_post(req, resp, ctx, COMMENT_ON_IDEA);
 }
 
 void comment_on_challenge(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	comment_post(req, resp, ctx, false);
+	comment_post(req, resp, ctx, COMMENT_ON_CHALLENGE);
+}
+
+void comment_on_project(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	comment_post(req, resp, ctx, COMMENT_ON_PROJECT);
 }
 
 /* Load the comment of the route; answers the request itself on failure. */
@@ -481,7 +593,7 @@ void comment_edit(struct http_request *req, struct http_response *resp, struct a
 	if (text == NULL) {
 		struct comment_problem cp = {
 			.edit_id = c.id, .message = tr(ctx->lang, problem), .body = body};
-		render_subject(req, resp, ctx, c.idea, c.subject_id, &cp);
+		subjects[c.subject].render(req, resp, ctx, c.subject_id, &cp);
 		return;
 	}
 	struct db_stmt *st = db_stmt(ctx->db, STMT_comment_edit);
@@ -496,7 +608,7 @@ void comment_edit(struct http_request *req, struct http_response *resp, struct a
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	redirect_to_comment(req, resp, c.idea, c.subject_id, c.id);
+	redirect_to_comment(req, resp, c.subject, c.subject_id, c.id);
 }
 
 void comment_delete(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
@@ -519,7 +631,7 @@ void comment_delete(struct http_request *req, struct http_response *resp, struct
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	redirect_to_comment(req, resp, c.idea, c.subject_id, c.id);
+	redirect_to_comment(req, resp, c.subject, c.subject_id, c.id);
 }
 
 void comment_vote(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
@@ -582,7 +694,7 @@ void comment_vote(struct http_request *req, struct http_response *resp, struct a
 	db_bind_i64(st, 3, v.down_delta);
 	if (db_run(st, NULL) < 0 || db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
-	redirect_to_comment(req, resp, c.idea, c.subject_id, c.id);
+	redirect_to_comment(req, resp, c.subject, c.subject_id, c.id);
 	return;
 fail_tx:
 	db_rollback(ctx->db);

@@ -116,6 +116,17 @@ int funnel_follow_toggle(struct app_ctx *ctx, const char *type, int64_t id, bool
 
 /* ---- the discussion (comments.c) ---- */
 
+/* What a discussion is about (comments.subject_type). */
+enum comment_subject {
+	COMMENT_ON_CHALLENGE,
+	COMMENT_ON_IDEA,
+	COMMENT_ON_PROJECT,
+	COMMENT_SUBJECT__COUNT,
+};
+
+/* "challenge", "idea" or "project": the stored subject_type. */
+const char *comment_subject_type(enum comment_subject subject);
+
 /* A comment form that came back with a problem, shown where it was sent. */
 struct comment_problem {
 	int64_t parent_id;   /* the reply form under this comment; 0: top-level */
@@ -125,17 +136,21 @@ struct comment_problem {
 };
 
 /*
- * Load a page of the discussion about (subject_type, subject_id) into
+ * Load a page of the discussion about (subject, subject_id) into
  * sec: top-level comments after the "comments_after" cursor of the query,
  * with all their replies; two queries whatever the size.  base_path is
  * the page's path (for page links); closed (a msgid or NULL) says why
  * nobody may comment.  problem may be NULL.
  */
-int comments_load(struct http_request *req, struct app_ctx *ctx, const char *subject_type,
+int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_subject subject,
 		  int64_t subject_id, const char *base_path, const char *closed,
 		  const struct comment_problem *problem, struct comment_section *sec);
 
-/* ---- pages that forms come back to (challenges.c, ideas.c) ---- */
+/* ---- pages that forms come back to (challenges.c, ideas.c, projects.c) ---- */
+
+/* Render a pilot project's page with status; problem may be NULL. */
+void project_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+		    int64_t id, int status, const struct comment_problem *problem);
 
 /* Render the challenge page with status; problem may be NULL. */
 void challenge_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
@@ -148,7 +163,27 @@ struct idea_page_problem {
 	const char *status;	  /* translated */
 	const char *status_value; /* the status that was chosen */
 	const char *answer;	  /* the answer that was sent */
+	const struct team_problem *team;
 };
+
+/* ---- the team of an idea (coauthors.c) ---- */
+
+/* A team form that came back with a problem. */
+struct team_problem {
+	const char *message; /* translated */
+	const char *who;     /* what was typed into the invite form, or NULL */
+	bool invite_form;    /* show it at the invite form (else above the team) */
+};
+
+/*
+ * Fill the idea page's team section (one query): the co-authors, the
+ * viewer's own open invitation and what the viewer may do.  author_id
+ * and author are the original author's (0/NULL when gone).  problem may
+ * be NULL.  0, or -1 when the store failed.
+ */
+int coauthors_load(struct http_request *req, struct app_ctx *ctx, int64_t idea_id,
+		   int64_t author_id, const char *author, bool hidden,
+		   const struct team_problem *problem, struct idea_team *team);
 
 /* Render the idea page with status; problem may be NULL. */
 void idea_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
@@ -171,6 +206,14 @@ int notify_user(struct db *db, int64_t user, int64_t actor, const char *kind,
 
 /* A status change: the idea's authors, co-authors and followers. */
 int notify_idea_people(struct db *db, int64_t actor, int64_t idea_id, int64_t now);
+
+/*
+ * Comment comment_id on a pilot project: its followers, the authors and
+ * co-authors of its idea and the authors of its status updates, except
+ * the actor and except_user (0: nobody).
+ */
+int notify_project_people(struct db *db, int64_t actor, int64_t project_id, int64_t comment_id,
+			  int64_t except_user, int64_t now);
 
 /* ---- pictures (uploads.c) ---- */
 

@@ -16,7 +16,7 @@
 #include "view/markdown.h"
 #include "web/funnel.h"
 
-enum { SIMILAR_MAX = 5, COAUTHORS_MAX = 20 };
+enum { SIMILAR_MAX = 5 };
 
 /* ---- lists ---- */
 
@@ -674,7 +674,6 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 	struct idea_row r;
 	struct funnel_topic *topics;
 	size_t topic_n = 0;
-	int rc;
 
 	if (!idea_of_route(req, resp, ctx, id, &r))
 		return;
@@ -746,18 +745,8 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 		v.can_set_status = v.status_options_count > 0;
 	}
 
-	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_coauthors);
-	v.coauthors = arena_calloc(&req->arena, COAUTHORS_MAX, sizeof(*v.coauthors));
-	if (st == NULL || v.coauthors == NULL) {
-		app_error(req, resp, 503, NULL);
-		return;
-	}
-	db_bind_i64(st, 1, r.id);
-	db_bind_i64(st, 2, COAUTHORS_MAX);
-	while ((rc = db_step(st)) == DB_ROW && v.coauthors_count < COAUTHORS_MAX)
-		v.coauthors[v.coauthors_count++].name = db_col_dup(st, 1, &req->arena);
-	db_reset(st);
-	if (rc < 0 ||
+	if (coauthors_load(req, ctx, r.id, r.author_id, r.author, r.hidden,
+			   problem ? problem->team : NULL, &v.team) != 0 ||
 	    funnel_topics_load(req, ctx, STMT_topic_of_idea, r.id, &topics, &topic_n) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
@@ -768,7 +757,7 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 	const char *closed = r.hidden ? N_("This idea has been hidden by the moderators, so it "
 					   "cannot be commented on.")
 				      : NULL;
-	if (path == NULL || comments_load(req, ctx, "idea", r.id, path, closed,
+	if (path == NULL || comments_load(req, ctx, COMMENT_ON_IDEA, r.id, path, closed,
 					  problem ? problem->comment : NULL, &v.comments) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;

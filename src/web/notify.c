@@ -1,8 +1,9 @@
 /*
  * notify.c - in-app notifications: written in the same transaction as
  * the event they tell about (a new idea in a followed challenge, a
- * comment on a followed idea or challenge, a reply to one's comment, a
- * status change), counted in users.unread_notifications for the header,
+ * comment on a followed idea or challenge or on a pilot project one is
+ * behind, a reply to one's comment, a status change, an invitation to
+ * join the team of an idea), counted in users.unread_notifications for the header,
  * and listed on GET /notifications, which marks the page it shows read.
  *
  * Each writer runs two statements with the same conditions: one inserts
@@ -96,6 +97,28 @@ int notify_idea_people(struct db *db, int64_t actor, int64_t idea_id, int64_t no
 	return run_or_error(st);
 }
 
+int notify_project_people(struct db *db, int64_t actor, int64_t project_id, int64_t comment_id,
+			  int64_t except_user, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, STMT_notify_project_people);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_i64(st, 2, project_id);
+	db_bind_i64(st, 3, comment_id);
+	db_bind_i64(st, 4, now);
+	db_bind_i64(st, 5, except_user);
+	if (run_or_error(st) != DB_OK)
+		return DB_ERROR;
+	st = db_stmt(db, STMT_notify_project_people_count);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_i64(st, 2, project_id);
+	db_bind_i64(st, 3, except_user);
+	return run_or_error(st);
+}
+
 static const struct {
 	const char *kind;
 	const char *label;
@@ -104,6 +127,21 @@ static const struct {
 	{"comment", N_("New comment")},
 	{"reply", N_("Reply to your comment")},
 	{"status", N_("Status changed")},
+	{"invite", N_("Invitation to join the team of an idea")},
+};
+
+/*
+ * Where a notification's subject lives, and the columns of its title and
+ * language in STMT_notification_page.
+ */
+static const struct {
+	const char *type;
+	const char *path;
+	int title_col;
+} subject_pages[] = {
+	{"idea", "/ideas", 8},
+	{"challenge", "/challenges", 10},
+	{"project", "/projects", 12},
 };
 
 static const char *kind_label(enum lang lang, const char *kind)
@@ -149,25 +187,32 @@ void notifications_page(struct http_request *req, struct http_response *resp, st
 		struct notification_item *n = &v.items[v.items_count++];
 		int64_t id = db_col_i64(st, 0);
 		const char *subject_type = db_col_text(st, 2);
+		const char *kind = db_col_text(st, 1);
 		int64_t subject_id = db_col_i64(st, 3);
-		bool idea = strcmp(subject_type, "idea") == 0;
-		n->what = kind_label(ctx->lang, db_col_text(st, 1));
+		size_t page = 0;
+		while (page + 1 < sizeof(subject_pages) / sizeof(subject_pages[0]) &&
+		       strcmp(subject_pages[page].type, subject_type) != 0)
+			page++;
+		const char *path = subject_pages[page].path;
+		n->what = kind_label(ctx->lang, kind);
 		n->created = db_col_i64(st, 4);
 		n->unread = db_col_null(st, 5);
 		n->actor = db_col_null(st, 7) ? NULL : db_col_dup(st, 7, &req->arena);
-		n->title = db_col_dup(st, idea ? 8 : 10, &req->arena);
-		n->lang = db_col_dup(st, idea ? 9 : 11, &req->arena);
+		n->title = db_col_dup(st, subject_pages[page].title_col, &req->arena);
+		n->lang = db_col_dup(st, subject_pages[page].title_col + 1, &req->arena);
 		if (n->title == NULL || n->title[0] == '\0') {
 			n->title = tr(ctx->lang, N_("(no longer available)"));
 			n->lang = i18n_code(ctx->lang);
 		}
-		n->href =
-			db_col_null(st, 6)
-				? arena_printf(&req->arena, "/%s/%lld",
-					       idea ? "ideas" : "challenges", (long long)subject_id)
-				: arena_printf(&req->arena, "/%s/%lld#comment-%lld",
-					       idea ? "ideas" : "challenges", (long long)subject_id,
-					       (long long)db_col_i64(st, 6));
+		/* An invitation is answered in the idea's team section. */
+		if (strcmp(kind, "invite") == 0)
+			n->href = arena_printf(&req->arena, "%s/%lld#team", path,
+					       (long long)subject_id);
+		else if (db_col_null(st, 6))
+			n->href = arena_printf(&req->arena, "%s/%lld", path, (long long)subject_id);
+		else
+			n->href = arena_printf(&req->arena, "%s/%lld#comment-%lld", path,
+					       (long long)subject_id, (long long)db_col_i64(st, 6));
 		unread_shown += n->unread;
 		if (first == 0)
 			first = id;

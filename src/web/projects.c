@@ -10,8 +10,9 @@
  * the same commit.
  *
  * Queries per page: the list 1 (+1 for administrators: ideas waiting for
- * a project), the project page 3 (project with organisation and idea,
- * milestones, one page of updates), whatever the number of rows.
+ * a project), the project page 5 (project with organisation and idea,
+ * milestones, one page of updates, one page of the discussion and its
+ * replies; 4 while nobody has commented), whatever the number of rows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 #include "templates.h"
 #include "view/markdown.h"
 #include "web/app.h"
+#include "web/funnel.h"
 
 enum {
 	PROJECTS_PAGE = 20,
@@ -292,6 +294,7 @@ static int load_project(struct http_request *req, struct app_ctx *ctx, int64_t i
 	v->lang = db_col_dup(st, 10, &req->arena);
 	v->created = db_col_i64(st, 11);
 	v->updated = db_col_i64(st, 12);
+	v->comments.total = db_col_i64(st, 20);
 	if (!db_col_null(st, 14)) {
 		v->org = db_col_dup(st, 14, &req->arena);
 		v->org_website = db_col_null(st, 15) ? NULL : db_col_dup(st, 15, &req->arena);
@@ -383,7 +386,8 @@ static int load_updates(struct http_request *req, struct app_ctx *ctx, struct pr
 
 static void render_project(struct http_request *req, struct http_response *resp,
 			   struct app_ctx *ctx, int64_t id, int64_t before,
-			   const struct project_page_form *form, int status)
+			   const struct project_page_form *form,
+			   const struct comment_problem *comment, int status)
 {
 	struct project_view v;
 
@@ -393,11 +397,16 @@ static void render_project(struct http_request *req, struct http_response *resp,
 		app_error(req, resp, 404, N_("This pilot project does not exist."));
 		return;
 	}
-	if (found < 0 || load_milestones(req, ctx, &v) != 0 ||
-	    load_updates(req, ctx, &v, before) != 0) {
+	const char *path = arena_printf(&req->arena, "/projects/%lld", (long long)id);
+	int64_t total = v.comments.total;
+	if (found < 0 || path == NULL || load_milestones(req, ctx, &v) != 0 ||
+	    load_updates(req, ctx, &v, before) != 0 ||
+	    comments_load(req, ctx, COMMENT_ON_PROJECT, id, path, NULL, comment, &v.comments) !=
+		    0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
+	v.comments.total = total;
 	v.can_manage = project_may_manage(ctx->user ? &ctx->user->role : NULL);
 	if (v.can_manage)
 		v.csrf = app_csrf(req, resp);
@@ -432,7 +441,13 @@ void projects_page(struct http_request *req, struct http_response *resp, struct 
 			  N_("This page link is not valid. Start again from the first page."));
 		return;
 	}
-	render_project(req, resp, ctx, req->params[0], before, NULL, 200);
+	render_project(req, resp, ctx, req->params[0], before, NULL, NULL, 200);
+}
+
+void project_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+		    int64_t id, int status, const struct comment_problem *problem)
+{
+	render_project(req, resp, ctx, id, KEY_MAX, NULL, problem, status);
 }
 
 /* ---- creating and editing ---- */
@@ -932,7 +947,7 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 	form.count = project_milestone_check(&req->arena, form.milestone_title, form.milestone_due,
 					     &title, &has_due, &y, &m, &d, form.problems);
 	if (form.count > 0) {
-		render_project(req, resp, ctx, id, KEY_MAX, &form, 422);
+		render_project(req, resp, ctx, id, KEY_MAX, &form, NULL, 422);
 		return;
 	}
 	if (db_begin_write(ctx->db) != DB_OK) {
@@ -950,7 +965,7 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 		form.problems[0].field = "milestone-title";
 		form.problems[0].message = N_("A project can have at most 100 milestones.");
 		form.count = 1;
-		render_project(req, resp, ctx, id, KEY_MAX, &form, 422);
+		render_project(req, resp, ctx, id, KEY_MAX, &form, NULL, 422);
 		return;
 	}
 	st = db_stmt(ctx->db, STMT_milestone_insert);
@@ -1033,7 +1048,7 @@ void projects_add_update(struct http_request *req, struct http_response *resp, s
 	form.count = project_update_check(&req->arena, form.update_body, form.update_progress,
 					  &body, &has_progress, &progress, form.problems);
 	if (form.count > 0) {
-		render_project(req, resp, ctx, id, KEY_MAX, &form, 422);
+		render_project(req, resp, ctx, id, KEY_MAX, &form, NULL, 422);
 		return;
 	}
 	if (db_begin_write(ctx->db) != DB_OK) {

@@ -10,8 +10,8 @@ import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, freePort } from '../http/lib.mjs';
-import { adminClient, participant, selectedIdea, newProject, csrfOf } from '../http/discover-fixtures.mjs';
+import { startServer, freePort, Client, uniqueEmail } from '../http/lib.mjs';
+import { adminClient, participant, selectedIdea, newProject, csrfOf, newIdea } from '../http/discover-fixtures.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -25,6 +25,8 @@ let tiles;
 let tileRequests = 0;
 let browser;
 let project;
+let adminIdea;
+const PAULA = { email: uniqueEmail('paula'), password: 'correct horse battery' };
 
 before(async () => {
   mkdirSync(OUTPUT, { recursive: true });
@@ -52,6 +54,12 @@ before(async () => {
     budget: '120000', status: 'running', lang: 'de', lat: '52.0250', lon: '8.5300', address: 'Am Markt 3',
     results: '## Erste Zahlen\n\n- 300 Ausleihen\n- 40 Haushalte',
   });
+  // A discussion on the project, and an idea of the administrator's to build a team for.
+  const paula = new Client(srv.base);
+  assert.equal((await paula.register({ email: PAULA.email, name: 'Paula Pilotin' })).status, 303);
+  const pc = await csrfOf(paula, `/projects/${project}`);
+  assert.equal((await paula.post(`/projects/${project}/comments`, { _csrf: pc, body: 'Wann kommen die Räder in die Weststadt?' })).status, 303);
+  adminIdea = await newIdea(admin, { title: 'Ein Team für die Weststadt', body: 'Eine Idee, an der mehrere Menschen gemeinsam arbeiten wollen.' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -77,10 +85,10 @@ async function assertAccessible(page, what) {
 }
 
 // Log in through the real form in this browser context.
-async function login(page) {
+async function login(page, email = 'admin@demo.oic.example', password = 'innovation-demo') {
   await page.goto(srv.base + '/account/login');
-  await page.fill('#email', 'admin@demo.oic.example');
-  await page.fill('#password', 'innovation-demo');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
   await page.click('button[type=submit]');
 }
 
@@ -112,6 +120,58 @@ test('projects, search and the map pass axe-core in German and English', async (
     await page.click('form.form button[type=submit]');
     await assertAccessible(page, `project form with errors (${locale})`);
     await ctx.close();
+  }
+});
+
+test('a reply on a project page (JavaScript on), the discussion and the team form pass axe-core in German and English', async () => {
+  for (const locale of ['de-DE', 'en-GB']) {
+    const de = locale === 'de-DE';
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await login(page);
+    await page.goto(srv.base + `/projects/${project}`);
+    assert.equal(await page.evaluate(() => typeof window.fetch), 'function', 'JavaScript runs');
+    const parent = page.locator('li.comment', { hasText: 'Wann kommen die Räder in die Weststadt?' }).first();
+    const id = (await parent.getAttribute('id')).replace('comment-', '');
+    await parent.locator('summary', { hasText: de ? 'Antworten' : 'Reply' }).first().click();
+    const text = de ? 'Im Frühjahr, sobald die Stationen stehen.' : 'In spring, once the stations are built.';
+    await page.fill(`#reply-${id}`, text);
+    await Promise.all([page.waitForURL(/#comment-\d+$/), page.click(`form:has(#reply-${id}) button[type=submit]`)]);
+    const reply = page.locator(`#comment-${id} ol.replies li.comment`).last();
+    assert.match(await reply.textContent(), new RegExp(text.replace('.', '\\.')));
+    await assertAccessible(page, `project page with a discussion (${locale})`);
+    // An empty reply comes back with its message at the form.
+    await parent.locator('summary', { hasText: de ? 'Antworten' : 'Reply' }).first().click();
+    await page.evaluate((i) => document.querySelector(`#reply-${i}`).removeAttribute('required'), id);
+    await page.click(`form:has(#reply-${id}) button[type=submit]`);
+    await page.waitForSelector(`#reply-${id}-error`);
+    await assertAccessible(page, `project page with a refused reply (${locale})`);
+
+    // The team of the administrator's idea: the form, its error, its notice.
+    await page.goto(srv.base + `/ideas/${adminIdea}`);
+    await assertAccessible(page, `idea page with the team form (${locale})`);
+    await page.fill('#team-who', 'Niemand Bekanntes');
+    await page.click('#team-invite-form button[type=submit]');
+    await page.waitForSelector('#team-who-error');
+    assert.match(await page.textContent('#team-who-error'), de ? /Niemand mit diesem öffentlichen Namen/ : /Nobody with this public name/);
+    await assertAccessible(page, `team form with an error (${locale})`);
+    if (de) {
+      await page.fill('#team-who', 'Paula Pilotin');
+      await Promise.all([page.waitForURL(/team=invited#team$/), page.click('#team-invite-form button[type=submit]')]);
+      assert.match(await page.textContent('#team'), /Die Einladung wurde verschickt/);
+      await assertAccessible(page, `team section with a notice (${locale})`);
+    }
+    await ctx.close();
+    // The invited person sees the invitation with its buttons.
+    const pctx = await browser.newContext({ locale, bypassCSP: true });
+    const ppage = await pctx.newPage();
+    await login(ppage, PAULA.email, PAULA.password);
+    await ppage.goto(srv.base + `/ideas/${adminIdea}`);
+    // (Paula's account keeps the language she registered in: German.)
+    assert.match(await ppage.textContent('.team-invitation'), /lädt Sie ein/);
+    assert.equal(await ppage.locator('form[action$="/team/accept"]').count(), 1);
+    await assertAccessible(ppage, `idea page with an invitation (${locale})`);
+    await pctx.close();
   }
 });
 

@@ -188,7 +188,7 @@ test(`[${BACKEND}] personal access tokens: made on /account/tokens, shown once, 
 });
 
 test(`[${BACKEND}] list endpoints run a bounded number of queries`, async () => {
-  for (const p of ['/challenges', '/ideas?limit=100', '/ideas?limit=1', `/challenges/${challengeId}/ideas`, '/projects', `/ideas/${ideaIdsMade[0]}/comments`]) {
+  for (const p of ['/challenges', '/ideas?limit=100', '/ideas?limit=1', `/challenges/${challengeId}/ideas`, '/projects', `/ideas/${ideaIdsMade[0]}/comments`, `/projects/${projectId}/comments`]) {
     const r = await fetch(`${srv.base}/api/v1${p}`);
     assert.ok(Number(r.headers.get('x-queries')) <= 2, `${p}: ${r.headers.get('x-queries')} queries`);
   }
@@ -237,4 +237,33 @@ test(`[${BACKEND}] writing with a token: submit an idea, comment, support`, asyn
   assert.deepEqual(r.body, { supported: false, supports: 0 });
   await call('/ideas/999999/support', { method: 'POST', status: 404, headers: auth });
   assert.equal((await call(`/ideas/${id}`)).body.supports, 0);
+});
+
+test(`[${BACKEND}] pilot projects' discussion: read and write with a token, the same rules`, async () => {
+  const c = new Client(srv.base);
+  await c.register({ email: uniqueEmail('projectwriter'), name: 'Projekt Schreiber' });
+  const csrf = await c.csrf('/account/tokens');
+  const made = await c.post('/account/tokens', { _csrf: csrf, name: 'Projekte' });
+  const token = made.text.match(/<code class="token">([^<]+)<\/code>/)[1];
+  const auth = { authorization: `Bearer ${token}`, 'accept-language': 'en' };
+
+  const before = (await call(`/projects/${projectId}/comments`)).body.items.length;
+  await call(`/projects/${projectId}/comments`, { method: 'POST', status: 401, json: { body: 'ohne Token' } });
+  let r = await call(`/projects/${projectId}/comments`, { method: 'POST', status: 422, headers: auth, json: { body: '  ' } });
+  assert.match(r.body.error.message, /Write a comment first\./);
+  r = await call(`/projects/${projectId}/comments`, { method: 'POST', status: 422, headers: { ...auth, 'accept-language': 'de' }, json: { body: '' } });
+  assert.match(r.body.error.message, /Schreiben Sie zuerst einen Kommentar\./);
+  r = await call('/projects/987654/comments', { method: 'POST', status: 404, headers: auth, json: { body: 'x' } });
+  assert.match(r.body.error.message, /This pilot project does not exist\./);
+  await call('/projects/987654/comments', { status: 404 });
+  assert.equal((await call(`/projects/${projectId}/comments`)).body.items.length, before, 'nothing written');
+
+  r = await call(`/projects/${projectId}/comments`, { method: 'POST', status: 201, headers: auth, json: { body: 'Ein Kommentar zum Pilot' } });
+  assert.equal(r.res.headers.get('location'), `/projects/${projectId}#comment-${r.body.id}`);
+  await call(`/projects/${projectId}/comments`, { method: 'POST', status: 201, headers: auth, json: { body: 'Eine Antwort', parent: String(r.body.id) } });
+  const items = (await call(`/projects/${projectId}/comments?limit=100`)).body.items;
+  assert.deepEqual(items.slice(-2).map((x) => [x.body, x.author, x.depth]), [['Ein Kommentar zum Pilot', 'Projekt Schreiber', 0], ['Eine Antwort', 'Projekt Schreiber', 1]]);
+  assert.equal(items.at(-1).parent, r.body.id);
+  // A reply to a project's comment sent to an idea is refused.
+  await call(`/ideas/${ideaIdsMade[0]}/comments`, { method: 'POST', status: 404, headers: auth, json: { body: 'falsch', parent: String(r.body.id) } });
 });

@@ -216,6 +216,16 @@ test(`[${BACKEND}] milestones, status updates with progress, and safe Markdown`,
   const anon = new Client(srv.base);
   r = await anon.get(`/projects/${id}`);
   assert.equal(queries(r), q0, 'a project page runs the same number of queries with more rows');
+  // The discussion adds its replies query once there is a comment, and no more with more rows.
+  r = await admin.post(`/projects/${id}/comments`, { _csrf, body: 'Erster Kommentar' });
+  assert.equal(r.status, 303);
+  const first = r.headers.get('location').match(/#comment-(\d+)$/)[1];
+  const q1 = queries(await anon.get(`/projects/${id}`));
+  assert.equal(q1, q0 + 1, 'one comment: the replies query joins');
+  for (let i = 0; i < 22; i++)
+    assert.equal((await admin.post(`/projects/${id}/comments`, { _csrf, body: `Kommentar ${i}`, parent: i % 2 ? first : '' })).status, 303);
+  r = await anon.get(`/projects/${id}`);
+  assert.equal(queries(r), q1, 'a page of comments with replies runs the same queries as one comment');
   assert.match(r.text, /Neuigkeit Nummer 11[\s\S]*Neuigkeit Nummer 2\b/);
   assert.doesNotMatch(r.text, /Neuigkeit Nummer 1\b/);
   assert.match(r.text, /<progress max="100" value="40"/, 'an update without progress keeps it');
