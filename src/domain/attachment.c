@@ -143,8 +143,8 @@ char *attachment_disposition(struct arena *a, const char *name)
 		if ((c & 0xC0) == 0x80)
 			continue;
 		bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-			     (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' || c == ' ' ||
-			     c == '(' || c == ')' || c == '+' || c == ',';
+			     (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' ||
+			     c == ' ' || c == '(' || c == ')' || c == '+' || c == ',';
 		out[o++] = plain ? (char)c : '_';
 	}
 	memcpy(out + o, ext, strlen(ext));
@@ -156,8 +156,8 @@ char *attachment_disposition(struct arena *a, const char *name)
 		for (const char *p = part ? ext : name; *p; p++) {
 			unsigned char c = (unsigned char)*p;
 			/* RFC 8187 attr-char: ALPHA / DIGIT / "!#$&+-.^_`|~" */
-			if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			    strchr("!#$&+-.^_`|~", c) != NULL) {
+			if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+			    (c >= '0' && c <= '9') || strchr("!#$&+-.^_`|~", c) != NULL) {
 				out[o++] = (char)c;
 			} else {
 				out[o++] = '%';
@@ -205,7 +205,8 @@ const char *cover_alt_problem(bool has_cover, const char *alt, bool decorative)
 		i += len;
 	}
 	if (visible == 0)
-		return N_("Describe the cover picture for people who cannot see it, or mark it as decorative.");
+		return N_(
+			"Describe the cover picture for people who cannot see it, or mark it as decorative.");
 	if (chars > COVER_ALT_MAX)
 		return N_("The description of the picture can have at most 250 characters.");
 	return NULL;

@@ -256,7 +256,7 @@ struct idea_form_view {
 	const char *lon_error;
 	const char *address_error;
 	const char *image_error;
-	int64_t image_id; /* a picture already uploaded with this form, or 0 */
+	int64_t image_id;		     /* a picture already uploaded with this form, or 0 */
 	struct attachment_item *attachments; /* PDFs already uploaded with this form */
 	size_t attachments_count;
 	const char *attachments_error;

@@ -287,12 +287,12 @@ void api_idea_get(struct http_request *req, struct http_response *resp, struct a
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t upload = db_col_i64(st, 0);
 		char url[64];
-		snprintf(url, sizeof(url), "/ideas/%lld/attachments/%lld", (long long)req->params[0],
-			 (long long)upload);
-		json_array_append_new(files, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id",
-						       (json_int_t)upload, "name", db_col_text(st, 1),
-						       "type", "application/pdf", "size",
-						       (json_int_t)db_col_i64(st, 2), "url", url));
+		snprintf(url, sizeof(url), "/ideas/%lld/attachments/%lld",
+			 (long long)req->params[0], (long long)upload);
+		json_array_append_new(
+			files, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)upload, "name",
+					 db_col_text(st, 1), "type", "application/pdf", "size",
+					 (json_int_t)db_col_i64(st, 2), "url", url));
 	}
 	db_reset(st);
 	if (rc < 0) {

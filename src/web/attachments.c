@@ -117,8 +117,8 @@ static size_t new_files(const struct http_request *req, const struct http_file *
 	return n;
 }
 
-int attachments_from_form(struct http_request *req, struct app_ctx *ctx,
-			  struct attachment_set *out, const char **problem)
+int attachments_from_form(struct http_request *req, struct app_ctx *ctx, struct attachment_set *out,
+			  const char **problem)
 {
 	const char *kept[ATTACHMENT_MAX_PER_IDEA * 2];
 	const struct http_file *files[ATTACHMENT_MAX_PER_IDEA];
@@ -148,10 +148,12 @@ int attachments_from_form(struct http_request *req, struct app_ctx *ctx,
 		if (rc < 0)
 			return -1;
 		if (rc != DB_ROW) {
-			*problem = N_("An attached file is no longer available. Please choose it again.");
+			*problem = N_(
+				"An attached file is no longer available. Please choose it again.");
 			continue;
 		}
-		const char *title = http_form(req, title_field(&req->arena, "attachment_title_", id));
+		const char *title =
+			http_form(req, title_field(&req->arena, "attachment_title_", id));
 		struct attachment_in *a = &out->items[out->count++];
 		a->upload_id = id;
 		a->size = size;
@@ -265,8 +267,7 @@ int attachments_load(struct http_request *req, struct app_ctx *ctx, int64_t idea
 	return rc < 0 ? -1 : 0;
 }
 
-void idea_attachment_get(struct http_request *req, struct http_response *resp,
-			 struct app_ctx *ctx)
+void idea_attachment_get(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_attachment_get);
 	size_t n = 0;

@@ -38,8 +38,8 @@ struct attachment_set {
  * not too many in all); otherwise none is and *problem names why (a
  * msgid).  Returns 0 (check *problem) or -1 when the store failed.
  */
-int attachments_from_form(struct http_request *req, struct app_ctx *ctx,
-			  struct attachment_set *out, const char **problem);
+int attachments_from_form(struct http_request *req, struct app_ctx *ctx, struct attachment_set *out,
+			  const char **problem);
 
 /* Attach set to idea_id, inside the caller's transaction: DB_OK or an error. */
 int attachments_insert(struct db *db, int64_t idea_id, const struct attachment_set *set);
@@ -53,8 +53,7 @@ int attachments_load(struct http_request *req, struct app_ctx *ctx, int64_t idea
 		     struct attachment_item **out, size_t *count);
 
 /* GET /ideas/{id}/attachments/{upload}: the PDF, as a download. */
-void idea_attachment_get(struct http_request *req, struct http_response *resp,
-			 struct app_ctx *ctx);
+void idea_attachment_get(struct http_request *req, struct http_response *resp, struct app_ctx *ctx);
 
 /* ---- cover pictures of challenges (covers.c) ---- */
 

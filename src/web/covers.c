@@ -25,7 +25,8 @@ static const char *trim(struct arena *a, const char *s)
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	size_t n = strlen(s);
-	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+	while (n > 0 &&
+	       (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
 		n--;
 	const char *t = arena_strndup(a, s, n);
 	return t ? t : "";
@@ -67,7 +68,8 @@ int covers_from_form(struct http_request *req, struct app_ctx *ctx, struct cover
 		(*n)++;
 		/* A refused file leaves the cover as it was. */
 		int64_t old;
-		if (kept != NULL && funnel_parse_id(kept, &old) && uploads_image_exists(ctx, old) == 1)
+		if (kept != NULL && funnel_parse_id(kept, &old) &&
+		    uploads_image_exists(ctx, old) == 1)
 			c->id = old;
 		return 0;
 	}

@@ -37,7 +37,9 @@ static void test_sniff_pdf(void **state)
 	assert_null(attachment_sniff_pdf((const unsigned char *)"%PDF-3.0\n", 9));
 	assert_null(attachment_sniff_pdf((const unsigned char *)"%PDF-1x0\n", 9));
 	assert_null(attachment_sniff_pdf((const unsigned char *)" %PDF-1.4", 9));
-	assert_null(attachment_sniff_pdf((const unsigned char *)"\x7f" "ELF\2\1\1\0\0", 9));
+	assert_null(attachment_sniff_pdf((const unsigned char *)"\x7f"
+								"ELF\2\1\1\0\0",
+					 9));
 	assert_null(attachment_sniff_pdf((const unsigned char *)"\x89PNG\r\n\x1a\n", 8));
 	assert_null(attachment_sniff_pdf(NULL, 0));
 }
@@ -53,9 +55,11 @@ static void test_name_clean(void **state)
 	assert_string_equal(attachment_name_clean(&a, "  Kosten \t  übersicht\n "),
 			    "Kosten übersicht");
 	/* Right-to-left override, isolates, BOM and controls are dropped. */
-	assert_string_equal(attachment_name_clean(&a, "Kosten\xe2\x80\xae" "fdp.exe\x07.pdf"),
+	assert_string_equal(attachment_name_clean(&a, "Kosten\xe2\x80\xae"
+						      "fdp.exe\x07.pdf"),
 			    "Kostenfdp.exe.pdf");
-	assert_string_equal(attachment_name_clean(&a, "\xef\xbb\xbf\xe2\x81\xa6" "a\xe2\x81\xa9"),
+	assert_string_equal(attachment_name_clean(&a, "\xef\xbb\xbf\xe2\x81\xa6"
+						      "a\xe2\x81\xa9"),
 			    "a");
 	/* Invalid UTF-8 bytes go, the rest stays. */
 	assert_string_equal(attachment_name_clean(&a, "ok\xff\xc0\xafok"), "okok");
@@ -81,13 +85,13 @@ static void test_disposition(void **state)
 			    "attachment; filename=\"Plan.pdf\"; filename*=UTF-8''Plan.pdf");
 	assert_string_equal(attachment_disposition(&a, "Plan.PDF"),
 			    "attachment; filename=\"Plan.PDF\"; filename*=UTF-8''Plan.PDF");
-	assert_string_equal(
-		attachment_disposition(&a, "Kostenübersicht 2027"),
-		"attachment; filename=\"Kosten_bersicht 2027.pdf\"; "
-		"filename*=UTF-8''Kosten%C3%BCbersicht%202027.pdf");
+	assert_string_equal(attachment_disposition(&a, "Kostenübersicht 2027"),
+			    "attachment; filename=\"Kosten_bersicht 2027.pdf\"; "
+			    "filename*=UTF-8''Kosten%C3%BCbersicht%202027.pdf");
 	/* Quotes, backslashes and semicolons never reach the quoted name. */
-	assert_string_equal(attachment_disposition(&a, "a\"b\\c;d"),
-			    "attachment; filename=\"a_b_c_d.pdf\"; filename*=UTF-8''a%22b%5Cc%3Bd.pdf");
+	assert_string_equal(
+		attachment_disposition(&a, "a\"b\\c;d"),
+		"attachment; filename=\"a_b_c_d.pdf\"; filename*=UTF-8''a%22b%5Cc%3Bd.pdf");
 	assert_string_equal(attachment_disposition(&a, ""),
 			    "attachment; filename=\"document.pdf\"; filename*=UTF-8''document.pdf");
 	arena_free(&a);
@@ -206,7 +210,8 @@ static int setup_sqlite(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	char *err = NULL;
-	snprintf(f->sqlite_path, sizeof(f->sqlite_path), "/tmp/oic-unit-attach-%d.db", (int)getpid());
+	snprintf(f->sqlite_path, sizeof(f->sqlite_path), "/tmp/oic-unit-attach-%d.db",
+		 (int)getpid());
 	unlink(f->sqlite_path);
 	snprintf(f->url, sizeof(f->url), "sqlite:%s", f->sqlite_path);
 	f->db = db_open(f->url, &err);
@@ -389,7 +394,8 @@ int main(void)
 	};
 	int failed = cmocka_run_group_tests_name("attachments (sqlite)", rules, NULL, NULL);
 	if (getenv("OIC_TEST_PG_URL") != NULL && getenv("OIC_TEST_PG_URL")[0] != '\0')
-		failed += cmocka_run_group_tests_name("attachments (postgres)", postgres, NULL, NULL);
+		failed +=
+			cmocka_run_group_tests_name("attachments (postgres)", postgres, NULL, NULL);
 	else
 		printf("attachments (postgres): OIC_TEST_PG_URL not set, run by scripts/test.sh\n");
 	return failed;
