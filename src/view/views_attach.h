@@ -14,6 +14,7 @@
 struct attachment_item {
 	int64_t upload_id;
 	const char *href; /* /ideas/{id}/attachments/{upload_id}; NULL in the form */
+	const char *kept; /* in the form: "ID.MAC", proof this session stored it */
 	const char *name; /* the link text */
 	const char *size; /* "1.2 MB" / "1,2 MB" */
 };

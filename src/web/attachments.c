@@ -15,6 +15,10 @@
  * and can change it before submitting.  Only that text is kept, with the
  * attachment; the upload row keeps no name.
  *
+ * Kept files travel as "ID.MAC", the MAC made with the session's form
+ * token: upload ids are sequential, and without it anyone could attach a
+ * hidden idea's document to an idea of their own and read it there.
+ *
  * Serving: only under the idea (/ideas/{id}/attachments/{upload}), so
  * that whoever may not see the idea (hidden, or in a draft challenge)
  * does not get its files either; always as a download, with the type
@@ -29,12 +33,38 @@
 
 #include "base/log.h"
 #include "base/pdf.h"
+#include "base/secure.h"
 #include "web/funnel.h"
 
 /* The link text of a kept attachment (attachment_title_<id>). */
 static const char *title_field(struct arena *a, const char *prefix, int64_t id)
 {
 	return arena_printf(a, "%s%lld", prefix, (long long)id);
+}
+
+/* "ID.MAC" for a file this session stored; NULL when out of memory. */
+static const char *kept_value(struct http_request *req, int64_t id)
+{
+	const char *key = app_csrf(req, NULL);
+	const char *msg = arena_printf(&req->arena, "attachment:%lld", (long long)id);
+	if (key == NULL || msg == NULL)
+		return NULL;
+	const char *mac =
+		secure_mac_text(&req->arena, (const unsigned char *)key, strlen(key), msg);
+	return mac ? arena_printf(&req->arena, "%lld.%s", (long long)id, mac) : NULL;
+}
+
+/* The id of a kept value made by kept_value() in this session, else false. */
+static bool kept_parse(struct http_request *req, const char *value, int64_t *id)
+{
+	const char *dot = value ? strchr(value, '.') : NULL;
+	if (dot == NULL)
+		return false;
+	const char *digits = arena_strndup(&req->arena, value, (size_t)(dot - value));
+	if (digits == NULL || !funnel_parse_id(digits, id))
+		return false;
+	const char *expected = kept_value(req, *id);
+	return expected != NULL && secure_equal(expected, value);
 }
 
 static bool checked(const struct http_request *req, const char *name)
@@ -130,7 +160,12 @@ int attachments_from_form(struct http_request *req, struct app_ctx *ctx, struct 
 	size_t kn = funnel_form_all(req, "attachment_id", kept, ATTACHMENT_MAX_PER_IDEA * 2);
 	for (size_t i = 0; i < kn; i++) {
 		int64_t id;
-		if (!funnel_parse_id(kept[i], &id) || already(out, id))
+		if (!kept_parse(req, kept[i], &id)) {
+			*problem = N_(
+				"An attached file is no longer available. Please choose it again.");
+			continue;
+		}
+		if (already(out, id))
 			continue;
 		if (checked(req, title_field(&req->arena, "attachment_remove_", id)))
 			continue;
@@ -232,6 +267,7 @@ struct attachment_item *attachments_form_items(struct http_request *req, struct 
 	struct attachment_item *items = arena_calloc(&req->arena, set->count, sizeof(*items));
 	for (size_t i = 0; items != NULL && i < set->count; i++) {
 		items[i].upload_id = set->items[i].upload_id;
+		items[i].kept = kept_value(req, items[i].upload_id);
 		/* The form shows what was typed, even if empty. */
 		items[i].name = set->items[i].name;
 		items[i].size = size_text(&req->arena, ctx->lang, set->items[i].size);

@@ -47,7 +47,9 @@ async function download(path, c) {
 }
 
 const idea = { title: 'Ein Plan mit Unterlagen', body: 'Eine Idee mit Dokumenten, die sie genauer erklären.' };
-const keptIds = (html) => [...html.matchAll(/name="attachment_id" value="(\d+)"/g)].map((m) => Number(m[1]));
+// Kept files travel as "ID.MAC" (the MAC binds them to the session).
+const keptValues = (html) => [...html.matchAll(/name="attachment_id" value="(\d+\.[^"]+)"/g)].map((m) => m[1]);
+const keptIds = (html) => keptValues(html).map((v) => Number(v.split('.')[0]));
 
 test(`[${BACKEND}] PDFs are kept through the preview, listed on the idea page and served as safe downloads`, async () => {
   const plan = pdf({ pages: 3, note: 'plan' });
@@ -60,6 +62,7 @@ test(`[${BACKEND}] PDFs are kept through the preview, listed on the idea page an
   assert.equal(r.status, 200, r.text.slice(0, 800));
   assert.match(r.text, /Ihre Idee prüfen/);
   const ids = keptIds(r.text);
+  const values = keptValues(r.text);
   assert.equal(ids.length, 2);
   assert.match(r.text, new RegExp(`name="attachment_title_${ids[0]}" type="text" maxlength="100" value="Plan.pdf"`));
   assert.match(r.text, new RegExp(`name="attachment_title_${ids[1]}" type="text" maxlength="100" value="Kostenfdp.exe.pdf"`), 'override and control dropped');
@@ -67,7 +70,7 @@ test(`[${BACKEND}] PDFs are kept through the preview, listed on the idea page an
   // The author renames one in the preview and submits; the files travel as ids.
   const before = counts();
   r = await send(user, {
-    ...idea, step: 'submit', attachment_id: ids.map(String),
+    ...idea, step: 'submit', attachment_id: values,
     [`attachment_title_${ids[0]}`]: 'Plan.pdf', [`attachment_title_${ids[1]}`]: '  Kostenübersicht   2027 ',
   });
   assert.equal(r.status, 303, r.text.slice(0, 800));
@@ -135,7 +138,7 @@ test(`[${BACKEND}] a removed attachment stays out; the same document twice is on
   const [ia, ib] = keptIds(r.text);
   assert.equal(keptIds(r.text).length, 2, 'the same bytes twice: one attachment');
   r = await send(user, {
-    ...idea, step: 'submit', attachment_id: [String(ia), String(ib)], [`attachment_remove_${ia}`]: '1',
+    ...idea, step: 'submit', attachment_id: keptValues(r.text), [`attachment_remove_${ia}`]: '1',
     [`attachment_title_${ia}`]: 'weg.pdf', [`attachment_title_${ib}`]: 'bleibt.pdf',
   });
   assert.equal(r.status, 303);
@@ -144,6 +147,11 @@ test(`[${BACKEND}] a removed attachment stays out; the same document twice is on
 });
 
 test(`[${BACKEND}] not a PDF, empty, damaged, without pages, too large, too many: refused in the user's language, nothing written`, async () => {
+  // A document another person stored (in a preview of their own).
+  const other = await person(srv);
+  const pre = await send(other, { ...idea, step: 'preview' }, [{ bytes: pdf({ note: 'fremd' }), name: 'fremd.pdf' }]);
+  const othersUpload = keptIds(pre.text)[0];
+  assert.ok(othersUpload > 0);
   const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Buffer.alloc(400)]);
   const exe = Buffer.concat([Buffer.from('MZ\x90\x00', 'latin1'), Buffer.alloc(300)]);
   const cases = [
@@ -157,6 +165,9 @@ test(`[${BACKEND}] not a PDF, empty, damaged, without pages, too large, too many
     { files: [{ bytes: Buffer.concat([pdf({ note: 'gross' }), Buffer.alloc(5 * 1024 * 1024)]), name: 'gross.pdf' }], de: /Die PDF-Datei ist zu groß\. Wählen Sie eine mit höchstens 5 MB\./, en: /The PDF file is too large\. Choose one of at most 5 MB\./ },
     { files: [1, 2, 3, 4, 5, 6].map((i) => ({ bytes: pdf({ note: `sechs ${i}` }), name: `teil${i}.pdf` })), de: /Sie können höchstens 5 PDF-Dateien anhängen\./, en: /You can attach at most 5 PDF files\./ },
     { fields: { attachment_id: '987654' }, de: /Eine angehängte Datei ist nicht mehr verfügbar/, en: /An attached file is no longer available/ },
+    // Someone else's upload, by its (guessable) id, with or without a made-up MAC.
+    { fields: { attachment_id: String(othersUpload) }, de: /Eine angehängte Datei ist nicht mehr verfügbar/, en: /An attached file is no longer available/ },
+    { fields: { attachment_id: `${othersUpload}.${'A'.repeat(43)}` }, de: /Eine angehängte Datei ist nicht mehr verfügbar/, en: /An attached file is no longer available/ },
   ];
   // One valid PDF sent along with a bad one is not stored either.
   const good = pdf({ note: 'gut, aber mit einem schlechten' });
