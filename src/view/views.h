@@ -112,6 +112,7 @@ struct challenge_card {
 	int64_t deadline;
 	bool has_deadline;
 	int64_t ideas;
+	int64_t cover_id; /* the cover picture's upload, or 0 */
 };
 
 struct event_card {
@@ -182,6 +183,7 @@ struct admin_view {
 
 /* Feature views (one header per feature, written alongside its pages). */
 #include "view/views_social.h"
+#include "view/views_attach.h"
 #include "view/views_funnel.h"
 #include "view/views_discover.h"
 #include "view/views_api.h"

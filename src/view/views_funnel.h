@@ -35,6 +35,7 @@ struct challenge_item {
 	int64_t deadline;
 	bool has_deadline;
 	int64_t ideas;
+	int64_t cover_id; /* the cover picture's upload, or 0 */
 	bool is_draft;
 };
 
@@ -162,6 +163,8 @@ struct challenge_view {
 	struct field_option *phase_options;
 	size_t phase_options_count;
 	struct comment_section comments;
+	int64_t cover_id;      /* the cover picture's upload, or 0 */
+	const char *cover_alt; /* "" for a decorative picture */
 	/* flags last: no padding between the pointers */
 	bool is_draft;
 	bool has_deadline;
@@ -193,6 +196,8 @@ struct idea_view {
 	const char *lon;
 	const char *address;
 	int64_t image_id;
+	struct attachment_item *attachments; /* PDFs; NULL: none */
+	size_t attachments_count;
 	int64_t supports;
 	const char *support_note; /* why supporting is not possible now */
 	const char *support_error;
@@ -250,7 +255,10 @@ struct idea_form_view {
 	const char *lon_error;
 	const char *address_error;
 	const char *image_error;
-	int64_t image_id; /* a picture already uploaded with this form, or 0 */
+	int64_t image_id;		     /* a picture already uploaded with this form, or 0 */
+	struct attachment_item *attachments; /* PDFs already uploaded with this form */
+	size_t attachments_count;
+	const char *attachments_error;
 	struct form_error *errors;
 	size_t errors_count;
 	struct check_option *topics;
@@ -298,6 +306,11 @@ struct challenge_form_view {
 	size_t topics_count;
 	struct date_field *dates;
 	size_t dates_count;
+	int64_t cover_id; /* the current or just uploaded cover picture, or 0 */
+	const char *cover_alt;
+	const char *cover_error;
+	const char *cover_alt_error;
+	bool cover_decorative;
 };
 
 struct idea_box_view {

@@ -375,7 +375,7 @@ void account_settings(struct http_request *req, struct http_response *resp, stru
 	http_redirect(resp, "/account?notice=saved");
 }
 
-/* Add the person's ideas, comments, supports and teams to the export. */
+/* Add the person's ideas, comments, supports, teams and uploads to the export. */
 static int export_contributions(struct app_ctx *ctx, json_t *j)
 {
 	static const struct {
@@ -399,6 +399,10 @@ static int export_contributions(struct app_ctx *ctx, json_t *j)
 		 {"idea", "title", "joined", NULL},
 		 "iti"},
 		{"team_invitations", STMT_user_export_invitations, {"idea", "created", NULL}, "ii"},
+		{"uploads",
+		 STMT_user_export_uploads,
+		 {"id", "type", "size", "created", NULL},
+		 "itii"},
 	};
 	for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
 		struct db_stmt *st = db_stmt(ctx->db, parts[p].stmt);

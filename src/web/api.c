@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/attachment.h"
 #include "web/app.h"
 #include "web/assets.h"
 
@@ -271,6 +272,36 @@ void api_idea_get(struct http_request *req, struct http_response *resp, struct a
 	json_object_set_new(j, "author", col_str(st, 13));
 	json_object_set_new(j, "updated", col_time(st, 14));
 	db_reset(st);
+	/* The PDFs, as the idea page lists them (attachments.c). */
+	json_t *files = json_array();
+	st = db_stmt(ctx->db, STMT_idea_attachments_of);
+	if (st == NULL || files == NULL) {
+		json_decref(files);
+		json_decref(j);
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	db_bind_i64(st, 1, req->params[0]);
+	db_bind_i64(st, 2, ATTACHMENT_MAX_PER_IDEA);
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t upload = db_col_i64(st, 0);
+		char url[64];
+		snprintf(url, sizeof(url), "/ideas/%lld/attachments/%lld",
+			 (long long)req->params[0], (long long)upload);
+		json_array_append_new(
+			files, json_pack("{s:I,s:s,s:s,s:I,s:s}", "id", (json_int_t)upload, "name",
+					 db_col_text(st, 1), "type", "application/pdf", "size",
+					 (json_int_t)db_col_i64(st, 2), "url", url));
+	}
+	db_reset(st);
+	if (rc < 0) {
+		json_decref(files);
+		json_decref(j);
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	json_object_set_new(j, "attachments", files);
 	api_send(resp, 200, j);
 }
 

@@ -19,6 +19,7 @@
 #include "store/jobq.h"
 #include "templates.h"
 #include "view/markdown.h"
+#include "web/attachments.h"
 #include "web/funnel.h"
 
 enum { SPONSOR_OPTIONS = 200 };
@@ -162,6 +163,7 @@ void challenges_list(struct http_request *req, struct http_response *resp, struc
 		c->ideas = db_col_i64(st, 5);
 		c->lang = db_col_dup(st, 6, &req->arena);
 		c->sponsor = db_col_null(st, 7) ? NULL : db_col_dup(st, 7, &req->arena);
+		c->cover_id = col_time(st, 9);
 		last_id = c->id;
 		last_key = by_deadline ? (c->has_deadline ? c->deadline : INT64_MAX)
 				       : db_col_i64(st, 8);
@@ -196,11 +198,11 @@ void challenges_list(struct http_request *req, struct http_response *resp, struc
 /* A loaded challenge row (challenge_get). */
 struct challenge_row {
 	int64_t id;
-	const char *title, *summary, *brief, *lang, *sponsor;
+	const char *title, *summary, *brief, *lang, *sponsor, *cover_alt;
 	enum challenge_phase phase;
 	unsigned sectors;
 	struct challenge_schedule schedule;
-	int64_t ideas, limit, comments, followers, created, sponsor_id, used;
+	int64_t ideas, limit, comments, followers, created, sponsor_id, used, cover_id;
 	bool following;
 };
 
@@ -236,6 +238,8 @@ static int load_challenge(struct http_request *req, struct app_ctx *ctx, int64_t
 		c->sponsor = db_col_null(st, 19) ? NULL : db_col_dup(st, 19, &req->arena);
 		c->following = db_col_i64(st, 20) != 0;
 		c->used = db_col_i64(st, 21);
+		c->cover_id = col_time(st, 22);
+		c->cover_alt = db_col_dup(st, 23, &req->arena);
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : rc == DB_ROW;
@@ -292,6 +296,8 @@ void challenge_render(struct http_request *req, struct http_response *resp, stru
 	v.limit = c.limit;
 	v.used = c.used;
 	v.can_manage = manages(ctx);
+	v.cover_id = c.cover_id;
+	v.cover_alt = c.cover_alt;
 
 	v.sectors = arena_calloc(&req->arena, SECTOR__COUNT, sizeof(*v.sectors));
 	v.phases = arena_calloc(&req->arena, PHASE__COUNT, sizeof(*v.phases));
@@ -442,6 +448,7 @@ struct challenge_form_state {
 	const int64_t *topics;
 	size_t topics_n;
 	const char *dates[DATE_FIELDS]; /* as typed */
+	struct cover_state cover;
 };
 
 static void render_challenge_form(struct http_request *req, struct http_response *resp,
@@ -472,6 +479,11 @@ static void render_challenge_form(struct http_request *req, struct http_response
 	v.sponsor_error = funnel_problem_for(ctx->lang, problems, n, "sponsor");
 	v.sectors_error = funnel_problem_for(ctx->lang, problems, n, "sectors");
 	v.supports_error = funnel_problem_for(ctx->lang, problems, n, "supports_per_user");
+	v.cover_id = f->cover.id;
+	v.cover_alt = f->cover.alt;
+	v.cover_decorative = f->cover.decorative;
+	v.cover_error = funnel_problem_for(ctx->lang, problems, n, "cover");
+	v.cover_alt_error = funnel_problem_for(ctx->lang, problems, n, "cover_alt");
 	/* The summary links to the first sector box, which has the id. */
 	for (size_t i = 0; v.errors && i < n; i++)
 		if (strcmp(v.errors[i].field, "sectors") == 0)
@@ -588,6 +600,9 @@ void challenge_edit_form(struct http_request *req, struct http_response *resp, s
 	f.sectors = c.sectors;
 	f.topics = ids;
 	f.topics_n = topic_n;
+	f.cover.id = c.cover_id;
+	f.cover.alt = c.cover_alt;
+	f.cover.decorative = c.cover_id != 0 && (c.cover_alt == NULL || c.cover_alt[0] == '\0');
 	for (int i = 0; i < DATE_FIELDS; i++)
 		f.dates[i] = format_local_time(&req->arena,
 					       *schedule_slot(&c.schedule, date_fields[i].name));
@@ -612,7 +627,7 @@ static void challenge_save(struct http_request *req, struct http_response *resp,
 	struct challenge_form_state f;
 	struct challenge_input in;
 	struct challenge_fields ok;
-	struct field_problem problems[FUNNEL_MAX_PROBLEMS + DATE_FIELDS + 2];
+	struct field_problem problems[FUNNEL_MAX_PROBLEMS + DATE_FIELDS + 4];
 	const char *values[SECTOR__COUNT + FUNNEL_MAX_TOPICS];
 	int64_t topic_ids[FUNNEL_MAX_TOPICS];
 	enum challenge_phase phase = PHASE_DRAFT;
@@ -665,6 +680,11 @@ static void challenge_save(struct http_request *req, struct http_response *resp,
 		problems[n].message = N_("Choose one of the offered organisations.");
 		n++;
 	}
+	/* The cover last: a stored picture survives corrections as cover_id. */
+	if (covers_from_form(req, ctx, &f.cover, problems, &n) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
 	if (n > 0) {
 		render_challenge_form(req, resp, ctx, id, &f, problems, n, 422);
 		return;
@@ -705,6 +725,8 @@ static void challenge_save(struct http_request *req, struct http_response *resp,
 		goto fail_tx;
 	if (id == 0)
 		id = new_id;
+	if (covers_save(ctx->db, id, &f.cover) != DB_OK)
+		goto fail_tx;
 	st = db_stmt(ctx->db, STMT_challenge_topic_clear);
 	if (st == NULL)
 		goto fail_tx;

@@ -38,6 +38,7 @@ static int load_challenges(struct http_request *req, struct app_ctx *ctx, struct
 		c->ideas = db_col_i64(st, 5);
 		c->lang = db_col_dup(st, 6, &req->arena);
 		c->sponsor = db_col_dup(st, 7, &req->arena);
+		c->cover_id = db_col_null(st, 8) ? 0 : db_col_i64(st, 8);
 	}
 	db_reset(st);
 	if (v->open_challenges_count == 0)

@@ -14,6 +14,7 @@
 #include "base/secure.h"
 #include "templates.h"
 #include "view/markdown.h"
+#include "web/attachments.h"
 #include "web/funnel.h"
 
 enum { SIMILAR_MAX = 5 };
@@ -332,6 +333,7 @@ static void render_idea_form(struct http_request *req, struct http_response *res
 	v->lon_error = funnel_problem_for(ctx->lang, problems, n, "lon");
 	v->address_error = funnel_problem_for(ctx->lang, problems, n, "address");
 	v->image_error = funnel_problem_for(ctx->lang, problems, n, "image");
+	v->attachments_error = funnel_problem_for(ctx->lang, problems, n, "attachments");
 	if (funnel_topics_load(req, ctx, STMT_topic_all, 0, &all, &all_n) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
@@ -367,7 +369,8 @@ void idea_box_form(struct http_request *req, struct http_response *resp, struct 
 
 /* Write the idea, its topics, follow, counter and notifications. */
 static int idea_insert(struct app_ctx *ctx, const struct idea_target *t,
-		       const struct idea_fields *f, int64_t image_id, const int64_t *topics,
+		       const struct idea_fields *f, int64_t image_id,
+		       const struct attachment_set *attachments, const int64_t *topics,
 		       size_t topics_n, int64_t *id)
 {
 	if (db_begin_write(ctx->db) != DB_OK)
@@ -397,6 +400,8 @@ static int idea_insert(struct app_ctx *ctx, const struct idea_target *t,
 	db_bind_text(st, 9, i18n_code(ctx->lang));
 	db_bind_i64(st, 10, ctx->now);
 	if (db_run(st, id) < 0)
+		goto fail;
+	if (attachments_insert(ctx->db, *id, attachments) != DB_OK)
 		goto fail;
 	for (size_t i = 0; i < topics_n; i++) {
 		st = db_stmt(ctx->db, STMT_idea_topic_add);
@@ -443,7 +448,8 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 	struct idea_target t;
 	struct idea_form_view v;
 	struct idea_fields f;
-	struct field_problem problems[FUNNEL_MAX_PROBLEMS + 1]; /* + the picture */
+	struct field_problem problems[FUNNEL_MAX_PROBLEMS + 2]; /* + picture, attachments */
+	struct attachment_set attachments;
 	const char *values[FUNNEL_MAX_TOPICS];
 	int64_t topics[FUNNEL_MAX_TOPICS];
 	size_t topics_n = 0;
@@ -497,6 +503,19 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 		n++;
 	}
 	v.image_id = image_id;
+	/* PDFs likewise: once stored they travel as ids (attachments.c). */
+	const char *attachments_problem = NULL;
+	if (attachments_from_form(req, ctx, &attachments, &attachments_problem) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	if (attachments_problem != NULL) {
+		problems[n].field = "attachments";
+		problems[n].message = attachments_problem;
+		n++;
+	}
+	v.attachments = attachments_form_items(req, ctx, &attachments);
+	v.attachments_count = attachments.count;
 	bool api = app_is_api(req);
 	if (n > 0 && api) {
 		/* The API names the first problem; the form shows them all. */
@@ -520,7 +539,7 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 		return;
 	}
 	int64_t id = 0;
-	if (idea_insert(ctx, &t, &f, image_id, topics, topics_n, &id) != 0) {
+	if (idea_insert(ctx, &t, &f, image_id, &attachments, topics, topics_n, &id) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
@@ -753,6 +772,10 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 	}
 	v.topics = funnel_topic_chips(req, topics, topic_n);
 	v.topics_count = topic_n;
+	if (attachments_load(req, ctx, r.id, &v.attachments, &v.attachments_count) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
 	const char *path = arena_printf(&req->arena, "/ideas/%lld", (long long)r.id);
 	const char *closed = r.hidden ? N_("This idea has been hidden by the moderators, so it "
 					   "cannot be commented on.")

@@ -7,10 +7,15 @@
  *
  * funnel.phases (every minute, and at each phase date a challenge form
  * saved): moves challenges into the phase their dates call for.
+ *
+ * uploads.purge (every hour): deletes uploads that no idea, attachment or
+ * challenge uses and that are older than a day (web/attachments.c), so
+ * that files of forms never sent do not stay for ever.
  */
 #include "web/jobs.h"
 
 #include "base/log.h"
+#include "web/attachments.h"
 #include "web/funnel.h"
 
 static int purge_with(struct db *db, enum stmt_id id, int64_t before)
@@ -37,5 +42,6 @@ static int maintenance_purge(struct db *db, const char *payload, int64_t now)
 const struct jobq_kind app_job_kinds[] = {
 	{"maintenance.purge", maintenance_purge, 600},
 	{"funnel.phases", funnel_phases_job, 60},
+	{"uploads.purge", uploads_purge_job, 3600},
 	{NULL, NULL, 0},
 };

@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, uniqueEmail, oic } from '../http/lib.mjs';
-import { png } from '../http/funnel-helpers.mjs';
+import { png, pdf } from '../http/funnel-helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -138,6 +138,69 @@ test('reply to a comment through the form (no JavaScript)', async () => {
   assert.match(await reply.textContent(), /Great, please share the data with the workshop\./);
   assert.match(await reply.locator('.comment-author').textContent(), /Murat Yilmaz/);
   await ctx.close();
+});
+
+test('a challenge with a cover picture and an idea with PDF documents, through the real forms, stay axe-clean', async () => {
+  const email = uniqueEmail('cover-admin');
+  const add = oic(['user', 'add', '--email', email, '--name', 'Cover Admin', '--role', 'admin', '--password', 'cover admin password', '--db', srv.store.url]);
+  assert.equal(add.code, 0, add.stderr);
+  const ctx = await browser.newContext({ locale: 'de-DE', bypassCSP: true });
+  const page = await ctx.newPage();
+  await login(page, email, 'cover admin password');
+  await page.goto(srv.base + '/challenges/new');
+  await page.fill('#title', 'Grüne Innenhöfe für alle');
+  await page.fill('#summary', 'Wie werden versiegelte Höfe zu grünen Orten?');
+  await page.locator('#opens_at').fill('2026-01-01T09:00');
+  await page.getByLabel('Bild', { exact: true }).setInputFiles({ name: 'hof.png', mimeType: 'image/png', buffer: png(960, 540) });
+  // Without a description: refused, the picture kept for the correction.
+  await page.click('main form button[type=submit]');
+  assert.match(await page.textContent('.error-summary'), /Beschreiben Sie das Titelbild/);
+  await assertAccessible(page, 'challenge form with a cover error (de-DE)');
+  assert.equal(await page.getAttribute('.cover-fields .image-chosen img', 'alt'), 'Das aktuelle Titelbild');
+  await page.getByLabel('Beschreibung des Bildes').fill('Ein begrünter Innenhof mit Bänken und Hochbeeten');
+  await page.click('main form button[type=submit]');
+  assert.match(new URL(page.url()).pathname, /^\/challenges\/\d+$/);
+  const challengePath = new URL(page.url()).pathname;
+  const cover = page.locator('.challenge-cover img');
+  assert.equal(await cover.getAttribute('alt'), 'Ein begrünter Innenhof mit Bänken und Hochbeeten');
+  assert.equal(await cover.evaluate((i) => i.complete && i.naturalWidth), 960);
+  await page.goto(srv.base + '/account');
+  await page.click('form[action="/account/logout"] button');
+
+  // A participant attaches a PDF, renames it in the preview and submits.
+  await login(page, 'lena@demo.oic.example');
+  await page.goto(srv.base + challengePath);
+  await page.getByRole('link', { name: 'Idee einreichen' }).click();
+  await page.getByLabel('Titel').fill('Hofbegrünung mit Nachbarschaftspaten');
+  await page.getByLabel('Beschreibung').fill('Nachbarinnen und Nachbarn übernehmen Patenschaften für Beete im Hof.');
+  await page.getByLabel('PDF-Dokumente hinzufügen').setInputFiles({ name: 'konzept-v3.pdf', mimeType: 'application/pdf', buffer: pdf({ pages: 2, note: 'browser' }) });
+  await page.getByRole('button', { name: 'Vorschau' }).click();
+  assert.equal(await page.textContent('h1'), 'Ihre Idee prüfen');
+  await assertAccessible(page, 'idea preview with a document (de-DE)');
+  const linkText = page.getByLabel(/Linktext des Dokuments/);
+  assert.equal(await linkText.inputValue(), 'konzept-v3.pdf');
+  await linkText.fill('Konzept Hofpaten.pdf');
+  await page.getByRole('button', { name: 'Idee einreichen' }).click();
+  assert.match(new URL(page.url()).pathname, /^\/ideas\/\d+$/);
+  const ideaPath = new URL(page.url()).pathname;
+  const link = page.getByRole('link', { name: 'Konzept Hofpaten.pdf (PDF, 1 KB)' });
+  await link.waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.equal(download.suggestedFilename(), 'Konzept Hofpaten.pdf');
+  await ctx.close();
+
+  for (const locale of ['de-DE', 'en-GB']) {
+    const c = await browser.newContext({ locale, bypassCSP: true });
+    const p = await c.newPage();
+    for (const [where, what] of [[challengePath, 'challenge with a cover'], ['/challenges', 'list with a cover'], ['/', 'home with a cover'], [ideaPath, 'idea with a document']]) {
+      const r = await p.goto(srv.base + where);
+      assert.equal(r.status(), 200, where);
+      await assertAccessible(p, `${what} (${locale})`);
+    }
+    assert.match(await p.textContent('.attachments'), locale === 'de-DE' ? /Dokumente/ : /Documents/);
+    await p.screenshot({ path: path.join(OUTPUT, `funnel-idea-document-${locale}.png`), fullPage: true });
+    await c.close();
+  }
 });
 
 test('axe-core finds no violations on the pages of the funnel, in German and English', async () => {

@@ -160,3 +160,32 @@ export function png(w, h, { text, grey1 = false } = {}) {
   chunks.push(pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0)));
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]);
 }
+
+// ---- PDF documents made by the tests ----
+
+// A well-formed PDF with `pages` empty pages (0: a document without any),
+// its cross-reference table at the right offsets; `note` goes into a
+// content stream so that different notes give different files.
+export function pdf({ pages = 1, note = 'oic test document' } = {}) {
+  const objs = [];
+  const kids = [];
+  for (let i = 0; i < pages; i++) kids.push(`${3 + 2 * i} 0 R`);
+  objs.push('<< /Type /Catalog /Pages 2 0 R >>');
+  objs.push(`<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`);
+  for (let i = 0; i < pages; i++) {
+    const stream = `% ${note} ${i}\n0 0 m 100 100 l S\n`;
+    objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents ${4 + 2 * i} 0 R >>`);
+    objs.push(`<< /Length ${Buffer.byteLength(stream, 'latin1')} >>\nstream\n${stream}endstream`);
+  }
+  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  const offsets = [];
+  objs.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
