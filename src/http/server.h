@@ -36,6 +36,15 @@ struct http_app {
 	 * headers are in, so a body too large is refused before it is read.
 	 */
 	size_t (*route_max_body)(int route);
+	/*
+	 * The page cache (http/page_cache.h), may be NULL.  cache_key is
+	 * asked when the headers are in and the request is routed, before
+	 * any handler: true (with the key appended to key) when a GET or
+	 * HEAD may be answered from the cache.  cache_store is asked after
+	 * the handler of such a request: whether its response may be kept.
+	 */
+	bool (*cache_key)(struct http_request *req, struct buf *key);
+	bool (*cache_store)(struct http_request *req, const struct http_response *resp);
 };
 
 struct http_config {
@@ -48,6 +57,8 @@ struct http_config {
 	unsigned timeout_s;    /* idle connection timeout, default 30 */
 	unsigned per_ip_limit; /* connections per address, default 256 */
 	bool trust_proxy;      /* believe X-Real-IP / X-Forwarded-Proto */
+	uint32_t page_cache_ttl_ms;  /* 0: no page cache */
+	size_t page_cache_bytes;     /* memory limit of the page cache */
 };
 
 struct http_server;

@@ -118,6 +118,13 @@ static void schedule_periodic(struct db *db, const struct jobq_kind *kinds, int6
 			log_warn("cannot schedule %s", kinds->kind);
 }
 
+static void (*jobq_after_run)(void);
+
+void jobq_set_after_run(void (*fn)(void))
+{
+	jobq_after_run = fn;
+}
+
 /* Run one due job, if any.  Returns 1 when one ran, 0 when none, -1 on error. */
 static int run_one(struct jobq_runner *r, struct db *db)
 {
@@ -142,6 +149,8 @@ static int run_one(struct jobq_runner *r, struct db *db)
 			   k == NULL ? "no handler for this kind" : "handler failed");
 	}
 	jobq_job_free(&job);
+	if (jobq_after_run != NULL)
+		jobq_after_run();
 	return 1;
 }
 
