@@ -85,7 +85,8 @@ int cli_serve(int argc, char **argv)
 		char *end;
 		double v = strtod(ttl, &end);
 		if (*ttl == '\0' || *end != '\0' || !(v >= 0 && v <= 3600)) {
-			fprintf(stderr, "oic serve: OIC_PAGE_CACHE_TTL must be seconds from 0 to 3600\n");
+			fprintf(stderr,
+				"oic serve: OIC_PAGE_CACHE_TTL must be seconds from 0 to 3600\n");
 			return CLI_USAGE;
 		}
 		cfg.page_cache_ttl_ms = (uint32_t)(v * 1000 + 0.5);
@@ -95,7 +96,8 @@ int cli_serve(int argc, char **argv)
 		char *end;
 		unsigned long long v = strtoull(mb, &end, 10);
 		if (*mb == '\0' || *mb == '-' || *end != '\0' || v > 65536) {
-			fprintf(stderr, "oic serve: OIC_PAGE_CACHE_MB must be megabytes from 0 to 65536\n");
+			fprintf(stderr,
+				"oic serve: OIC_PAGE_CACHE_MB must be megabytes from 0 to 65536\n");
 			return CLI_USAGE;
 		}
 		cfg.page_cache_bytes = (size_t)v * 1024 * 1024;

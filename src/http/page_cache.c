@@ -14,6 +14,14 @@
  * connection still sends it is freed only when that connection is done.
  * Stale entries (expired, or of an older generation) are dropped lazily
  * when a lookup finds them, or evicted like any other when room is needed.
+ *
+ * An expired entry is rebuilt by one request only: the first lookup after
+ * expiry misses and marks the entry as being refreshed; until the new
+ * response replaces it (at most one more TTL), other lookups still get
+ * the old one.  Without this, every connection asking for a popular page
+ * at the moment it expires would build it at once, and the slow ones
+ * (search) would stall the whole node every TTL.  An entry of an older
+ * generation is never served: a write must show at once.
  */
 #include "http/page_cache.h"
 
@@ -31,11 +39,12 @@ enum {
 };
 
 struct page_cache_entry {
-	struct page_cache_entry *chain;	     /* next in the bucket */
+	struct page_cache_entry *chain;		/* next in the bucket */
 	struct page_cache_entry *newer, *older; /* use order */
 	uint64_t hash;
 	uint64_t generation;
 	int64_t expires_ms;
+	bool refreshing; /* one request rebuilds it (shard lock) */
 	atomic_uint refs;
 	size_t charged;
 	void *value;
@@ -57,7 +66,7 @@ static struct {
 	size_t max_bytes;
 	uint32_t ttl_ms;
 	atomic_uint_fast64_t generation;
-	atomic_uint_fast64_t hits, misses, stores, evictions, expired, bytes, entries;
+	atomic_uint_fast64_t hits, misses, stores, evictions, expired, stale_hits, bytes, entries;
 } cache;
 
 static int64_t now_ms(void)
@@ -204,13 +213,25 @@ struct page_cache_entry *page_cache_get(const void *key, size_t key_len)
 	struct page_cache_shard *s = shard_of(hash);
 	struct page_cache_entry *stale = NULL, *e;
 
+	bool served_stale = false;
 	pthread_mutex_lock(&s->lock);
 	e = shard_find(s, hash, key, key_len);
-	if (e != NULL && (e->expires_ms <= now_ms() || e->generation != page_cache_generation())) {
+	int64_t now = e != NULL ? now_ms() : 0;
+	if (e != NULL && e->generation == page_cache_generation() && e->expires_ms <= now &&
+	    now < e->expires_ms + (int64_t)cache.ttl_ms) {
+		if (!e->refreshing) {
+			e->refreshing = true; /* this request rebuilds it */
+			e = NULL;
+		} else {
+			served_stale = true;
+		}
+	} else if (e != NULL &&
+		   (e->expires_ms <= now || e->generation != page_cache_generation())) {
 		shard_unlink(s, e);
 		stale = e;
 		e = NULL;
-	} else if (e != NULL) {
+	}
+	if (e != NULL) {
 		if (s->newest != e) {
 			/* Move to the front: unlink from the list only. */
 			e->newer->older = e->older;
@@ -227,6 +248,8 @@ struct page_cache_entry *page_cache_get(const void *key, size_t key_len)
 		count(&cache.expired, 1);
 		entry_release(stale);
 	}
+	if (served_stale)
+		count(&cache.stale_hits, 1);
 	count(e != NULL ? &cache.hits : &cache.misses, 1);
 	return e;
 }
@@ -242,8 +265,8 @@ void page_cache_release(struct page_cache_entry *e)
 		entry_release(e);
 }
 
-int page_cache_put(const void *key, size_t key_len, uint64_t generation, void *value,
-		   size_t bytes, page_cache_destroy_fn *destroy)
+int page_cache_put(const void *key, size_t key_len, uint64_t generation, void *value, size_t bytes,
+		   page_cache_destroy_fn *destroy)
 {
 	struct page_cache_entry *e = NULL, *dropped = NULL;
 	size_t charged = bytes + key_len + sizeof(*e) + PAGE_CACHE_OVERHEAD;
@@ -316,6 +339,7 @@ void page_cache_stats(struct page_cache_stats *out)
 	out->stores = atomic_load(&cache.stores);
 	out->evictions = atomic_load(&cache.evictions);
 	out->expired = atomic_load(&cache.expired);
+	out->stale_hits = atomic_load(&cache.stale_hits);
 	out->bytes = atomic_load(&cache.bytes);
 	out->entries = atomic_load(&cache.entries);
 	out->max_bytes = cache.shards != NULL ? cache.max_bytes : 0;
@@ -345,6 +369,10 @@ void page_cache_metrics_write(struct buf *out)
 		   "invalidated by a write.\n"
 		   "# TYPE oic_page_cache_stale_total counter\n"
 		   "oic_page_cache_stale_total %llu\n"
+		   "# HELP oic_page_cache_stale_hits_total Hits answered with an expired "
+		   "page while one request rebuilt it.\n"
+		   "# TYPE oic_page_cache_stale_hits_total counter\n"
+		   "oic_page_cache_stale_hits_total %llu\n"
 		   "# HELP oic_page_cache_bytes Memory charged to the page cache.\n"
 		   "# TYPE oic_page_cache_bytes gauge\n"
 		   "oic_page_cache_bytes %llu\n"
@@ -356,6 +384,7 @@ void page_cache_metrics_write(struct buf *out)
 		   "oic_page_cache_max_bytes %llu\n",
 		   (unsigned long long)st.hits, (unsigned long long)st.misses,
 		   (unsigned long long)st.stores, (unsigned long long)st.evictions,
-		   (unsigned long long)st.expired, (unsigned long long)st.bytes,
-		   (unsigned long long)st.entries, (unsigned long long)st.max_bytes);
+		   (unsigned long long)st.expired, (unsigned long long)st.stale_hits,
+		   (unsigned long long)st.bytes, (unsigned long long)st.entries,
+		   (unsigned long long)st.max_bytes);
 }

@@ -9,7 +9,8 @@
  * it, web/app.c decides which requests and responses may use it.
  *
  * Freshness has two parts:
- *   - every entry lives at most ttl seconds;
+ *   - every entry lives ttl; after that one request rebuilds it while
+ *     the others still get the old one, for at most another ttl;
  *   - a generation counter: page_cache_invalidate() (called after every
  *     write on this node) makes every entry made before it stale at once.
  *     A response is stored with the generation read *before* its handler
@@ -80,12 +81,12 @@ void page_cache_release(struct page_cache_entry *e);
  * destroyed at once.  bytes is what the entry costs (body, headers);
  * the key and bookkeeping are added.  Returns 0 when stored, -1 when not.
  */
-int page_cache_put(const void *key, size_t key_len, uint64_t generation, void *value,
-		   size_t bytes, page_cache_destroy_fn *destroy);
+int page_cache_put(const void *key, size_t key_len, uint64_t generation, void *value, size_t bytes,
+		   page_cache_destroy_fn *destroy);
 
 /* Counters, for tests and /metrics. */
 struct page_cache_stats {
-	uint64_t hits, misses, stores, evictions, expired;
+	uint64_t hits, misses, stores, evictions, expired, stale_hits;
 	uint64_t bytes, entries, max_bytes;
 };
 void page_cache_stats(struct page_cache_stats *out);

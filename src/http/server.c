@@ -515,8 +515,8 @@ static enum MHD_Result queue_cached(struct conn_state *st)
 static bool cacheable(struct conn_state *st)
 {
 	const struct http_response *resp = &st->resp;
-	return st->cache_key != NULL && st->cached == NULL && resp->status == 200 &&
-	       !resp->close && !resp->body.oom && st->srv->app->cache_store != NULL &&
+	return st->cache_key != NULL && st->cached == NULL && resp->status == 200 && !resp->close &&
+	       !resp->body.oom && st->srv->app->cache_store != NULL &&
 	       st->srv->app->cache_store(&st->req, resp);
 }
 
@@ -656,8 +656,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		sent = ((const struct cached_page *)page_cache_value(st->cached))->body_len;
 	if (st->phase == PHASE_SENT || st->req.path != NULL) {
 		http_metrics_request(st->req.route, status, us);
-		log_access(st->req.method_name, st->raw_target, status, us, sent,
-			   st->req.client,
+		log_access(st->req.method_name, st->raw_target, status, us, sent, st->req.client,
 			   st->req.route >= 0 ? srv->app->routes[st->req.route].pattern : NULL);
 	}
 	if (srv->app->finish != NULL)

@@ -50,15 +50,15 @@ struct http_app {
 struct http_config {
 	const char *bind; /* IPv4 or IPv6 literal, default 127.0.0.1 */
 	uint16_t port;
-	unsigned threads;      /* HTTP threads; 0 = number of cores */
-	unsigned workers;      /* threads for deferred work; 0 = cores */
-	size_t max_body;       /* bytes, default 1 MiB */
-	size_t max_fields;     /* form fields, default 200 */
-	unsigned timeout_s;    /* idle connection timeout, default 30 */
-	unsigned per_ip_limit; /* connections per address, default 256 */
-	bool trust_proxy;      /* believe X-Real-IP / X-Forwarded-Proto */
-	uint32_t page_cache_ttl_ms;  /* 0: no page cache */
-	size_t page_cache_bytes;     /* memory limit of the page cache */
+	unsigned threads;	    /* HTTP threads; 0 = number of cores */
+	unsigned workers;	    /* threads for deferred work; 0 = cores */
+	size_t max_body;	    /* bytes, default 1 MiB */
+	size_t max_fields;	    /* form fields, default 200 */
+	unsigned timeout_s;	    /* idle connection timeout, default 30 */
+	unsigned per_ip_limit;	    /* connections per address, default 256 */
+	bool trust_proxy;	    /* believe X-Real-IP / X-Forwarded-Proto */
+	uint32_t page_cache_ttl_ms; /* 0: no page cache */
+	size_t page_cache_bytes;    /* memory limit of the page cache */
 };
 
 struct http_server;
