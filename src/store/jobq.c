@@ -135,7 +135,9 @@ static int run_one(struct jobq_runner *r, struct db *db)
 	if (got <= 0)
 		return got;
 	const struct jobq_kind *k = kind_find(r->kinds, job.kind);
+	int64_t changes_before = db_total_changes(db);
 	int rc = k != NULL ? k->run(db, job.payload, now) : -1;
+	bool wrote = db_total_changes(db) != changes_before;
 	now = (int64_t)time(NULL);
 	if (rc == 0) {
 		if (jobq_done(db, &job, r->who, now) != DB_OK)
@@ -149,7 +151,7 @@ static int run_one(struct jobq_runner *r, struct db *db)
 			   k == NULL ? "no handler for this kind" : "handler failed");
 	}
 	jobq_job_free(&job);
-	if (jobq_after_run != NULL)
+	if (wrote && jobq_after_run != NULL)
 		jobq_after_run();
 	return 1;
 }
