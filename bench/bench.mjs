@@ -10,14 +10,18 @@
 //      Content-Type and headers: the yardstick;
 //   4. runs wrk with the same settings against both (-t1 -c64, latency),
 //      one page after the other, oic then nginx, so that drift on this
-//      shared 2-core machine hits both alike;
+//      shared 2-core machine hits both alike; oic as deployed, with its
+//      page cache on (OIC_PAGE_CACHE_TTL's default), and then a second oic
+//      on the same store with the cache off (OIC_PAGE_CACHE_TTL=0): the
+//      uncached cost of each page, the price of every miss;
 //   5. logs many synthetic accounts in (curl), and runs the write path:
 //      POST /ideas/{id}/support with their cookies and CSRF tokens
 //      (bench/write.lua), or POST /account/settings while the support
 //      route does not exist;
 //   6. samples the server's RSS (VmRSS) at rest and under load;
 //   7. repeats the read pages on cities of 1,000 and 10,000 ideas (the
-//      scale curve; the main city has 100,000);
+//      scale curve; the main city has 100,000), uncached: a cache would
+//      hide how the cost grows with the city;
 //   8. writes bench/results/latest.json and prints a table, with each
 //      target of issue 4 marked as held or missed.
 //
@@ -252,7 +256,7 @@ function fetchPages(oic, pages, dir) {
     p.headers = headers.split(/\r?\n/).slice(1).filter((l) => l.includes(':')).map((l) => {
       const i = l.indexOf(':');
       return [l.slice(0, i).trim(), l.slice(i + 1).trim()];
-    }).filter(([k]) => !/^(content-type|content-length|date|connection|keep-alive|server|transfer-encoding|x-queries)$/i.test(k));
+    }).filter(([k]) => !/^(content-type|content-length|date|connection|keep-alive|server|transfer-encoding|x-queries|etag)$/i.test(k));
   }
 }
 
@@ -460,7 +464,11 @@ function logWrite(city) {
 
 // A city ready to measure: seeded, served by oic, its pages fetched, and
 // (unless withNginx is false) the yardstick serving the same bytes.
-async function prepareCity({ label, backend, ideas, withNginx = true, only = null }) {
+//   cache: 'both'  oic as deployed (page cache on) and a second oic with
+//                  the cache off, measured after it (the main city);
+//          'off'   only an oic with the cache off (the scale curve);
+//          'on'    only oic as deployed (BENCH_COMPARE).
+async function prepareCity({ label, backend, ideas, withNginx = true, only = null, cache = 'on' }) {
   const dir = path.join(TMP, label);
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
@@ -470,13 +478,17 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
   log(`  ${seeded.line} (${seeded.seed_s} s)`);
   const chosen = only || (env.BENCH_PAGES ? env.BENCH_PAGES.split(',') : null);
   const pages = resolvePages(store, readPages()).filter((p) => !chosen || chosen.includes(p.name));
-  const oic = await startOic(store);
+  const off = { OIC_PAGE_CACHE_TTL: '0' };
+  const oic = await startOic(store, cache === 'off' ? off : {});
+  const oicUncached = cache === 'both' ? await startOic(store, off) : null;
   fetchPages(oic, pages, dir);
   // Each page once more, so that caches are as warm as they will be; the
   // queries of this second request are the steady state (the first may
-  // also fill a cache, as the home page's figures).
+  // also fill a cache, as the home page's figures).  Asked of the oic
+  // without page cache, where there is one: a cached answer would repeat
+  // the first request's count.
   for (const p of pages.filter((q) => q.present)) {
-    const r = curl(['-o', '/dev/null', '-D', '-', `${oic.base}${p.path}`]);
+    const r = curl(['-o', '/dev/null', '-D', '-', `${(oicUncached || oic).base}${p.path}`]);
     const n = headerValue(r.stdout, 'X-Queries');
     if (n != null && Number(n) !== p.queries) {
       p.queries_first = p.queries;
@@ -487,7 +499,7 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
   const present = pages.filter((p) => p.present && p.status === 200);
   for (const p of pages.filter((q) => q.present && q.status !== 200)) log(`  ${p.name}: ${p.path} answered ${p.status}, not measured`);
   const ngx = withNginx && present.length ? await startNginx(pages, dir) : null;
-  return { label, backend, dir, store, seeded, pages, present, oic, ngx, rssRest, peak: rssRest, write: null };
+  return { label, backend, dir, store, seeded, pages, present, oic, oicUncached, cache, ngx, rssRest, peak: rssRest, write: null };
 }
 
 // wrk on one page: oic, then nginx serving the same bytes.
@@ -497,14 +509,24 @@ async function measurePage(city, p, seconds) {
   city.peak = Math.max(city.peak, s.peak);
   const o = s.result;
   const n = ngx ? await wrk(`${ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
+  const u = city.oicUncached ? await wrk(`${city.oicUncached.base}${p.path}`, seconds, path.join(HERE, 'report.lua')) : null;
   Object.assign(p, {
+    page_cache: city.cache !== 'off',
     rps: round(o.rps, 0), p50_ms: round(o.p50_ms, 2), p99_ms: round(o.p99_ms, 2),
     errors: o.status_errors + o.socket_errors,
     nginx_rps: n ? round(n.rps, 0) : null, nginx_p50_ms: n ? round(n.p50_ms, 2) : null,
     nginx_p99_ms: n ? round(n.p99_ms, 2) : null, ratio: n ? round(o.rps / n.rps, 4) : null,
   });
+  if (u) {
+    Object.assign(p, {
+      uncached_rps: round(u.rps, 0), uncached_p50_ms: round(u.p50_ms, 2), uncached_p99_ms: round(u.p99_ms, 2),
+      uncached_errors: u.status_errors + u.socket_errors, uncached_ratio: n ? round(u.rps / n.rps, 4) : null,
+    });
+  }
   log(`  ${`${p.name}${city.label === 'main' ? '' : ` @${city.label}`}`.padEnd(24)} ${String(p.rps).padStart(7)} req/s  p50 ${String(p.p50_ms).padStart(6)} ms  p99 ${String(p.p99_ms).padStart(6)} ms` +
-    (n ? `  nginx ${String(p.nginx_rps).padStart(7)} req/s  ratio ${p.ratio.toFixed(2)}` : '') + `  queries ${p.queries}`);
+    (n ? `  nginx ${String(p.nginx_rps).padStart(7)} req/s  ratio ${p.ratio.toFixed(2)}` : '') +
+    (u ? `  uncached ${String(p.uncached_rps).padStart(6)} req/s p99 ${String(p.uncached_p99_ms).padStart(6)} ms` : '') +
+    (city.cache === 'off' ? '  (uncached)' : '') + `  queries ${p.queries}`);
 }
 
 // Every page of a city, one after the other.
@@ -516,6 +538,7 @@ async function measurePages(city, seconds) {
 async function stopCity(city) {
   city.rssEnd = rssMb(city.oic.child.pid);
   await stopChild(city.oic.child);
+  if (city.oicUncached) await stopChild(city.oicUncached.child);
   if (city.ngx) await stopChild(city.ngx.child, 'SIGTERM');
   const err = city.oic.stderr();
   if (/level=(error|warn)|assert/i.test(err)) log(`  oic stderr (last lines):\n${err.trim().split('\n').slice(-5).join('\n')}`);
@@ -557,8 +580,9 @@ function quickSeconds(pageCount) {
   if (env.BENCH_DURATION) return Number.parseFloat(env.BENCH_DURATION);
   if (!QUICK) return 10;
   // 3 s per run, fewer when there are many pages: the quick run's whole
-  // wrk time (two runs per page plus the write path) stays near 40 s.
-  return Math.max(1, Math.min(3, Math.floor(40 / (2 * pageCount + 1))));
+  // wrk time (three runs per page -- cached, nginx, uncached -- plus the
+  // write path) stays near 40 s.
+  return Math.max(1, Math.min(3, Math.floor(40 / (3 * pageCount + 1))));
 }
 
 function targets(main, scale) {
@@ -570,6 +594,16 @@ function targets(main, scale) {
   const slow = read.filter((p) => p.p99_ms >= 10);
   t.push({ target: 'p99 < 10 ms at 64 connections', holds: slow.length === 0,
     detail: slow.length ? `above: ${slow.map((p) => `${p.name} ${p.p99_ms} ms`).join(', ')}` : `highest ${Math.max(...read.map((p) => p.p99_ms))} ms` });
+  // Not a target of its own: what the same pages cost when every request
+  // misses the page cache (a fresh page after a write, a rare URL).
+  const unc = read.filter((p) => p.uncached_rps != null);
+  if (unc.length) {
+    const ulow = unc.filter((p) => p.uncached_ratio != null && p.uncached_ratio < 0.5);
+    const uslow = unc.filter((p) => p.uncached_p99_ms >= 10);
+    t.push({ target: 'the same without the page cache (OIC_PAGE_CACHE_TTL=0; information, the targets are judged as deployed)', holds: null,
+      detail: `lowest ratio ${Math.min(...unc.map((p) => p.uncached_ratio ?? 1)).toFixed(2)}, ${ulow.length} of ${unc.length} pages below 0.5 x nginx, ` +
+        `p99 >= 10 ms: ${uslow.length ? uslow.map((p) => `${p.name} ${p.uncached_p99_ms} ms`).join(', ') : 'none'}` });
+  }
   if (main.write) {
     const isSupport = main.write.mode === 'support';
     t.push({ target: `>= 5,000 supports/s on SQLite, durable${isSupport ? '' : ' (measured on POST /account/settings: the support route does not exist yet)'}`,
@@ -594,11 +628,11 @@ async function mainRun() {
   // All cities are seeded and served first; then each page is measured on
   // every city in turn (100,000, 1,000, 10,000 ideas), so that the scale
   // curve compares measurements minutes, not a quarter of an hour, apart.
-  const mainCity = await prepareCity({ label: 'main', backend: BACKEND, ideas: MAIN_IDEAS });
+  const mainCity = await prepareCity({ label: 'main', backend: BACKEND, ideas: MAIN_IDEAS, cache: 'both' });
   const others = [];
   if (SCALE) {
     for (const ideas of SCALE_IDEAS) {
-      if (ideas !== MAIN_IDEAS) others.push(await prepareCity({ label: `${ideas}`, backend: BACKEND, ideas }));
+      if (ideas !== MAIN_IDEAS) others.push(await prepareCity({ label: `${ideas}`, backend: BACKEND, ideas, cache: 'off' }));
     }
   }
   const seconds = quickSeconds(mainCity.present.length);
@@ -624,8 +658,11 @@ async function mainRun() {
       ideas: SCALE_IDEAS,
       seed_s: cities.map((c) => c.seed_s),
       rss_load_mb: cities.map((c) => c.rss_load_mb),
+      page_cache: false,
       pages: mainResult.pages.filter((p) => p.rps != null).map((p) => {
-        const at = cities.map((c) => c.pages.find((q) => q.name === p.name));
+        // The uncached path in every city: the main city's second oic.
+        const at = cities.map((c) => c.pages.find((q) => q.name === p.name)).map((q) => (q && q.uncached_rps != null
+          ? { ...q, rps: q.uncached_rps, p99_ms: q.uncached_p99_ms } : q));
         const rps = at.map((q) => q?.rps ?? null);
         // req/s over nginx's req/s of the same moment: the machine's drift cancels.
         const norm = at.map((q) => (q?.rps != null && q?.nginx_rps ? q.rps / q.nginx_rps : null));
@@ -647,6 +684,9 @@ async function mainRun() {
     generated: new Date().toISOString(), version: gitVersion(), machine: machine(),
     command: commandLine(),
     backend: BACKEND, quick: QUICK,
+    // rps, p50_ms, p99_ms, ratio: oic as deployed, its page cache on with
+    // this TTL; uncached_*: a second oic on the same store with the cache off.
+    page_cache: { ttl_s: env.OIC_PAGE_CACHE_TTL ?? '1 (default)', uncached_field_prefix: 'uncached_' },
     wrk: { threads: 1, connections: CONNECTIONS, duration_s: seconds },
     city: main.city, seed_s: main.seed_s,
     rss_mb: round(Math.max(main.rss_load_mb, main.write?.rss_mb || 0), 1),
@@ -665,8 +705,10 @@ async function mainRun() {
   fs.writeFileSync(path.join(HERE, 'results/latest.json'), `${JSON.stringify(result, null, 2)}\n`);
 
   log(`\n==== oic ${result.version} on ${BACKEND}, ${main.city.ideas} ideas, wrk -t1 -c${CONNECTIONS} -d${seconds}s ====\n`);
-  log(table(result.pages.map((p) => [p.name, p.rps, p.p50_ms, p.p99_ms, p.nginx_rps, p.ratio?.toFixed(2), p.queries, p.bytes]),
-    ['page', 'req/s', 'p50 ms', 'p99 ms', 'nginx req/s', 'ratio', 'queries', 'bytes']));
+  log('req/s, p50, p99, ratio: as deployed (page cache on); uncached: the same pages with OIC_PAGE_CACHE_TTL=0\n');
+  log(table(result.pages.map((p) => [p.name, p.rps, p.p50_ms, p.p99_ms, p.nginx_rps, p.ratio?.toFixed(2),
+    p.uncached_rps, p.uncached_p99_ms, p.uncached_ratio?.toFixed(2), p.queries, p.bytes]),
+  ['page', 'req/s', 'p50 ms', 'p99 ms', 'nginx req/s', 'ratio', 'uncached req/s', 'uncached p99', 'uncached ratio', 'queries', 'bytes']));
   if (result.not_present.length) log(`\nnot present (404): ${result.not_present.map((p) => `${p.name} ${p.path}`).join(', ')}`);
   if (result.not_measured.length) log(`not measured: ${result.not_measured.map((p) => `${p.name} ${p.path} (${p.status})`).join(', ')}`);
   if (main.write) {
@@ -678,7 +720,7 @@ async function mainRun() {
   }
   log(`RSS: ${result.rss_rest_mb} MB at rest, ${result.rss_load_mb} MB under read load, ${result.rss_write_mb ?? '-'} MB under write load; seeding ${result.seed_s} s`);
   if (scale) {
-    log(`\nscale curve (req/s at ${SCALE_IDEAS.join(' / ')} ideas; slowdown = req/s at ${SCALE_IDEAS[0]} / at ${SCALE_IDEAS.at(-1)}, also against nginx of the same run):`);
+    log(`\nscale curve, without the page cache (req/s at ${SCALE_IDEAS.join(' / ')} ideas; slowdown = req/s at ${SCALE_IDEAS[0]} / at ${SCALE_IDEAS.at(-1)}, also against nginx of the same run):`);
     log(table(scale.pages.map((p) => [p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, p.queries.join('/'), p.bytes.join('/')]),
       ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', 'queries', 'bytes']));
     log(`seeding: ${scale.seed_s.join(' / ')} s`);

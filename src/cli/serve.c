@@ -16,6 +16,7 @@
 
 #include "base/log.h"
 #include "cli/cli.h"
+#include "http/page_cache.h"
 #include "web/app.h"
 #include "web/jobs.h"
 
@@ -76,6 +77,31 @@ int cli_serve(int argc, char **argv)
 	const char *max_upload = getenv("OIC_MAX_UPLOAD");
 	if (max_upload != NULL)
 		app_cfg.max_upload = (size_t)strtoull(max_upload, NULL, 10);
+	/* The page cache: 1 s and 32 MB unless told otherwise; TTL 0 turns it off. */
+	cfg.page_cache_ttl_ms = 1000;
+	cfg.page_cache_bytes = (size_t)32 * 1024 * 1024;
+	const char *ttl = getenv("OIC_PAGE_CACHE_TTL");
+	if (ttl != NULL) {
+		char *end;
+		double v = strtod(ttl, &end);
+		if (*ttl == '\0' || *end != '\0' || !(v >= 0 && v <= 3600)) {
+			fprintf(stderr,
+				"oic serve: OIC_PAGE_CACHE_TTL must be seconds from 0 to 3600\n");
+			return CLI_USAGE;
+		}
+		cfg.page_cache_ttl_ms = (uint32_t)(v * 1000 + 0.5);
+	}
+	const char *mb = getenv("OIC_PAGE_CACHE_MB");
+	if (mb != NULL) {
+		char *end;
+		unsigned long long v = strtoull(mb, &end, 10);
+		if (*mb == '\0' || *mb == '-' || *end != '\0' || v > 65536) {
+			fprintf(stderr,
+				"oic serve: OIC_PAGE_CACHE_MB must be megabytes from 0 to 65536\n");
+			return CLI_USAGE;
+		}
+		cfg.page_cache_bytes = (size_t)v * 1024 * 1024;
+	}
 	cfg.trust_proxy = env_flag("OIC_TRUST_PROXY");
 	app_cfg.contact_email = getenv("OIC_CONTACT_EMAIL");
 	app_cfg.secure_cookies = env_flag("OIC_SECURE_COOKIES");
@@ -110,6 +136,8 @@ int cli_serve(int argc, char **argv)
 		db_close_all();
 		return CLI_FAIL;
 	}
+	/* A job may change what pages show (phase changes, ...). */
+	jobq_set_after_run(page_cache_invalidate);
 	struct jobq_runner *jobs = jobq_start(app_job_kinds);
 	if (jobs == NULL)
 		log_warn("the job thread could not be started; jobs wait for another node");

@@ -76,6 +76,11 @@ struct http_request {
 	size_t param_count;
 	/* Set by the server while the handler runs on a worker thread. */
 	bool deferred;
+	/*
+	 * How many times http_cookie() was asked: a response that read a
+	 * cookie the page cache's key does not hold depends on the visitor.
+	 */
+	unsigned cookie_reads;
 	/* Application state (session, language ...), owned by web/. */
 	void *app;
 };

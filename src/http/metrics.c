@@ -3,6 +3,8 @@
  */
 #include "http/metrics.h"
 
+#include "http/page_cache.h"
+
 #include <stdatomic.h>
 #include <stdlib.h>
 
@@ -127,4 +129,5 @@ void http_metrics_write(struct buf *out)
 		   "# TYPE oic_http_open_connections gauge\n"
 		   "oic_http_open_connections %lld\n",
 		   (long long)atomic_load(&metrics_open));
+	page_cache_metrics_write(out);
 }

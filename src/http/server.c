@@ -20,6 +20,15 @@
  *     resumes the connection; the next call queues the response.
  *  5. The completion callback counts metrics, writes the access line and
  *     frees the arena.
+ *
+ * The page cache (page_cache.h) cuts in at step 2: when the application
+ * says a GET or HEAD may be answered from it (no session, a cacheable
+ * route), the key is looked up as soon as the headers are in, and a hit
+ * is queued at the next call without any store or handler work.  The
+ * cache holds complete libmicrohttpd responses (reference counted by
+ * libmicrohttpd, so one response is queued on many connections at once).
+ * On a miss the response the handler made is stored, if the application
+ * allows, with the cache generation read before the handler ran.
  */
 #include "http/server.h"
 
@@ -37,9 +46,11 @@
 
 #include "base/i18n.h"
 #include "base/log.h"
+#include "base/secure.h"
 #include "base/utf8.h"
 #include "base/workq.h"
 #include "http/metrics.h"
+#include "http/page_cache.h"
 #include "http/parse.h"
 
 enum conn_phase {
@@ -66,6 +77,18 @@ struct conn_state {
 	enum router_rc route_rc; /* routed as soon as the headers are in */
 	unsigned allow;
 	size_t max_body;
+	/* Page cache: the key when the request may use it, and a hit. */
+	const char *cache_key;
+	size_t cache_key_len;
+	uint64_t cache_generation;
+	struct page_cache_entry *cached;
+};
+
+/* What the page cache holds for one response. */
+struct cached_page {
+	struct MHD_Response *response; /* with every header, ready to queue */
+	size_t body_len;
+	char etag[20]; /* "\"" + 16 hex digits + "\"" */
 };
 
 struct http_server {
@@ -132,6 +155,7 @@ const char *http_cookie(struct http_request *req, const char *name)
 	const char *header = http_header(req, "Cookie");
 	struct http_fields cookies;
 
+	req->cookie_reads++;
 	/* Parsed per call: a handler asks for one or two cookies at most. */
 	if (header == NULL || http_parse_cookies(&req->arena, header, &cookies) != HTTP_PARSE_OK)
 		return NULL;
@@ -327,6 +351,18 @@ static void on_headers(struct conn_state *st, const char *method)
 	if (req->method == HTTP_OTHER) {
 		/* Routed later to a 405 with the allowed methods. */
 	}
+	if (st->route_rc == ROUTER_FOUND && (req->method == HTTP_GET || req->method == HTTP_HEAD) &&
+	    page_cache_enabled() && st->srv->app->cache_key != NULL) {
+		struct buf key;
+		buf_init(&key, &req->arena);
+		if (st->srv->app->cache_key(req, &key) && !key.oom && key.len > 0) {
+			st->cache_key = key.data;
+			st->cache_key_len = key.len;
+			/* Read before the handler could read the store. */
+			st->cache_generation = page_cache_generation();
+			st->cached = page_cache_get(key.data, key.len);
+		}
+	}
 }
 
 /* Last call: the body is complete; parse it according to its type. */
@@ -435,6 +471,55 @@ static const char *const security_headers[][2] = {
 	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"},
 };
 
+static void cached_page_free(void *value)
+{
+	struct cached_page *page = value;
+	MHD_destroy_response(page->response);
+	free(page);
+}
+
+/* Whether an If-None-Match header names etag (or is "*"). */
+static bool etag_matches(const char *if_none_match, const char *etag)
+{
+	if (if_none_match == NULL)
+		return false;
+	return strcmp(if_none_match, "*") == 0 || strstr(if_none_match, etag + 1) != NULL;
+}
+
+/* Answer from the page cache: the stored response, or 304 Not Modified. */
+static enum MHD_Result queue_cached(struct conn_state *st)
+{
+	const struct cached_page *page = page_cache_value(st->cached);
+	enum MHD_Result ret;
+
+	st->phase = PHASE_SENT;
+	if (etag_matches(http_header(&st->req, "If-None-Match"), page->etag)) {
+		struct MHD_Response *r =
+			MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+		if (r == NULL)
+			return MHD_NO;
+		MHD_add_response_header(r, "ETag", page->etag);
+		st->resp.status = 304;
+		ret = MHD_queue_response(st->conn, 304, r);
+		MHD_destroy_response(r);
+		return ret;
+	}
+	st->resp.status = 200;
+	return MHD_queue_response(st->conn, 200, page->response);
+}
+
+/*
+ * Whether this response goes into the page cache: only for a request
+ * that asked for it and missed, and only what the application allows.
+ */
+static bool cacheable(struct conn_state *st)
+{
+	const struct http_response *resp = &st->resp;
+	return st->cache_key != NULL && st->cached == NULL && resp->status == 200 && !resp->close &&
+	       !resp->body.oom && st->srv->app->cache_store != NULL &&
+	       st->srv->app->cache_store(&st->req, resp);
+}
+
 static enum MHD_Result queue(struct conn_state *st)
 {
 	struct http_response *resp = &st->resp;
@@ -445,9 +530,11 @@ static enum MHD_Result queue(struct conn_state *st)
 		resp->status = 500;
 		resp->body.len = 0;
 	}
+	bool store = cacheable(st);
+	/* A stored response outlives the arena: its body is copied. */
 	r = MHD_create_response_from_buffer(resp->body.len,
 					    resp->body.len ? resp->body.data : (void *)"",
-					    MHD_RESPMEM_PERSISTENT);
+					    store ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
@@ -464,8 +551,33 @@ static enum MHD_Result queue(struct conn_state *st)
 		MHD_add_response_header(r, resp->headers[i].name, resp->headers[i].value);
 	if (resp->close)
 		MHD_add_response_header(r, "Connection", "close");
+	struct cached_page *page = store ? calloc(1, sizeof(*page)) : NULL;
+	if (page != NULL) {
+		unsigned char hash[SECURE_HASH_BYTES];
+		static const char hex[] = "0123456789abcdef";
+		secure_hash(resp->body.data ? resp->body.data : "", resp->body.len, hash);
+		page->etag[0] = '"';
+		for (int i = 0; i < 8; i++) {
+			page->etag[1 + 2 * i] = hex[hash[i] >> 4];
+			page->etag[2 + 2 * i] = hex[hash[i] & 15];
+		}
+		page->etag[17] = '"';
+		page->etag[18] = '\0';
+		MHD_add_response_header(r, "ETag", page->etag);
+		page->response = r;
+		page->body_len = resp->body.len;
+	}
 	ret = MHD_queue_response(st->conn, (unsigned)resp->status, r);
-	MHD_destroy_response(r);
+	if (page != NULL) {
+		/* The cache takes our reference; libmicrohttpd holds its own. */
+		size_t bytes = resp->body.len + 1024;
+		for (size_t i = 0; i < resp->header_count; i++)
+			bytes += strlen(resp->headers[i].name) + strlen(resp->headers[i].value);
+		page_cache_put(st->cache_key, st->cache_key_len, st->cache_generation, page, bytes,
+			       cached_page_free);
+	} else {
+		MHD_destroy_response(r);
+	}
 	st->phase = PHASE_SENT;
 	return ret;
 }
@@ -503,6 +615,8 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 			*upload_data_size = 0;
 			return MHD_YES;
 		}
+		if (st->cached != NULL && !st->error_status)
+			return queue_cached(st);
 		on_body_complete(st);
 		if (dispatch(st) == HTTP_DEFER) {
 			st->phase = PHASE_WORKING;
@@ -537,14 +651,17 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 		return;
 	int64_t us = elapsed_us(&st->started);
 	int status = st->phase == PHASE_SENT ? st->resp.status : 0;
+	size_t sent = st->resp.body.len;
+	if (st->cached != NULL && status == 200)
+		sent = ((const struct cached_page *)page_cache_value(st->cached))->body_len;
 	if (st->phase == PHASE_SENT || st->req.path != NULL) {
 		http_metrics_request(st->req.route, status, us);
-		log_access(st->req.method_name, st->raw_target, status, us, st->resp.body.len,
-			   st->req.client,
+		log_access(st->req.method_name, st->raw_target, status, us, sent, st->req.client,
 			   st->req.route >= 0 ? srv->app->routes[st->req.route].pattern : NULL);
 	}
 	if (srv->app->finish != NULL)
 		srv->app->finish(&st->req);
+	page_cache_release(st->cached);
 	arena_free(&st->req.arena);
 	free(st);
 	*req_cls = NULL;
@@ -619,9 +736,16 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 		free(srv);
 		return NULL;
 	}
+	if (page_cache_init(srv->cfg.page_cache_bytes, srv->cfg.page_cache_ttl_ms) != 0) {
+		log_error("cannot allocate the page cache");
+		http_metrics_free();
+		free(srv);
+		return NULL;
+	}
 	srv->workers = workq_start(srv->cfg.workers);
 	if (srv->workers == NULL) {
 		log_error("cannot start worker threads");
+		page_cache_free();
 		http_metrics_free();
 		free(srv);
 		return NULL;
@@ -639,6 +763,7 @@ struct http_server *http_server_start(const struct http_config *cfg, const struc
 	if (srv->daemon == NULL) {
 		log_error("cannot listen on %s port %u (in use?)", bind_to, (unsigned)cfg->port);
 		workq_stop(srv->workers);
+		page_cache_free();
 		http_metrics_free();
 		free(srv);
 		return NULL;
@@ -673,6 +798,7 @@ void http_server_stop(struct http_server *srv, unsigned grace_s)
 		log_warn("stopping with %d requests still in flight", atomic_load(&srv->in_flight));
 	MHD_stop_daemon(srv->daemon);
 	workq_stop(srv->workers);
+	page_cache_free();
 	http_metrics_free();
 	free(srv);
 }

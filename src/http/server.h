@@ -36,18 +36,29 @@ struct http_app {
 	 * headers are in, so a body too large is refused before it is read.
 	 */
 	size_t (*route_max_body)(int route);
+	/*
+	 * The page cache (http/page_cache.h), may be NULL.  cache_key is
+	 * asked when the headers are in and the request is routed, before
+	 * any handler: true (with the key appended to key) when a GET or
+	 * HEAD may be answered from the cache.  cache_store is asked after
+	 * the handler of such a request: whether its response may be kept.
+	 */
+	bool (*cache_key)(struct http_request *req, struct buf *key);
+	bool (*cache_store)(struct http_request *req, const struct http_response *resp);
 };
 
 struct http_config {
 	const char *bind; /* IPv4 or IPv6 literal, default 127.0.0.1 */
 	uint16_t port;
-	unsigned threads;      /* HTTP threads; 0 = number of cores */
-	unsigned workers;      /* threads for deferred work; 0 = cores */
-	size_t max_body;       /* bytes, default 1 MiB */
-	size_t max_fields;     /* form fields, default 200 */
-	unsigned timeout_s;    /* idle connection timeout, default 30 */
-	unsigned per_ip_limit; /* connections per address, default 256 */
-	bool trust_proxy;      /* believe X-Real-IP / X-Forwarded-Proto */
+	unsigned threads;	    /* HTTP threads; 0 = number of cores */
+	unsigned workers;	    /* threads for deferred work; 0 = cores */
+	size_t max_body;	    /* bytes, default 1 MiB */
+	size_t max_fields;	    /* form fields, default 200 */
+	unsigned timeout_s;	    /* idle connection timeout, default 30 */
+	unsigned per_ip_limit;	    /* connections per address, default 256 */
+	bool trust_proxy;	    /* believe X-Real-IP / X-Forwarded-Proto */
+	uint32_t page_cache_ttl_ms; /* 0: no page cache */
+	size_t page_cache_bytes;    /* memory limit of the page cache */
 };
 
 struct http_server;

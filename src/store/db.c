@@ -287,3 +287,8 @@ int64_t db_changes(struct db *db)
 {
 	return db->drv->changes(db);
 }
+
+int64_t db_total_changes(struct db *db)
+{
+	return db->drv->total_changes(db);
+}

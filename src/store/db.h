@@ -138,6 +138,13 @@ int db_run(struct db_stmt *st, int64_t *out);
 /* Rows changed by the last statement run on db. */
 int64_t db_changes(struct db *db);
 
+/*
+ * Rows inserted, updated or deleted on this connection since it opened
+ * (rolled back ones too): compare two readings to learn whether some
+ * work wrote anything.
+ */
+int64_t db_total_changes(struct db *db);
+
 /* The catalogue's text of a statement for a dialect (tests, EXPLAIN). */
 const char *db_stmt_sql(enum stmt_id id, enum db_kind kind);
 

@@ -34,6 +34,7 @@ struct db_driver {
 	bool (*col_null)(struct db_stmt *st, int col);
 	void (*reset)(struct db_stmt *st);
 	int64_t (*changes)(struct db *db);
+	int64_t (*total_changes)(struct db *db);
 };
 
 struct db {

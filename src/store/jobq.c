@@ -118,6 +118,13 @@ static void schedule_periodic(struct db *db, const struct jobq_kind *kinds, int6
 			log_warn("cannot schedule %s", kinds->kind);
 }
 
+static void (*jobq_after_run)(void);
+
+void jobq_set_after_run(void (*fn)(void))
+{
+	jobq_after_run = fn;
+}
+
 /* Run one due job, if any.  Returns 1 when one ran, 0 when none, -1 on error. */
 static int run_one(struct jobq_runner *r, struct db *db)
 {
@@ -128,7 +135,9 @@ static int run_one(struct jobq_runner *r, struct db *db)
 	if (got <= 0)
 		return got;
 	const struct jobq_kind *k = kind_find(r->kinds, job.kind);
+	int64_t changes_before = db_total_changes(db);
 	int rc = k != NULL ? k->run(db, job.payload, now) : -1;
+	bool wrote = db_total_changes(db) != changes_before;
 	now = (int64_t)time(NULL);
 	if (rc == 0) {
 		if (jobq_done(db, &job, r->who, now) != DB_OK)
@@ -142,6 +151,8 @@ static int run_one(struct jobq_runner *r, struct db *db)
 			   k == NULL ? "no handler for this kind" : "handler failed");
 	}
 	jobq_job_free(&job);
+	if (wrote && jobq_after_run != NULL)
+		jobq_after_run();
 	return 1;
 }
 

@@ -70,6 +70,13 @@ struct jobq_runner;
  */
 struct jobq_runner *jobq_start(const struct jobq_kind *kinds);
 
+/*
+ * Call fn after every job this node's thread runs that wrote to the
+ * store (whether it succeeded or not), e.g. to drop in-memory copies of
+ * what the job changed.  Set it before jobq_start(); NULL for none.
+ */
+void jobq_set_after_run(void (*fn)(void));
+
 /* Stop after the job in hand (if any) and join the thread. */
 void jobq_stop(struct jobq_runner *r);
 

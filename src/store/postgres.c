@@ -26,7 +26,8 @@ struct pg_db {
 	PGconn *conn;
 	char *error; /* last error text (malloc'ed) */
 	int64_t changes;
-	uint64_t generation; /* bumped on every reconnect */
+	int64_t total_changes; /* rows written by INSERT/UPDATE/DELETE/MERGE */
+	uint64_t generation;   /* bumped on every reconnect */
 	struct timespec next_retry;
 	unsigned backoff_ms;
 };
@@ -328,6 +329,11 @@ static int pg_step(struct db_stmt *base)
 		st->rows = PQntuples(st->result);
 		const char *tuples = PQcmdTuples(st->result);
 		db->changes = tuples && *tuples ? atoll(tuples) : 0;
+		const char *status = PQcmdStatus(st->result);
+		if (status != NULL &&
+		    (strncmp(status, "INSERT", 6) == 0 || strncmp(status, "UPDATE", 6) == 0 ||
+		     strncmp(status, "DELETE", 6) == 0 || strncmp(status, "MERGE", 5) == 0))
+			db->total_changes += db->changes;
 		st->row = -1;
 	}
 	if (st->row + 1 < st->rows) {
@@ -371,6 +377,11 @@ static int64_t pg_changes(struct db *db)
 	return pg_of(db)->changes;
 }
 
+static int64_t pg_total_changes(struct db *db)
+{
+	return pg_of(db)->total_changes;
+}
+
 const struct db_driver db_postgres_driver = {
 	.kind = DB_KIND_POSTGRES,
 	.open = pg_open,
@@ -395,4 +406,5 @@ const struct db_driver db_postgres_driver = {
 	.col_null = pg_col_null,
 	.reset = pg_reset,
 	.changes = pg_changes,
+	.total_changes = pg_total_changes,
 };

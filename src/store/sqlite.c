@@ -259,6 +259,11 @@ static int64_t sqlite_changes(struct db *db)
 	return sqlite3_changes64(handle_of(db));
 }
 
+static int64_t sqlite_total_changes(struct db *db)
+{
+	return sqlite3_total_changes64(handle_of(db));
+}
+
 const struct db_driver db_sqlite_driver = {
 	.kind = DB_KIND_SQLITE,
 	.open = sqlite_open,
@@ -283,4 +288,5 @@ const struct db_driver db_sqlite_driver = {
 	.col_null = sqlite_col_null,
 	.reset = sqlite_reset,
 	.changes = sqlite_changes,
+	.total_changes = sqlite_total_changes,
 };

@@ -8,7 +8,14 @@
  *   3. the session from its cookie (one query);
  *   4. the language: account, else cookie, else Accept-Language;
  *   5. for unsafe methods, the CSRF checks (403);
- *   6. the handler.
+ *   6. the handler;
+ *   7. after an unsafe request that succeeded, the page cache is
+ *      invalidated, so that this node never shows a page older than a
+ *      write it acknowledged.
+ *
+ * Before all of this, as soon as the headers are in, the HTTP server asks
+ * app_cache_key() whether the request may be answered from the page cache
+ * (ROUTE_CACHE routes, anonymous visitors); see http/page_cache.h.
  */
 #include "web/app.h"
 
@@ -22,6 +29,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "base/utf8.h"
+#include "http/page_cache.h"
 #include "templates.h"
 #include "web/assets.h"
 
@@ -56,6 +64,8 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 static void app_http_error(struct http_request *req, struct http_response *resp, int status,
 			   const char *message_id);
 static size_t app_route_max_body(int route);
+static bool app_cache_key(struct http_request *req, struct buf *key);
+static bool app_cache_store(struct http_request *req, const struct http_response *resp);
 static bool api_json_form(struct http_request *req, struct http_response *resp);
 
 const struct http_app app_http = {
@@ -65,6 +75,8 @@ const struct http_app app_http = {
 	.error = app_http_error,
 	.finish = NULL,
 	.route_max_body = app_route_max_body,
+	.cache_key = app_cache_key,
+	.cache_store = app_cache_store,
 };
 
 /* Forms stay under the server's max_body; routes that take files get more. */
@@ -298,6 +310,7 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 	}
 	if (flags & ROUTE_NO_STORE) {
 		ctx->lang = visitor_lang(req);
+		ctx->cookie_reads = req->cookie_reads;
 		app_route_impl[req->route].handler(req, resp, ctx);
 		return HTTP_DONE;
 	}
@@ -317,8 +330,10 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 				N_("The platform is briefly unavailable. Please try again in a moment."));
 		else if (rc < 0)
 			app_error(req, resp, 401, N_("The access token is not valid."));
-		else if (api_json_form(req, resp))
+		else if (api_json_form(req, resp)) {
+			ctx->cookie_reads = req->cookie_reads;
 			app_route_impl[req->route].handler(req, resp, ctx);
+		}
 		goto out;
 	}
 	if (ctx->db == NULL || load_session(req, ctx) != 0) {
@@ -339,8 +354,16 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 			N_("This form has expired or was sent from another site. Please reload the page and try again."));
 		return HTTP_DONE;
 	}
+	ctx->cookie_reads = req->cookie_reads;
 	app_route_impl[req->route].handler(req, resp, ctx);
 out:
+	/*
+	 * A write that succeeded (errors change nothing) makes every cached
+	 * page of this node stale; the handler has committed by now, and the
+	 * writer gets its answer only after this.
+	 */
+	if (is_unsafe(req->method) && resp->status < 400)
+		page_cache_invalidate();
 	if (app_query_header && ctx->db != NULL) {
 		char *n = arena_printf(
 			&req->arena, "%llu",
@@ -349,6 +372,90 @@ out:
 			http_add_header(resp, "X-Queries", n);
 	}
 	return HTTP_DONE;
+}
+
+/* Field order for the cache key: by name, keeping repeated names in order. */
+static void fields_sort(const struct http_field **items, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		const struct http_field *f = items[i];
+		size_t j = i;
+		while (j > 0 && strcmp(items[j - 1]->name, f->name) > 0) {
+			items[j] = items[j - 1];
+			j--;
+		}
+		items[j] = f;
+	}
+}
+
+enum { CACHE_MAX_QUERY_FIELDS = 32 };
+
+/*
+ * Whether a GET or HEAD may come from the page cache, and its key.  Asked
+ * by the HTTP server before any middleware: it needs no store.
+ *
+ * Only ROUTE_CACHE routes, and only anonymous requests: no session cookie
+ * (valid or not) and no API token.  The key holds everything else an
+ * anonymous response varies on: the method (HEAD has no body), the scheme
+ * and Host (Atom feeds link to them), the response language (the cookie,
+ * else Accept-Language; the API only follows Accept-Language), the path,
+ * and the query with its fields sorted by name, so that the same question
+ * asked in another order is the same page.  Every part is free of NUL
+ * bytes (the server checked), so NUL separates them unambiguously.
+ *
+ * Whatever else a handler reads from the visitor -- the random order's
+ * seed cookie, an anonymous form's CSRF cookie -- is counted by
+ * http_cookie() and keeps its response out of the cache (app_cache_store).
+ */
+static bool app_cache_key(struct http_request *req, struct buf *key)
+{
+	int flags = app_route_impl[req->route].flags;
+	const struct http_field *sorted[CACHE_MAX_QUERY_FIELDS];
+	size_t n = req->query_fields.count;
+
+	if (!(flags & ROUTE_CACHE) || n > CACHE_MAX_QUERY_FIELDS)
+		return false;
+	if (http_header(req, "Authorization") != NULL || http_cookie(req, "oic_session") != NULL ||
+	    http_cookie(req, "__Host-oic_session") != NULL)
+		return false;
+	enum lang lang = (flags & ROUTE_API) ? i18n_negotiate(http_header(req, "Accept-Language"))
+					     : visitor_lang(req);
+	const char *host = http_header(req, "Host");
+	const char *parts[] = {req->method_name, req->tls ? "https" : "http", i18n_code(lang),
+			       host != NULL ? host : "", req->path};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		buf_append(key, parts[i], strlen(parts[i]) + 1);
+	for (size_t i = 0; i < n; i++)
+		sorted[i] = &req->query_fields.items[i];
+	fields_sort(sorted, n);
+	for (size_t i = 0; i < n; i++) {
+		buf_append(key, sorted[i]->name, strlen(sorted[i]->name) + 1);
+		buf_append(key, sorted[i]->value, sorted[i]->value_len + 1);
+	}
+	return true;
+}
+
+/*
+ * Whether the response to a request that app_cache_key() admitted may be
+ * stored: the visitor turned out anonymous, the handler read no cookie
+ * beyond those the key holds, set none, and did not forbid caching.
+ * (The server itself keeps only status 200 without "Connection: close".)
+ */
+static bool app_cache_store(struct http_request *req, const struct http_response *resp)
+{
+	const struct app_ctx *ctx = req->app;
+
+	if (ctx == NULL || ctx->user != NULL || req->cookie_reads != ctx->cookie_reads)
+		return false;
+	for (size_t i = 0; i < resp->header_count; i++) {
+		const struct http_field *h = &resp->headers[i];
+		if (strcasecmp(h->name, "Set-Cookie") == 0)
+			return false;
+		if (strcasecmp(h->name, "Cache-Control") == 0 &&
+		    (strstr(h->value, "no-store") != NULL || strstr(h->value, "private") != NULL))
+			return false;
+	}
+	return true;
 }
 
 const char *app_safe_next(const char *next)

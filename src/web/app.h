@@ -35,6 +35,7 @@ struct app_ctx {
 	const char *session_token; /* the session cookie's value, if valid */
 	const char *csrf;	   /* this visitor's form token, lazily made */
 	int64_t now;		   /* Unix seconds when the request began */
+	unsigned cookie_reads;	   /* req->cookie_reads when the handler began */
 };
 
 /* Route flags. */
@@ -43,6 +44,13 @@ enum {
 	ROUTE_NO_STORE = 1 << 1, /* needs no store, no session (static, ops) */
 	ROUTE_API = 1 << 2,	 /* JSON API: bearer token instead of cookies, no CSRF */
 	ROUTE_UPLOAD = 1 << 3,	 /* takes files: body limit max_upload, not max_body */
+	/*
+	 * A public read whose anonymous response is the same for everyone
+	 * with the same URL, language and host: this node may answer it from
+	 * its page cache (http/page_cache.h) for OIC_PAGE_CACHE_TTL seconds.
+	 * Never for pages with per-visitor content or their own caching.
+	 */
+	ROUTE_CACHE = 1 << 4,
 };
 
 typedef void app_handler(struct http_request *req, struct http_response *resp, struct app_ctx *ctx);
