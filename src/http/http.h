@@ -76,6 +76,16 @@ struct http_request {
 	size_t param_count;
 	/* Set by the server while the handler runs on a worker thread. */
 	bool deferred;
+	/*
+	 * HTTP_PARK: the handler sets park (and park_arg) to hand the request
+	 * to another thread; the server calls it once the connection is
+	 * suspended.  That thread calls http_resume(req) when done (or park
+	 * returns -1 and the server resumes at once); the handler is then
+	 * called again on the HTTP thread with resumed set, to answer.
+	 */
+	int (*park)(void *arg, struct http_request *req);
+	void *park_arg;
+	bool resumed;
 	/* Application state (session, language ...), owned by web/. */
 	void *app;
 };
@@ -96,6 +106,7 @@ struct http_response {
 enum http_handled {
 	HTTP_DONE,  /* the response is complete */
 	HTTP_DEFER, /* call me again on a worker thread (slow work) */
+	HTTP_PARK,  /* suspend, hand over with req->park, call me again when resumed */
 };
 
 /* The header's value, or NULL.  Case-insensitive name. */
