@@ -90,7 +90,7 @@ static void batch_write(struct db_batch_item **items, size_t n)
 static void *batch_main(void *arg)
 {
 	struct db_batch *b = arg;
-	struct db_batch_item **items = calloc(b->max_items, sizeof(*items));
+	struct db_batch_item **items = calloc(b->max_items, sizeof(struct db_batch_item *));
 
 	for (;;) {
 		size_t n = 0;

@@ -844,8 +844,8 @@ static void support_answer(struct http_request *req, struct http_response *resp,
 	if (json)
 		support_json(resp, 200, NULL, NULL, t->supported, t->supports);
 	else
-		http_redirect(resp,
-			      arena_printf(&req->arena, "/ideas/%lld#support", (long long)t->idea_id));
+		http_redirect(resp, arena_printf(&req->arena, "/ideas/%lld#support",
+						 (long long)t->idea_id));
 	return;
 fail:
 	if (json)

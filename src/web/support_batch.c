@@ -192,3 +192,22 @@ void support_toggle_alone(struct db *db, struct support_toggle *t)
 	t->elsewhere = false;
 	t->rc = db != NULL ? db_batch_alone(db, support_toggle_apply, t) : DB_UNAVAILABLE;
 }
+
+void support_batch_metrics(struct buf *out)
+{
+	uint64_t batches = 0, items = 0;
+
+	if (support_batcher == NULL)
+		return;
+	db_batch_counts(support_batcher, &batches, &items);
+	buf_printf(out,
+		   "# HELP oic_support_commits_total Transactions of the group committer of "
+		   "supports.\n"
+		   "# TYPE oic_support_commits_total counter\n"
+		   "oic_support_commits_total %llu\n"
+		   "# HELP oic_support_group_committed_total Supports committed by the group "
+		   "committer.\n"
+		   "# TYPE oic_support_group_committed_total counter\n"
+		   "oic_support_group_committed_total %llu\n",
+		   (unsigned long long)batches, (unsigned long long)items);
+}

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/buf.h"
 #include "domain/funnel.h"
 #include "store/batch.h"
 #include "web/app.h"
@@ -36,13 +37,13 @@ struct support_toggle {
 	int rc; /* DB_OK: committed (or nothing to write); < 0: not written */
 	enum support_outcome outcome;
 	enum support_verdict verdict;
-	bool supported;	   /* after the toggle */
-	int64_t supports;  /* the idea's count after the toggle */
-	uint64_t queries;  /* statements run by the toggle */
-	bool elsewhere;	   /* run on the committer's connection */
+	bool supported;	  /* after the toggle */
+	int64_t supports; /* the idea's count after the toggle */
+	uint64_t queries; /* statements run by the toggle */
+	bool elsewhere;	  /* run on the committer's connection */
 
-	struct db_batch_item item;	 /* the batcher's */
-	struct http_request *req;	 /* to resume after the commit */
+	struct db_batch_item item; /* the batcher's */
+	struct http_request *req;  /* to resume after the commit */
 };
 
 /*
@@ -69,6 +70,9 @@ void support_batch_stop(void);
  * off (or out of memory): then run support_toggle_alone() instead.
  */
 int support_toggle_park(struct http_request *req, struct support_toggle *t, app_handler *answer);
+
+/* Append the committer's counters to the Prometheus text of /metrics. */
+void support_batch_metrics(struct buf *out);
 
 /* Without the committer: t in a transaction of its own on db (sets t->rc). */
 void support_toggle_alone(struct db *db, struct support_toggle *t);

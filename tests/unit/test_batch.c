@@ -59,14 +59,16 @@ static void city(struct db *db)
 
 	assert_int_equal(migrate_run(db, NULL), 0);
 	for (int u = 1; u <= 9; u++) {
-		snprintf(sql, sizeof(sql),
-			 "INSERT INTO users (id, email, name, password_hash, sector, role, created) "
-			 "VALUES (%d, 'u%d@example.org', 'U', 'x', 'civil', '%s', 1)",
-			 u, u, u == 9 ? "moderator" : "participant");
+		snprintf(
+			sql, sizeof(sql),
+			"INSERT INTO users (id, email, name, password_hash, sector, role, created) "
+			"VALUES (%d, 'u%d@example.org', 'U', 'x', 'civil', '%s', 1)",
+			u, u, u == 9 ? "moderator" : "participant");
 		exec_ok(db, sql);
 	}
-	exec_ok(db, "INSERT INTO challenges (id, title, summary, phase, created) VALUES "
-		    "(1, 'A', 'a', 'open', 1), (2, 'B', 'b', 'open', 1), (3, 'C', 'c', 'closed', 1)");
+	exec_ok(db,
+		"INSERT INTO challenges (id, title, summary, phase, created) VALUES "
+		"(1, 'A', 'a', 'open', 1), (2, 'B', 'b', 'open', 1), (3, 'C', 'c', 'closed', 1)");
 	exec_ok(db, "UPDATE challenges SET supports_per_user = 2 WHERE id = 2");
 	for (int i = 1; i <= 11; i++) {
 		int challenge = i <= IDEAS || i == 11 ? 1 : i <= 9 ? 2 : 3;
@@ -323,15 +325,15 @@ static void test_one_batch_isolates_failures(void **state)
 
 	/* While the gate holds the committer, these queue up for one batch. */
 	struct support_toggle asks[N] = {
-		toggle_of(1, 1, ROLE_PARTICIPANT),	/* 0: given */
+		toggle_of(1, 1, ROLE_PARTICIPANT),    /* 0: given */
 		toggle_of(4242, 2, ROLE_PARTICIPANT), /* 1: no such user: FK error */
-		toggle_of(2, 1, ROLE_PARTICIPANT),	/* 2: given */
-		toggle_of(3, 7, ROLE_PARTICIPANT),	/* 3: limit 2: first */
-		toggle_of(3, 8, ROLE_PARTICIPANT),	/* 4: second */
-		toggle_of(3, 9, ROLE_PARTICIPANT),	/* 5: third: over the limit */
-		toggle_of(4, 10, ROLE_PARTICIPANT),	/* 6: closed challenge */
-		toggle_of(4, 11, ROLE_PARTICIPANT),	/* 7: hidden: not found */
-		toggle_of(9, 11, ROLE_MODERATOR),	/* 8: hidden, but a moderator */
+		toggle_of(2, 1, ROLE_PARTICIPANT),    /* 2: given */
+		toggle_of(3, 7, ROLE_PARTICIPANT),    /* 3: limit 2: first */
+		toggle_of(3, 8, ROLE_PARTICIPANT),    /* 4: second */
+		toggle_of(3, 9, ROLE_PARTICIPANT),    /* 5: third: over the limit */
+		toggle_of(4, 10, ROLE_PARTICIPANT),   /* 6: closed challenge */
+		toggle_of(4, 11, ROLE_PARTICIPANT),   /* 7: hidden: not found */
+		toggle_of(9, 11, ROLE_MODERATOR),     /* 8: hidden, but a moderator */
 	};
 	for (int i = 0; i < N; i++) {
 		w[i].t = asks[i];
