@@ -19,6 +19,7 @@
 #include "http/page_cache.h"
 #include "web/app.h"
 #include "web/jobs.h"
+#include "web/support_batch.h"
 
 static bool env_flag(const char *name)
 {
@@ -129,9 +130,18 @@ int cli_serve(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	db_close(db);
+	/* Group commit of supports (support_batch.c); OIC_GROUP_COMMIT=0: off. */
+	const char *group = getenv("OIC_GROUP_COMMIT");
+	if (support_batch_start(group == NULL || strcmp(group, "0") != 0) != 0) {
+		fprintf(stderr, "oic serve: cannot start the committer thread\n");
+		app_free();
+		db_close_all();
+		return CLI_FAIL;
+	}
 	struct http_server *srv = http_server_start(&cfg, &app_http);
 	if (srv == NULL) {
 		fprintf(stderr, "oic serve: cannot listen on port %u\n", (unsigned)cfg.port);
+		support_batch_stop();
 		app_free();
 		db_close_all();
 		return CLI_FAIL;
@@ -149,6 +159,7 @@ int cli_serve(int argc, char **argv)
 	log_info("received %s, finishing requests in flight",
 		 sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	http_server_stop(srv, 30);
+	support_batch_stop();
 	jobq_stop(jobs);
 	app_free();
 	db_close_all();

@@ -81,6 +81,16 @@ struct http_request {
 	 * cookie the page cache's key does not hold depends on the visitor.
 	 */
 	unsigned cookie_reads;
+	/*
+	 * HTTP_PARK: the handler sets park (and park_arg) to hand the request
+	 * to another thread; the server calls it once the connection is
+	 * suspended.  That thread calls http_resume(req) when done (or park
+	 * returns -1 and the server resumes at once); the handler is then
+	 * called again on the HTTP thread with resumed set, to answer.
+	 */
+	int (*park)(void *arg, struct http_request *req);
+	void *park_arg;
+	bool resumed;
 	/* Application state (session, language ...), owned by web/. */
 	void *app;
 };
@@ -101,6 +111,7 @@ struct http_response {
 enum http_handled {
 	HTTP_DONE,  /* the response is complete */
 	HTTP_DEFER, /* call me again on a worker thread (slow work) */
+	HTTP_PARK,  /* suspend, hand over with req->park, call me again when resumed */
 };
 
 /* The header's value, or NULL.  Case-insensitive name. */

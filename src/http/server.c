@@ -18,6 +18,11 @@
  *     call the application.  If it asks to be deferred, the connection is
  *     suspended and the handler runs again on a worker thread, which then
  *     resumes the connection; the next call queues the response.
+ *     If it parks (HTTP_PARK), the connection is suspended without
+ *     occupying any thread: req->park hands the request to whoever does
+ *     the work (the group committer of supports, web/support_batch.c),
+ *     which calls http_resume(); the next call runs the handler again on
+ *     this HTTP thread (req->resumed) and queues its response.
  *  5. The completion callback counts metrics, writes the access line and
  *     frees the arena.
  *
@@ -71,6 +76,7 @@ struct conn_state {
 	bool body_too_large;
 	enum conn_phase phase;
 	_Atomic bool ready;
+	bool parked; /* suspended by HTTP_PARK: the handler answers on resume */
 	struct timespec started;
 	int error_status; /* set when the request was refused early */
 	const char *error_msg;
@@ -459,6 +465,15 @@ static void deferred_job(void *arg)
 	MHD_resume_connection(st->conn);
 }
 
+void http_resume(struct http_request *req)
+{
+	/* req is the first member of its conn_state. */
+	struct conn_state *st = (struct conn_state *)(void *)req;
+
+	atomic_store(&st->ready, true);
+	MHD_resume_connection(st->conn);
+}
+
 static const char *const security_headers[][2] = {
 	{"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
 				    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
@@ -618,7 +633,9 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 		if (st->cached != NULL && !st->error_status)
 			return queue_cached(st);
 		on_body_complete(st);
-		if (dispatch(st) == HTTP_DEFER) {
+		switch (dispatch(st)) {
+		case HTTP_DONE: break;
+		case HTTP_DEFER:
 			st->phase = PHASE_WORKING;
 			MHD_suspend_connection(st->conn);
 			if (workq_submit(st->srv->workers, deferred_job, st) != 0) {
@@ -627,11 +644,27 @@ static enum MHD_Result on_access(void *cls, struct MHD_Connection *conn, const c
 				atomic_store(&st->ready, true);
 			}
 			return MHD_YES;
+		case HTTP_PARK:
+			/* Suspended before the hand-over: a resume cannot come first. */
+			st->phase = PHASE_WORKING;
+			st->parked = true;
+			MHD_suspend_connection(st->conn);
+			if (st->req.park == NULL || st->req.park(st->req.park_arg, &st->req) != 0)
+				http_resume(&st->req);
+			return MHD_YES;
 		}
 		return queue(st);
 	case PHASE_WORKING:
 		if (!atomic_load(&st->ready))
 			return MHD_YES;
+		if (st->parked) {
+			st->parked = false;
+			st->req.resumed = true;
+			if (dispatch(st) != HTTP_DONE) {
+				log_error("handler parked twice: %s", st->req.path);
+				st->resp.status = 500;
+			}
+		}
 		return queue(st);
 	case PHASE_READY: return queue(st);
 	case PHASE_SENT: return MHD_YES;

@@ -20,7 +20,8 @@
 struct http_app {
 	const struct http_route *routes;
 	size_t route_count;
-	/* Answer a routed request; may return HTTP_DEFER once. */
+	/* Answer a routed request; may return HTTP_DEFER once, or HTTP_PARK
+	 * (from an HTTP thread, not from deferred work). */
 	enum http_handled (*handle)(struct http_request *req, struct http_response *resp);
 	/*
 	 * Render an error found before or instead of a handler (400, 404,
@@ -77,6 +78,12 @@ uint16_t http_server_port(const struct http_server *srv);
  * grace_s seconds), then close every connection and free the server.
  */
 void http_server_stop(struct http_server *srv, unsigned grace_s);
+
+/*
+ * Wake a parked request (HTTP_PARK): any thread, exactly once per park.
+ * The handler is then called again on the HTTP thread to answer.
+ */
+void http_resume(struct http_request *req);
 
 /* Append the Prometheus text of the HTTP metrics. */
 void http_metrics_write(struct buf *out);

@@ -296,6 +296,51 @@ static bool is_unsafe(enum http_method m)
 	return m == HTTP_POST || m == HTTP_PUT || m == HTTP_PATCH || m == HTTP_DELETE;
 }
 
+struct app_park {
+	int (*hand_over)(void *arg, struct http_request *req);
+	void *arg;
+	app_handler *answer;
+	uint64_t queries; /* run on this thread's connection before parking */
+};
+
+int app_park(struct http_request *req, int (*hand_over)(void *arg, struct http_request *req),
+	     void *arg, app_handler *answer)
+{
+	struct app_ctx *ctx = app_ctx(req);
+	struct app_park *p = arena_calloc(&req->arena, 1, sizeof(*p));
+
+	if (ctx == NULL || p == NULL)
+		return -1;
+	p->hand_over = hand_over;
+	p->arg = arg;
+	p->answer = answer;
+	ctx->park = p;
+	return 0;
+}
+
+void *app_park_arg(struct app_ctx *ctx)
+{
+	return ctx->park != NULL ? ctx->park->arg : NULL;
+}
+
+static void add_query_header(struct http_request *req, struct http_response *resp, uint64_t n)
+{
+	char *text = arena_printf(&req->arena, "%llu", (unsigned long long)n);
+	if (text != NULL)
+		http_add_header(resp, "X-Queries", text);
+}
+
+/* After the handler: hand a parked request to the server. */
+static enum http_handled app_parked(struct http_request *req, struct app_ctx *ctx,
+				    uint64_t queries_before)
+{
+	if (ctx->db != NULL)
+		ctx->park->queries = db_query_count(ctx->db) - queries_before;
+	req->park = ctx->park->hand_over;
+	req->park_arg = ctx->park->arg;
+	return HTTP_PARK;
+}
+
 static enum http_handled app_handle(struct http_request *req, struct http_response *resp)
 {
 	int flags = app_route_impl[req->route].flags;
@@ -306,6 +351,20 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 	ctx = app_ctx(req);
 	if (ctx == NULL) {
 		resp->status = 500;
+		return HTTP_DONE;
+	}
+	if (req->resumed && ctx->park != NULL) {
+		/* Session, language and CSRF were settled before parking. */
+		ctx->db = db_thread();
+		uint64_t before = ctx->db ? db_query_count(ctx->db) : 0;
+		ctx->park->answer(req, resp, ctx);
+		/* The committer has committed before resuming: see below. */
+		if (is_unsafe(req->method) && resp->status < 400)
+			page_cache_invalidate();
+		if (app_query_header)
+			add_query_header(req, resp,
+					 ctx->park->queries + ctx->queries_elsewhere +
+						 (ctx->db ? db_query_count(ctx->db) - before : 0));
 		return HTTP_DONE;
 	}
 	if (flags & ROUTE_NO_STORE) {
@@ -334,6 +393,8 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 			ctx->cookie_reads = req->cookie_reads;
 			app_route_impl[req->route].handler(req, resp, ctx);
 		}
+		if (ctx->park != NULL)
+			return app_parked(req, ctx, queries_before);
 		goto out;
 	}
 	if (ctx->db == NULL || load_session(req, ctx) != 0) {
@@ -356,6 +417,8 @@ static enum http_handled app_handle(struct http_request *req, struct http_respon
 	}
 	ctx->cookie_reads = req->cookie_reads;
 	app_route_impl[req->route].handler(req, resp, ctx);
+	if (ctx->park != NULL)
+		return app_parked(req, ctx, queries_before);
 out:
 	/*
 	 * A write that succeeded (errors change nothing) makes every cached
@@ -364,13 +427,9 @@ out:
 	 */
 	if (is_unsafe(req->method) && resp->status < 400)
 		page_cache_invalidate();
-	if (app_query_header && ctx->db != NULL) {
-		char *n = arena_printf(
-			&req->arena, "%llu",
-			(unsigned long long)(db_query_count(ctx->db) - queries_before));
-		if (n != NULL)
-			http_add_header(resp, "X-Queries", n);
-	}
+	if (app_query_header && ctx->db != NULL)
+		add_query_header(req, resp,
+				 db_query_count(ctx->db) - queries_before + ctx->queries_elsewhere);
 	return HTTP_DONE;
 }
 

@@ -36,6 +36,11 @@ struct app_ctx {
 	const char *csrf;	   /* this visitor's form token, lazily made */
 	int64_t now;		   /* Unix seconds when the request began */
 	unsigned cookie_reads;	   /* req->cookie_reads when the handler began */
+	/* Set by app_park(): who answers once the request is resumed. */
+	struct app_park *park;
+	/* Statements run for this request on another connection (the
+	 * group committer's), for the X-Queries header. */
+	uint64_t queries_elsewhere;
 };
 
 /* Route flags. */
@@ -85,6 +90,22 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 
 /* Begin an HTML response: status, type, caching headers; returns out. */
 struct tpl_out app_html(struct http_request *req, struct http_response *resp, int status);
+
+/*
+ * Answer later, without holding an HTTP thread meanwhile: once the
+ * handler returns, the connection is suspended and hand_over(arg, req)
+ * passes the request to another thread (return 0), which calls
+ * http_resume(req) when its work is done; then answer(req, resp, ctx)
+ * runs on an HTTP thread with the same context (and this thread's store
+ * connection) and writes the response.  When hand_over returns -1,
+ * answer runs at once.  arg must live in the request arena.  Not for
+ * ROUTE_SLOW handlers.  Returns -1 (nothing parked) when out of memory.
+ */
+int app_park(struct http_request *req, int (*hand_over)(void *arg, struct http_request *req),
+	     void *arg, app_handler *answer);
+
+/* The argument given to app_park(), for the answering handler. */
+void *app_park_arg(struct app_ctx *ctx);
 
 /* Render an error page (or JSON under /api) in the visitor's language. */
 void app_error(struct http_request *req, struct http_response *resp, int status,

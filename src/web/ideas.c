@@ -16,6 +16,7 @@
 #include "view/markdown.h"
 #include "web/attachments.h"
 #include "web/funnel.h"
+#include "web/support_batch.h"
 
 enum { SIMILAR_MAX = 5 };
 
@@ -814,16 +815,70 @@ static void support_json(struct http_response *resp, int status, const char *cod
 	free(text);
 }
 
+/*
+ * The answer to a toggle once it is committed (or refused, or failed):
+ * on the HTTP thread, either right after support_toggle_alone() or when
+ * the group committer resumes the parked request (support_batch.c).
+ */
+static void support_answer(struct http_request *req, struct http_response *resp,
+			   struct app_ctx *ctx, const struct support_toggle *t)
+{
+	bool json = funnel_wants_json(req);
+
+	if (t->elsewhere)
+		ctx->queries_elsewhere += t->queries;
+	if (t->rc != DB_OK)
+		goto fail;
+	switch (t->outcome) {
+	case SUPPORT_NOT_FOUND:
+		if (json)
+			support_json(resp, 404, "not_found",
+				     tr(ctx->lang, N_("This idea does not exist.")), false, 0);
+		else
+			app_error(req, resp, 404, N_("This idea does not exist."));
+		return;
+	case SUPPORT_REFUSED: {
+		const char *why = tr(ctx->lang, support_refusal(t->verdict));
+		if (json) {
+			support_json(resp, 422, t->verdict == SUPPORT_LIMIT ? "limit" : "closed",
+				     why, t->supported, 0);
+			return;
+		}
+		if (ctx->db == NULL)
+			goto fail;
+		struct idea_page_problem p = {.support = why};
+		idea_render(req, resp, ctx, t->idea_id, 422, &p);
+		return;
+	}
+	case SUPPORT_TOGGLED:
+	case SUPPORT_OUTCOME__MAX: break;
+	}
+	if (json)
+		support_json(resp, 200, NULL, NULL, t->supported, t->supports);
+	else
+		http_redirect(resp, arena_printf(&req->arena, "/ideas/%lld#support",
+						 (long long)t->idea_id));
+	return;
+fail:
+	if (json)
+		support_json(resp, 503, "unavailable", tr(ctx->lang, N_("Temporarily unavailable")),
+			     false, 0);
+	else
+		app_error(req, resp, 503, NULL);
+}
+
+static void idea_support_committed(struct http_request *req, struct http_response *resp,
+				   struct app_ctx *ctx)
+{
+	support_answer(req, resp, ctx, app_park_arg(ctx));
+}
+
 void idea_support(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	int64_t id = req->params[0], challenge_id = 0, supports = 0;
-	bool json = funnel_wants_json(req);
-	struct support_state s = {0};
-	enum challenge_phase phase = PHASE_OPEN;
-	int rc;
+	struct support_toggle *t;
 
 	if (ctx->user == NULL) {
-		if (json) {
+		if (funnel_wants_json(req)) {
 			support_json(resp, 401, "login",
 				     tr(ctx->lang, N_("Log in to support this idea.")), false, 0);
 			return;
@@ -831,117 +886,20 @@ void idea_support(struct http_request *req, struct http_response *resp, struct a
 		app_require_login(req, resp);
 		return;
 	}
-	if (db_begin_write(ctx->db) != DB_OK)
-		goto fail;
-	/* The supporter's row first: the limit is counted once, exactly. */
-	struct db_stmt *st = db_stmt(ctx->db, STMT_funnel_user_lock);
-	if (st == NULL)
-		goto fail_tx;
-	db_bind_i64(st, 1, ctx->user->id);
-	if (db_run(st, NULL) < 0)
-		goto fail_tx;
-	st = db_stmt(ctx->db, STMT_idea_support_state);
-	if (st == NULL)
-		goto fail_tx;
-	db_bind_i64(st, 1, id);
-	db_bind_i64(st, 2, ctx->user->id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		challenge_id = db_col_null(st, 0) ? 0 : db_col_i64(st, 0);
-		if (challenge_id != 0 && !phase_parse(db_col_text(st, 1), &phase))
-			phase = PHASE_DRAFT;
-		s.in_challenge = challenge_id != 0;
-		s.phase = phase;
-		s.hidden = db_col_i64(st, 2) != 0;
-		s.limit = db_col_i64(st, 3);
-		s.already = db_col_i64(st, 4) != 0;
-		s.used = db_col_i64(st, 5);
-	}
-	db_reset(st);
-	if (rc < 0)
-		goto fail_tx;
-	bool visible = rc == DB_ROW &&
-		       (!s.hidden || funnel_may(funnel_role(ctx), FUNNEL_MODERATE)) &&
-		       (challenge_id == 0 || challenge_visible(phase, funnel_role(ctx)));
-	if (!visible) {
-		db_rollback(ctx->db);
-		if (json)
-			support_json(resp, 404, "not_found",
-				     tr(ctx->lang, N_("This idea does not exist.")), false, 0);
-		else
-			app_error(req, resp, 404, N_("This idea does not exist."));
+	t = arena_calloc(&req->arena, 1, sizeof(*t));
+	if (t == NULL) {
+		resp->status = 500;
 		return;
 	}
-	enum support_verdict verdict = support_decide(&s);
-	if (verdict != SUPPORT_ADD && verdict != SUPPORT_WITHDRAW) {
-		db_rollback(ctx->db);
-		const char *why = tr(ctx->lang, support_refusal(verdict));
-		if (json) {
-			support_json(resp, 422, verdict == SUPPORT_LIMIT ? "limit" : "closed", why,
-				     s.already, 0);
-			return;
-		}
-		struct idea_page_problem p = {.support = why};
-		idea_render(req, resp, ctx, id, 422, &p);
+	t->idea_id = req->params[0];
+	t->user_id = ctx->user->id;
+	t->role = ctx->user->role;
+	t->now = ctx->now;
+	/* Group commit: answered by idea_support_committed after COMMIT. */
+	if (support_toggle_park(req, t, idea_support_committed) == 0)
 		return;
-	}
-	int64_t delta = 0;
-	double weight = 0;
-	if (verdict == SUPPORT_ADD) {
-		st = db_stmt(ctx->db, STMT_support_insert);
-		if (st == NULL)
-			goto fail_tx;
-		db_bind_i64(st, 1, id);
-		db_bind_i64(st, 2, ctx->user->id);
-		if (challenge_id)
-			db_bind_i64(st, 3, challenge_id);
-		else
-			db_bind_null(st, 3);
-		db_bind_i64(st, 4, ctx->now);
-		if (db_run(st, NULL) < 0)
-			goto fail_tx;
-		if (db_changes(ctx->db) == 1) {
-			delta = 1;
-			weight = funnel_trend_weight(ctx->now);
-		}
-	} else {
-		int64_t given = 0;
-		st = db_stmt(ctx->db, STMT_support_delete);
-		if (st == NULL)
-			goto fail_tx;
-		db_bind_i64(st, 1, id);
-		db_bind_i64(st, 2, ctx->user->id);
-		rc = db_run(st, &given);
-		if (rc < 0)
-			goto fail_tx;
-		if (rc == DB_OK) {
-			delta = -1;
-			weight = -funnel_trend_weight(given); /* what this support once added */
-		}
-	}
-	st = db_stmt(ctx->db, STMT_idea_support_count);
-	if (st == NULL)
-		goto fail_tx;
-	db_bind_i64(st, 1, id);
-	db_bind_i64(st, 2, delta);
-	db_bind_double(st, 3, weight);
-	if (db_run(st, &supports) < 0 || db_commit(ctx->db) != DB_OK)
-		goto fail_tx;
-	if (json)
-		support_json(resp, 200, NULL, NULL, verdict == SUPPORT_ADD, supports);
-	else
-		http_redirect(resp,
-			      arena_printf(&req->arena, "/ideas/%lld#support", (long long)id));
-	return;
-fail_tx:
-	db_rollback(ctx->db);
-fail:
-	log_warn("support of idea %lld failed: %s", (long long)id, db_errmsg(ctx->db));
-	if (json)
-		support_json(resp, 503, "unavailable", tr(ctx->lang, N_("Temporarily unavailable")),
-			     false, 0);
-	else
-		app_error(req, resp, 503, NULL);
+	support_toggle_alone(ctx->db, t);
+	support_answer(req, resp, ctx, t);
 }
 
 /* ---- steering: status, hiding, following ---- */

@@ -8,6 +8,7 @@
 #include "templates.h"
 #include "web/app.h"
 #include "web/assets.h"
+#include "web/support_batch.h"
 
 void ops_healthz(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
@@ -34,6 +35,7 @@ void ops_metrics(struct http_request *req, struct http_response *resp, struct ap
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	http_add_header(resp, "Cache-Control", "no-store");
 	http_metrics_write(&resp->body);
+	support_batch_metrics(&resp->body);
 }
 
 void ops_static(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
