@@ -61,7 +61,7 @@ enum {
 	 * in more items of one kind is ranked among its most recent
 	 * SEARCH_CANDIDATES of that kind (statements_discover.def).
 	 */
-	SEARCH_CANDIDATES = 200,
+	SEARCH_CANDIDATES = 100,
 };
 
 enum search_parse_rc {
