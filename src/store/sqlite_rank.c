@@ -19,7 +19,7 @@ SQLITE_EXTENSION_INIT3
 struct rank_data {
 	int phrases;
 	double avgdl;
-	double *idf; /* one per phrase */
+	double *idf;  /* one per phrase */
 	double *freq; /* scratch: weighted hits of each phrase in the row */
 };
 

@@ -182,11 +182,12 @@ static void rank_against_bm25(sqlite3 *db, const char *match, int *equal, int *t
 {
 	sqlite3_stmt *st = NULL;
 	*equal = *total = *better = 0;
-	assert_int_equal(sqlite3_prepare_v2(db,
-					    "SELECT bm25(t, 3.0, 1.0), oic_rank(t, 3.0, 1.0) FROM t "
-					    "WHERE t MATCH ?1 ORDER BY rowid",
-					    -1, &st, NULL),
-			 SQLITE_OK);
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT bm25(t, 3.0, 1.0), oic_rank(t, 3.0, 1.0) FROM t "
+				   "WHERE t MATCH ?1 ORDER BY rowid",
+				   -1, &st, NULL),
+		SQLITE_OK);
 	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		double bm25 = sqlite3_column_double(st, 0), ours = sqlite3_column_double(st, 1);
@@ -210,16 +211,17 @@ static void test_fts5_rank(void **state)
 	 * 1,000), "Brunnen" in 30, "Rathaus" in 300, lengths varying.
 	 */
 	assert_int_equal(
-		sqlite3_exec(db,
-			     "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='oic_stem');"
-			     "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n "
-			     "WHERE k < 3000) INSERT INTO t (rowid, title, body) SELECT k, "
-			     "CASE WHEN k % 5 < 2 THEN 'Zisterne ' ELSE 'Garten ' END || "
-			     "CASE WHEN k % 100 = 0 THEN 'Brunnen' ELSE 'Beet' END, "
-			     "CASE WHEN k % 10 = 0 THEN 'Rathaus ' ELSE 'Hof ' END || "
-			     "substr('Wasser sammeln im Sommer und im Winter für alle', 1, 5 + k % 40) "
-			     "FROM n;",
-			     NULL, NULL, NULL),
+		sqlite3_exec(
+			db,
+			"CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='oic_stem');"
+			"WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n "
+			"WHERE k < 3000) INSERT INTO t (rowid, title, body) SELECT k, "
+			"CASE WHEN k % 5 < 2 THEN 'Zisterne ' ELSE 'Garten ' END || "
+			"CASE WHEN k % 100 = 0 THEN 'Brunnen' ELSE 'Beet' END, "
+			"CASE WHEN k % 10 = 0 THEN 'Rathaus ' ELSE 'Hof ' END || "
+			"substr('Wasser sammeln im Sommer und im Winter für alle', 1, 5 + k % 40) "
+			"FROM n;",
+			NULL, NULL, NULL),
 		SQLITE_OK);
 	/* Phrases in fewer rows than the cap: bm25 exactly. */
 	rank_against_bm25(db, "\"Brunnen\"", &equal, &total, &better);
@@ -237,14 +239,14 @@ static void test_fts5_rank(void **state)
 	assert_int_equal(total, 1200);
 	assert_int_equal(better, 1200);
 	sqlite3_stmt *st = NULL;
-	assert_int_equal(
-		sqlite3_prepare_v2(db,
-				   "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM t "
-				   "WHERE t MATCH 'Zisterne' ORDER BY bm25(t, 3.0, 1.0), rowid)) = "
-				   "(SELECT group_concat(rowid) FROM (SELECT rowid FROM t "
-				   "WHERE t MATCH 'Zisterne' ORDER BY oic_rank(t, 3.0, 1.0), rowid))",
-				   -1, &st, NULL),
-		SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(
+				 db,
+				 "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM t "
+				 "WHERE t MATCH 'Zisterne' ORDER BY bm25(t, 3.0, 1.0), rowid)) = "
+				 "(SELECT group_concat(rowid) FROM (SELECT rowid FROM t "
+				 "WHERE t MATCH 'Zisterne' ORDER BY oic_rank(t, 3.0, 1.0), rowid))",
+				 -1, &st, NULL),
+			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
