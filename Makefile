@@ -57,10 +57,11 @@ all: $(OUT)/oic $(OUT)/oic_stem.so
 
 # The search tokenizer as an SQLite extension, for the sqlite3 shell: the
 # search triggers need it on every connection that writes indexed rows.
-$(OUT)/oic_stem.so: src/store/sqlite_stem.c src/base/stem.c src/store/sqlite_stem.h src/base/stem.h
+$(OUT)/oic_stem.so: src/store/sqlite_stem.c src/store/sqlite_rank.c src/base/stem.c \
+		src/store/sqlite_stem.h src/store/sqlite_rank.h src/base/stem.h
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS_ALL) -DOIC_STEM_EXTENSION -fPIC -shared -o $@ src/store/sqlite_stem.c \
-		src/base/stem.c -lstemmer
+		src/store/sqlite_rank.c src/base/stem.c -lstemmer -lm
 
 $(OUT)/oic: $(OUT)/obj/src/main.o $(LIB_OBJ)
 	@echo "  LD      $@"

@@ -514,6 +514,11 @@ static int load_thread(struct bulk *b, const struct plan *p, struct thread *th, 
 		bulk_i64(b, th->replies[j]);
 		bulk_i64(b, th->created[j]);
 		bulk_text(b, lang_code(th->lang[j]));
+		/* The thread's top-level comment (depth <= 2), NULL for one itself. */
+		int64_t root = th->parent[j];
+		if (root >= 0 && th->parent[root] >= 0)
+			root = th->parent[root];
+		bulk_ref(b, root >= 0 ? base + root : 0);
 		if (bulk_row(b) != 0)
 			return -1;
 	}
@@ -539,7 +544,7 @@ static int load_comments(struct db *db, const struct plan *p, struct scratch *s)
 	th.author = malloc(cap * sizeof(int64_t));
 	th.depth = malloc(cap * sizeof(int));
 	th.lang = malloc(cap * sizeof(enum synth_lang));
-	bulk_open(&b, db, STMT_bench_comment_row, STMT_bench_comment_batch, 10, NULL);
+	bulk_open(&b, db, STMT_bench_comment_row, STMT_bench_comment_batch, 11, NULL);
 	if (th.created == NULL || th.parent == NULL || th.replies == NULL || th.author == NULL ||
 	    th.depth == NULL || th.lang == NULL)
 		goto out;

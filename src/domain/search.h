@@ -55,6 +55,13 @@ enum {
 	SEARCH_QUERY_MAX = 200, /* characters of a query */
 	SEARCH_TERMS_MAX = 16,	/* terms used; the rest are ignored */
 	SEARCH_PAGE_SIZE = 20,
+	/*
+	 * Matches of each kind that are scored: the newest ones.  A page
+	 * costs O(kinds x SEARCH_CANDIDATES), not O(matches); a word found
+	 * in more items of one kind is ranked among its most recent
+	 * SEARCH_CANDIDATES of that kind (statements_discover.def).
+	 */
+	SEARCH_CANDIDATES = 100,
 };
 
 enum search_parse_rc {

@@ -67,10 +67,18 @@ static struct db *sqlite_open(const char *url, char **err)
 {
 	const char *path = url + strlen("sqlite:");
 	struct sqlite_db *db = calloc(1, sizeof(*db));
+	/*
+	 * cache_size: 8 MiB of pages per connection instead of SQLite's 2 MiB.
+	 * In the 100,000-idea city (a 280 MB file) a search reads its doclists
+	 * and a few hundred rows; with 2 MiB they were read again from the
+	 * kernel on every request (perf: ~10 % in copy_to_user, pread).  Pages
+	 * are cached only as they are used; RSS stayed under 40 MB.
+	 */
 	static const char *const pragmas = "PRAGMA journal_mode=WAL;"
 					   "PRAGMA synchronous=FULL;"
 					   "PRAGMA foreign_keys=ON;"
-					   "PRAGMA temp_store=MEMORY;";
+					   "PRAGMA temp_store=MEMORY;"
+					   "PRAGMA cache_size=-8192;";
 
 	if (db == NULL) {
 		if (err)

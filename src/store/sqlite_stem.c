@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "base/stem.h"
+#include "store/sqlite_rank.h"
 
 #ifdef OIC_STEM_EXTENSION
 SQLITE_EXTENSION_INIT1
@@ -82,7 +83,8 @@ int sqlite_stem_register(sqlite3 *db)
 
 	if (api == NULL || api->iVersion < 2)
 		return SQLITE_ERROR;
-	return api->xCreateTokenizer(api, "oic_stem", NULL, &tokenizer, NULL);
+	int rc = api->xCreateTokenizer(api, "oic_stem", NULL, &tokenizer, NULL);
+	return rc == SQLITE_OK ? sqlite_rank_register(api) : rc;
 }
 
 #ifdef OIC_STEM_EXTENSION

@@ -24,7 +24,10 @@
 #include <sqlite3.h>
 #endif
 
-/* Register "oic_stem" on db.  SQLITE_OK or an SQLite error code. */
+/*
+ * Register "oic_stem" on db, and the ranking function "oic_rank"
+ * (store/sqlite_rank.h).  SQLITE_OK or an SQLite error code.
+ */
 int sqlite_stem_register(sqlite3 *db);
 
 #endif

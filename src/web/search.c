@@ -5,8 +5,10 @@
  * The query is read once by domain/search.c and handed to the store in
  * its dialect (FTS5 MATCH on SQLite, websearch_to_tsquery on
  * PostgreSQL).  A page costs two queries whatever the number of matches:
- * the counts per kind (shown at the kind filters) and one page of ranked
- * results, continued by a cursor on (score, kind, id).  Titles and
+ * the counts per kind (shown at the kind filters, up to 1,000 each) and
+ * one page of ranked results, continued by a cursor on (score, kind, id).
+ * Only the newest SEARCH_CANDIDATES matches of each kind are ranked, so
+ * neither query grows with the city.  Titles and
  * snippets are highlighted here, from plain stored text: escaped first,
  * then the matching words wrapped in <mark>.
  */
@@ -99,6 +101,7 @@ static int load_hits(struct http_request *req, struct app_ctx *ctx, struct stemm
 	db_bind_i64(st, 5, after ? after->kind : 0);
 	db_bind_i64(st, 6, after ? after->id : 0);
 	db_bind_i64(st, 7, SEARCH_PAGE_SIZE + 1);
+	db_bind_i64(st, 8, SEARCH_CANDIDATES);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (v->hits_count == SEARCH_PAGE_SIZE) {
 			*more = true;

@@ -2,10 +2,13 @@
 // finds "bike"), phrases, "or" and exclusions, kind filters with counts,
 // highlighting that never trusts stored text, what must not be found
 // (hidden ideas, comments on them), ranked pages with a cursor, bad
-// queries, and a query budget that does not grow with the results.
+// queries, and a query budget that does not grow with the results; a
+// word in more items than are ranked (SEARCH_CANDIDATES, 100 per kind):
+// the best of its newest matches, counts capped at 1,000, pages that
+// end after the candidates without repeating or losing one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, BACKEND } from './lib.mjs';
+import { startServer, Client, BACKEND, execSql } from './lib.mjs';
 import {
   adminClient, participant, newIdea, selectedIdea, newProject, csrfOf, queries,
 } from './discover-fixtures.mjs';
@@ -183,4 +186,60 @@ test(`[${BACKEND}] bad queries get a clear answer in the page's language`, async
   assert.equal(r.status, 200);
   r = await c.get('/search?q=%E2%80%94%E2%80%A6');
   assert.equal(r.status, 422);
+});
+
+// The bound: a word in 1,250 ideas.  Only the newest 100 public matches of
+// a kind are ranked (domain/search.h, SEARCH_CANDIDATES), so a page costs
+// the same in any city.
+const CANDIDATES = 100;
+test(`[${BACKEND}] a very common word: the best of the newest ${CANDIDATES} per kind, counts 1,000+, pages consistent`, async () => {
+  const url = srv.store.url;
+  // The best match of all, but older than the candidates; then 1,250 more,
+  // of which number 1,200 (inside the newest 100) is the best of those.
+  execSql(url, "INSERT INTO ideas (title, body, lang, created, updated) VALUES ('Zisterne Zisterne Zisterne Zisterne', 'Zisterne Zisterne Zisterne Zisterne Zisterne.', 'de', 1700000000, 1700000000)");
+  const oldBest = Number(execSql(url, "SELECT max(id) FROM ideas WHERE title LIKE 'Zisterne Zisterne%'"));
+  execSql(url, "INSERT INTO ideas (title, body, lang, created, updated) WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 1250) "
+    + "SELECT CASE WHEN k = 1200 THEN 'Zisterne Zisterne am Rathaus' ELSE 'Zisterne Nummer ' || k END, "
+    + "CASE WHEN k = 1200 THEN 'Zisterne Zisterne Zisterne im Hof.' ELSE 'Regenwasser im Hof sammeln, Beet ' || k || '.' END, "
+    + "'de', 1700000000 + k, 1700000000 + k FROM n");
+  const newBest = Number(execSql(url, "SELECT id FROM ideas WHERE title = 'Zisterne Zisterne am Rathaus'"));
+  // One of the newest is hidden: it is left out before the 100 are taken.
+  const hidden = Number(execSql(url, "SELECT max(id) FROM ideas WHERE title LIKE 'Zisterne Nummer%'"));
+  execSql(url, `UPDATE ideas SET hidden = 1 WHERE id = ${hidden}`);
+  const window = execSql(url, `SELECT id FROM ideas WHERE title LIKE 'Zisterne%' AND hidden = 0 ORDER BY id DESC LIMIT ${CANDIDATES}`)
+    .split('\n').map((x) => `/ideas/${x}`);
+  assert.equal(window.length, CANDIDATES);
+
+  const c = new Client(srv.base);
+  let r = await c.get('/search?q=Zisterne');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Ideen \(1\.000\+\)/, 'the count stops at 1,000 and says so');
+  assert.match(r.text, /<p role="status">1\.000\+ Treffer<\/p>/);
+  const q0 = queries(r);
+  assert.equal(hrefs(r.text)[0], `/ideas/${newBest}`, 'the best-ranked of the candidates comes first');
+  assert.ok(!hrefs(r.text).includes(`/ideas/${oldBest}`), 'an older match is not ranked');
+
+  // Every page of ideas: 100 in all, each once, all from the newest 100.
+  let next = '/search?q=Zisterne&kind=idea';
+  const seen = [];
+  let pages = 0;
+  while (next) {
+    r = await c.get(next);
+    assert.equal(r.status, 200);
+    assert.equal(queries(r), q0, 'every page costs the same queries');
+    seen.push(...hrefs(r.text));
+    pages++;
+    next = r.text.match(/href="(\/search\?[^"]*after=[^"]+)" rel="next"/)?.[1].replace(/&amp;/g, '&');
+  }
+  assert.equal(pages, CANDIDATES / 20);
+  assert.equal(seen.length, CANDIDATES);
+  assert.equal(new Set(seen).size, CANDIDATES, 'no result twice');
+  assert.deepEqual([...seen].sort(), [...window].sort(), `exactly the newest ${CANDIDATES} public matches`);
+  assert.ok(!seen.includes(`/ideas/${hidden}`));
+  assert.ok(!seen.includes(`/ideas/${oldBest}`));
+
+  // A rarer word among them is still ranked over all of its matches.
+  r = await c.get('/search?q=Rathaus+Zisterne&kind=idea');
+  assert.deepEqual(hrefs(r.text), [`/ideas/${newBest}`]);
+  execSql(url, `UPDATE ideas SET hidden = 1 WHERE title LIKE 'Zisterne%'`);
 });

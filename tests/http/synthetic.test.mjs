@@ -42,6 +42,8 @@ const CONSISTENCY = {
   "support's challenge is its idea's": 'SELECT count(*) FROM supports s JOIN ideas i ON i.id = s.idea_id WHERE s.challenge_id <> i.challenge_id OR (s.challenge_id IS NULL) <> (i.challenge_id IS NULL)',
   'idea in a draft challenge': "SELECT count(*) FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE c.phase = 'draft'",
   'comment by nobody': 'SELECT count(*) FROM comments WHERE author_id IS NULL',
+  // root_id: NULL on a top-level comment, else the top-level comment of the thread.
+  'root_id of a comment': 'SELECT count(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id WHERE (c.parent_id IS NULL AND c.root_id IS NOT NULL) OR (c.parent_id IS NOT NULL AND (c.root_id IS NULL OR c.root_id <> coalesce(p.parent_id, p.id)))',
 };
 
 test(`[${BACKEND}] seed --synthetic: the sizes asked for, every counter consistent`, () => {

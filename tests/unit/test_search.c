@@ -1,7 +1,8 @@
 /*
  * test_search.c - full-text search without a server: words and stems
- * (base/stem.c), the FTS5 tokenizer oic_stem on a real SQLite database
- * (store/sqlite_stem.c), reading queries, highlighting and snippets, and
+ * (base/stem.c), the FTS5 tokenizer oic_stem and the ranking function
+ * oic_rank on a real SQLite database (store/sqlite_stem.c, sqlite_rank.c),
+ * reading queries, highlighting and snippets, and
  * the cursor of ranked pages (domain/search.c).
  */
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include "base/buf.h"
 #include "base/stem.h"
 #include "domain/search.h"
+#include "store/sqlite_rank.h"
 #include "store/sqlite_stem.h"
 
 struct fixture {
@@ -168,6 +170,99 @@ static void test_fts5_tokenizer(void **state)
 		sqlite3_exec(db, "CREATE VIRTUAL TABLE u USING fts5(x, tokenize='oic_stem de')",
 			     NULL, NULL, NULL),
 		SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/*
+ * The rows of `match` with bm25() and oic_rank() side by side (weights 3
+ * and 1 for the two columns): *equal counts the rows where both agree to
+ * 1e-12, *total the rows, *higher those where oic_rank scores better.
+ */
+static void rank_against_bm25(sqlite3 *db, const char *match, int *equal, int *total, int *better)
+{
+	sqlite3_stmt *st = NULL;
+	*equal = *total = *better = 0;
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT bm25(t, 3.0, 1.0), oic_rank(t, 3.0, 1.0) FROM t "
+				   "WHERE t MATCH ?1 ORDER BY rowid",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		double bm25 = sqlite3_column_double(st, 0), ours = sqlite3_column_double(st, 1);
+		(*total)++;
+		*equal += fabs(bm25 - ours) < 1e-12;
+		*better += ours < bm25 - 1e-12;
+	}
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+}
+
+static void test_fts5_rank(void **state)
+{
+	sqlite3 *db = NULL;
+	int equal, total, better;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite_stem_register(db), SQLITE_OK);
+	/*
+	 * 3,000 rows: "Zisterne" in 1,200 of them (more than the cap of
+	 * 1,000), "Brunnen" in 30, "Rathaus" in 300, lengths varying.
+	 */
+	assert_int_equal(
+		sqlite3_exec(
+			db,
+			"CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='oic_stem');"
+			"WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n "
+			"WHERE k < 3000) INSERT INTO t (rowid, title, body) SELECT k, "
+			"CASE WHEN k % 5 < 2 THEN 'Zisterne ' ELSE 'Garten ' END || "
+			"CASE WHEN k % 100 = 0 THEN 'Brunnen' ELSE 'Beet' END, "
+			"CASE WHEN k % 10 = 0 THEN 'Rathaus ' ELSE 'Hof ' END || "
+			"substr('Wasser sammeln im Sommer und im Winter für alle', 1, 5 + k % 40) "
+			"FROM n;",
+			NULL, NULL, NULL),
+		SQLITE_OK);
+	/* Phrases in fewer rows than the cap: bm25 exactly. */
+	rank_against_bm25(db, "\"Brunnen\"", &equal, &total, &better);
+	assert_int_equal(total, 30);
+	assert_int_equal(equal, 30);
+	rank_against_bm25(db, "\"Rathaus\" OR \"Brunnen\"", &equal, &total, &better);
+	assert_int_equal(total, 300);
+	assert_int_equal(equal, 300);
+	/*
+	 * A phrase in more rows than the cap counts as in SQLITE_RANK_DF_CAP
+	 * rows: a larger idf, every row scores better than with bm25, and the
+	 * order of the rows among themselves is bm25's.
+	 */
+	rank_against_bm25(db, "\"Zisterne\"", &equal, &total, &better);
+	assert_int_equal(total, 1200);
+	assert_int_equal(better, 1200);
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_prepare_v2(
+				 db,
+				 "SELECT (SELECT group_concat(rowid) FROM (SELECT rowid FROM t "
+				 "WHERE t MATCH 'Zisterne' ORDER BY bm25(t, 3.0, 1.0), rowid)) = "
+				 "(SELECT group_concat(rowid) FROM (SELECT rowid FROM t "
+				 "WHERE t MATCH 'Zisterne' ORDER BY oic_rank(t, 3.0, 1.0), rowid))",
+				 -1, &st, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
+	/* The capped idf, by hand: log((N - cap + 0.5) / (cap + 0.5)) for row 5. */
+	assert_int_equal(
+		sqlite3_prepare_v2(db,
+				   "SELECT bm25(t, 3.0, 1.0), oic_rank(t, 3.0, 1.0) FROM t "
+				   "WHERE t MATCH 'Zisterne' AND rowid = 5",
+				   -1, &st, NULL),
+		SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	double ratio = sqlite3_column_double(st, 1) / sqlite3_column_double(st, 0);
+	double want = log((3000 - SQLITE_RANK_DF_CAP + 0.5) / (SQLITE_RANK_DF_CAP + 0.5)) /
+		      log((3000 - 1200 + 0.5) / (1200 + 0.5));
+	assert_true(fabs(ratio - want) < 1e-9 * want);
+	assert_int_equal(sqlite3_finalize(st), SQLITE_OK);
 	sqlite3_close(db);
 }
 
@@ -331,6 +426,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fts5_tokenizer, setup, teardown),
+		cmocka_unit_test(test_fts5_rank),
 		cmocka_unit_test_setup_teardown(test_query_parse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_highlight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippet, setup, teardown),
