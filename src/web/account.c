@@ -517,7 +517,7 @@ void account_delete(struct http_request *req, struct http_response *resp, struct
 	 * go to the waitlist, the counters are counted without the person.
 	 */
 	static const enum stmt_id event_steps[] = {
-		STMT_user_events_lock,	  STMT_user_events_notify, STMT_user_events_notify_count,
+		STMT_user_events_lock,	  STMT_user_events_notify,  STMT_user_events_notify_count,
 		STMT_user_events_promote, STMT_user_events_recount,
 	};
 	for (size_t i = 0; i < sizeof(event_steps) / sizeof(event_steps[0]); i++) {

@@ -247,7 +247,7 @@ static int registration_state(struct app_ctx *ctx, int64_t event_id, int64_t use
 	int state = REG_NONE;
 	if (rc == DB_ROW)
 		state = strcmp(db_col_text(st, 0), "registered") == 0 ? REG_REGISTERED
-								       : REG_WAITLISTED;
+								      : REG_WAITLISTED;
 	db_reset(st);
 	return rc < 0 ? -1 : state;
 }
