@@ -11,6 +11,7 @@
 // to check that anonymous visitors see the counts after a registration.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { startServer, Client, execSql, BACKEND, uniqueEmail } from './lib.mjs';
 import { person, PASSWORD } from './funnel-helpers.mjs';
 
@@ -245,6 +246,40 @@ test(`[${BACKEND}] 20 concurrent registrations for 5 places: 5 registered, 15 wa
   assert.equal(notices.filter((n) => n === 'event-registered').length, 5);
   assert.equal(notices.filter((n) => n === 'event-waitlisted').length, 15);
   assert.deepEqual(state(id), { registered: 5, waitlisted: 15 });
+});
+
+// Another transaction holds the event (PostgreSQL: its row, FOR UPDATE;
+// SQLite: the write lock) for `seconds`; resolves when it has ended.
+function holdEvent(store, id, seconds) {
+  const [cmd, args, script] = store.url.startsWith('sqlite:')
+    ? ['sqlite3', ['-batch', store.url.slice(7)], `BEGIN IMMEDIATE;\n.shell sleep ${seconds}\nCOMMIT;\n`]
+    : ['psql', [store.url, '-qAt', '-v', 'ON_ERROR_STOP=1'],
+      `BEGIN;\nSELECT id FROM events WHERE id = ${id} FOR UPDATE;\nSELECT pg_sleep(${seconds});\nCOMMIT;\n`];
+  const p = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'inherit'] });
+  p.stdin.end(script);
+  return new Promise((resolve) => p.on('exit', resolve));
+}
+
+// Six people ask for the last place while the event is held: each must
+// wait for the lock before it reads the count (a plain read would see
+// the place free for all that the server's threads run at once, and
+// overbook the event once the lock goes).
+test(`[${BACKEND}] registrations read the free places under the event's lock: no overbooking`, async () => {
+  const id = insertEvent(srv.store, { title: 'Letzter Platz', capacity: 1 });
+  const people = [];
+  for (let i = 0; i < 6; i++) people.push(await person(srv));
+  const tokens = [];
+  for (const p of people) tokens.push(await p.csrf(`/events/${id}`));
+  const held = holdEvent(srv.store, id, 1.5);
+  await new Promise((res) => setTimeout(res, 500)); // the holder has the lock by now
+  const t0 = Date.now();
+  const answers = await Promise.all(people.map((p, i) => p.post(`/events/${id}/register`, { _csrf: tokens[i] })));
+  assert.ok(Date.now() - t0 >= 500, 'the registrations waited for the lock');
+  assert.equal(await held, 0, 'the holder ran');
+  assert.deepEqual(answers.map((r) => r.status), Array(6).fill(303));
+  const notices = answers.map((r) => r.headers.get('location').match(/notice=([a-z-]+)/)[1]);
+  assert.equal(notices.filter((n) => n === 'event-registered').length, 1);
+  assert.deepEqual(state(id), { registered: 1, waitlisted: 5 });
 });
 
 test(`[${BACKEND}] with the page cache on, anonymous visitors see the count after a registration`, async () => {
