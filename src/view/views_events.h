@@ -14,6 +14,7 @@ struct event_row {
 	const char *organiser; /* or NULL */
 	int64_t starts_at;
 	int64_t ends_at;
+	bool booked_out; /* every place taken (a waitlist may be open) */
 };
 
 struct event_list_view {
@@ -45,6 +46,16 @@ struct event_view {
 	const char *organiser_website;
 	const char *organiser_summary;
 	const char *organiser_lang;
+	int64_t registered; /* places taken */
+	int64_t waitlist;   /* people waiting */
+	bool has_waitlist;
+	bool full;
+	/* The logged-in person's state; all false/NULL when anonymous. */
+	const char *csrf;
+	bool logged_in;
+	bool is_registered;
+	bool is_waitlisted;
+	const char *login_href; /* anonymous: log in to register */
 };
 
 #endif

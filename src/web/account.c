@@ -399,6 +399,10 @@ static int export_contributions(struct app_ctx *ctx, json_t *j)
 		 {"idea", "title", "joined", NULL},
 		 "iti"},
 		{"team_invitations", STMT_user_export_invitations, {"idea", "created", NULL}, "ii"},
+		{"event_registrations",
+		 STMT_user_export_event_registrations,
+		 {"event", "title", "status", "created", NULL},
+		 "itti"},
 		{"uploads",
 		 STMT_user_export_uploads,
 		 {"id", "type", "size", "created", NULL},
@@ -507,6 +511,28 @@ void account_delete(struct http_request *req, struct http_response *resp, struct
 	if (db_begin_write(ctx->db) != DB_OK) {
 		app_error(req, resp, 503, NULL);
 		return;
+	}
+	/*
+	 * Events first (their rows are locked before any user row): places
+	 * go to the waitlist, the counters are counted without the person.
+	 */
+	static const enum stmt_id event_steps[] = {
+		STMT_user_events_lock,	  STMT_user_events_notify,  STMT_user_events_notify_count,
+		STMT_user_events_promote, STMT_user_events_recount,
+	};
+	for (size_t i = 0; i < sizeof(event_steps) / sizeof(event_steps[0]); i++) {
+		st = db_stmt(ctx->db, event_steps[i]);
+		if (st != NULL) {
+			db_bind_i64(st, 1, ctx->user->id);
+			if (event_steps[i] != STMT_user_events_lock &&
+			    event_steps[i] != STMT_user_events_recount)
+				db_bind_i64(st, 2, ctx->now);
+		}
+		if (st == NULL || db_run(st, NULL) < 0) {
+			db_rollback(ctx->db);
+			app_error(req, resp, 503, NULL);
+			return;
+		}
 	}
 	static const enum stmt_id steps[] = {
 		STMT_user_forget_supports,

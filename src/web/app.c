@@ -536,6 +536,15 @@ static const struct {
 	{"saved", N_("Your settings have been saved.")},
 	{"deleted", N_("Your account has been deleted.")},
 	{"token-deleted", N_("The token has been deleted.")},
+	{"event-registered", N_("You are registered for this event.")},
+	{"event-waitlisted",
+	 N_("All places are taken: you are on the waitlist and get a notification if a place "
+	    "becomes free.")},
+	{"event-cancelled", N_("Your registration has been cancelled.")},
+	{"event-already-registered",
+	 N_("You were already registered for this event. Nothing has changed.")},
+	{"event-already-waitlisted",
+	 N_("You were already on the waitlist of this event. Nothing has changed.")},
 };
 
 /* A section is current for its own page and the pages below it. */

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/log.h"
 #include "domain/event.h"
 #include "templates.h"
 #include "web/app.h"
@@ -61,6 +62,7 @@ static void read_row(struct http_request *req, struct app_ctx *ctx, struct db_st
 	e->location = db_col_dup(st, 6, &req->arena);
 	e->lang = db_col_dup(st, 7, &req->arena);
 	e->organiser = db_col_null(st, 8) ? NULL : db_col_dup(st, 8, &req->arena);
+	e->booked_out = !db_col_null(st, 9) && db_col_i64(st, 10) >= db_col_i64(st, 9);
 }
 
 /*
@@ -207,6 +209,10 @@ static int load_event(struct http_request *req, struct app_ctx *ctx, int64_t id,
 			if (v->organiser_summary != NULL && v->organiser_summary[0] == '\0')
 				v->organiser_summary = NULL;
 		}
+		v->registered = db_col_i64(st, 14);
+		v->waitlist = db_col_i64(st, 15);
+		v->has_waitlist = v->waitlist > 0;
+		v->full = v->has_capacity && v->registered >= v->capacity;
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
@@ -225,6 +231,231 @@ static bool route_event(struct http_request *req, struct http_response *resp, st
 	return found > 0;
 }
 
+/* ---- registration ---- */
+
+enum { REG_NONE = 0, REG_REGISTERED = 1, REG_WAITLISTED = 2 };
+
+/* The person's registration for the event: REG_*, or -1 on a store error. */
+static int registration_state(struct app_ctx *ctx, int64_t event_id, int64_t user_id)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_reg_state);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, event_id);
+	db_bind_i64(st, 2, user_id);
+	int rc = db_step(st);
+	int state = REG_NONE;
+	if (rc == DB_ROW)
+		state = strcmp(db_col_text(st, 0), "registered") == 0 ? REG_REGISTERED
+								      : REG_WAITLISTED;
+	db_reset(st);
+	return rc < 0 ? -1 : state;
+}
+
+/* Log in, then come back to the event page. */
+static const char *login_href(struct http_request *req, int64_t event_id)
+{
+	return arena_printf(&req->arena, "/account/login?next=%%2Fevents%%2F%lld",
+			    (long long)event_id);
+}
+
+struct event_lock {
+	bool has_capacity;
+	int64_t capacity, ends_at, registered, waitlist;
+};
+
+/* Lock the event row in a write transaction: 1 found, 0 missing, -1 error. */
+static int lock_event(struct app_ctx *ctx, int64_t id, struct event_lock *e)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_lock);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		e->has_capacity = !db_col_null(st, 0);
+		e->capacity = db_col_i64(st, 0);
+		e->ends_at = db_col_i64(st, 1);
+		e->registered = db_col_i64(st, 2);
+		e->waitlist = db_col_i64(st, 3);
+	}
+	db_reset(st);
+	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
+}
+
+static int counts_add(struct app_ctx *ctx, int64_t id, int64_t registered, int64_t waitlist)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_counts_add);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, registered);
+	db_bind_i64(st, 3, waitlist);
+	return db_run(st, NULL) < 0 ? DB_ERROR : DB_OK;
+}
+
+/*
+ * Refuse in a transaction: roll back, answer status with msgid.  The
+ * checks that need no lock come first, so a refusal changes nothing.
+ */
+static void refuse(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+		   int status, const char *msgid)
+{
+	db_rollback(ctx->db);
+	app_error(req, resp, status, msgid);
+}
+
+static void back_to_event(struct http_request *req, struct http_response *resp, int64_t id,
+			  const char *notice)
+{
+	http_redirect(resp, arena_printf(&req->arena, "/events/%lld?notice=%s#registration-h",
+					 (long long)id, notice));
+}
+
+void events_register(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	int64_t id = req->params[0];
+	struct event_lock e = {0};
+
+	if (ctx->user == NULL) {
+		http_redirect(resp, login_href(req, id));
+		return;
+	}
+	if (db_begin_write(ctx->db) != DB_OK)
+		goto fail;
+	int found = lock_event(ctx, id, &e);
+	if (found < 0)
+		goto fail_tx;
+	if (found == 0) {
+		refuse(req, resp, ctx, 404, N_("There is no such event."));
+		return;
+	}
+	if (e.ends_at < ctx->now) {
+		refuse(req, resp, ctx, 422,
+		       N_("This event has taken place; registration has closed."));
+		return;
+	}
+	int state = registration_state(ctx, id, ctx->user->id);
+	if (state < 0)
+		goto fail_tx;
+	if (state != REG_NONE) {
+		db_rollback(ctx->db);
+		back_to_event(req, resp, id,
+			      state == REG_REGISTERED ? "event-already-registered"
+						      : "event-already-waitlisted");
+		return;
+	}
+	bool place = !e.has_capacity || e.registered < e.capacity;
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_reg_insert);
+	if (st == NULL)
+		goto fail_tx;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, ctx->user->id);
+	db_bind_text(st, 3, place ? "registered" : "waitlisted");
+	db_bind_i64(st, 4, ctx->now);
+	if (db_run(st, NULL) < 0 || counts_add(ctx, id, place ? 1 : 0, place ? 0 : 1) != DB_OK ||
+	    db_commit(ctx->db) != DB_OK)
+		goto fail_tx;
+	back_to_event(req, resp, id, place ? "event-registered" : "event-waitlisted");
+	return;
+fail_tx:
+	db_rollback(ctx->db);
+fail:
+	log_warn("registration for event %lld failed: %s", (long long)id, db_errmsg(ctx->db));
+	app_error(req, resp, 503, NULL);
+}
+
+void events_cancel(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	int64_t id = req->params[0];
+	struct event_lock e = {0};
+
+	if (ctx->user == NULL) {
+		http_redirect(resp, login_href(req, id));
+		return;
+	}
+	if (db_begin_write(ctx->db) != DB_OK)
+		goto fail;
+	int found = lock_event(ctx, id, &e);
+	if (found < 0)
+		goto fail_tx;
+	if (found == 0) {
+		refuse(req, resp, ctx, 404, N_("There is no such event."));
+		return;
+	}
+	if (e.ends_at < ctx->now) {
+		refuse(req, resp, ctx, 422,
+		       N_("This event has taken place; registrations can no longer be cancelled."));
+		return;
+	}
+	int state = registration_state(ctx, id, ctx->user->id);
+	if (state < 0)
+		goto fail_tx;
+	if (state == REG_NONE) {
+		refuse(req, resp, ctx, 422,
+		       N_("You are not registered for this event, so there is nothing to cancel."));
+		return;
+	}
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_reg_delete);
+	if (st == NULL)
+		goto fail_tx;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, ctx->user->id);
+	if (db_run(st, NULL) < 0)
+		goto fail_tx;
+	int64_t d_reg = state == REG_REGISTERED ? -1 : 0;
+	int64_t d_wait = state == REG_WAITLISTED ? -1 : 0;
+	/* A freed place within capacity goes to the first of the waitlist. */
+	if (state == REG_REGISTERED && e.has_capacity && e.registered - 1 < e.capacity &&
+	    e.waitlist > 0) {
+		int64_t next = 0;
+		st = db_stmt(ctx->db, STMT_event_waitlist_first);
+		if (st == NULL)
+			goto fail_tx;
+		db_bind_i64(st, 1, id);
+		int rc = db_step(st);
+		if (rc == DB_ROW)
+			next = db_col_i64(st, 0);
+		db_reset(st);
+		if (rc < 0)
+			goto fail_tx;
+		if (next > 0) {
+			st = db_stmt(ctx->db, STMT_event_reg_promote);
+			if (st == NULL)
+				goto fail_tx;
+			db_bind_i64(st, 1, id);
+			db_bind_i64(st, 2, next);
+			if (db_run(st, NULL) < 0)
+				goto fail_tx;
+			st = db_stmt(ctx->db, STMT_event_notify_place);
+			if (st == NULL)
+				goto fail_tx;
+			db_bind_i64(st, 1, next);
+			db_bind_i64(st, 2, id);
+			db_bind_i64(st, 3, ctx->now);
+			if (db_run(st, NULL) < 0)
+				goto fail_tx;
+			st = db_stmt(ctx->db, STMT_notify_one_count);
+			if (st == NULL)
+				goto fail_tx;
+			db_bind_i64(st, 1, next);
+			if (db_run(st, NULL) < 0)
+				goto fail_tx;
+			d_reg += 1;
+			d_wait -= 1;
+		}
+	}
+	if (counts_add(ctx, id, d_reg, d_wait) != DB_OK || db_commit(ctx->db) != DB_OK)
+		goto fail_tx;
+	back_to_event(req, resp, id, "event-cancelled");
+	return;
+fail_tx:
+	db_rollback(ctx->db);
+fail:
+	log_warn("cancellation for event %lld failed: %s", (long long)id, db_errmsg(ctx->db));
+	app_error(req, resp, 503, NULL);
+}
+
 void events_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct event_view v;
@@ -233,6 +464,19 @@ void events_page(struct http_request *req, struct http_response *resp, struct ap
 	if (!route_event(req, resp, ctx, &v, &created))
 		return;
 	v.is_past = v.ends_at < ctx->now;
+	if (ctx->user != NULL) {
+		v.logged_in = true;
+		v.csrf = app_csrf(req, resp);
+		int state = registration_state(ctx, v.id, ctx->user->id);
+		if (state < 0) {
+			app_error(req, resp, 503, NULL);
+			return;
+		}
+		v.is_registered = state == REG_REGISTERED;
+		v.is_waitlisted = state == REG_WAITLISTED;
+	} else {
+		v.login_href = login_href(req, v.id);
+	}
 	app_layout(req, resp, &v.layout, N_("Event"), "/events");
 	v.layout.title = v.title;
 	struct tpl_out out = app_html(req, resp, 200);

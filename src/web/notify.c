@@ -128,6 +128,7 @@ static const struct {
 	{"reply", N_("Reply to your comment")},
 	{"status", N_("Status changed")},
 	{"invite", N_("Invitation to join the team of an idea")},
+	{"event_place", N_("You moved up from the waitlist and have a place at this event")},
 };
 
 /*
@@ -142,6 +143,7 @@ static const struct {
 	{"idea", "/ideas", 8},
 	{"challenge", "/challenges", 10},
 	{"project", "/projects", 12},
+	{"event", "/events", 14},
 };
 
 static const char *kind_label(enum lang lang, const char *kind)

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { startServer, uniqueEmail } from '../http/lib.mjs';
+import { startServer, uniqueEmail, execSql } from '../http/lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -149,6 +149,21 @@ test('axe-core finds no violations on home, register, login, account and more', 
     await page.fill('#token-name', 'Test');
     await page.click('form[action="/account/tokens"] button[type=submit]');
     await assertAccessible(page, `/account/tokens with a new token (${locale})`);
+    // Logged in on an event page: before registering, registered, and on
+    // the waitlist (an event with no free place).  Events have no form
+    // yet: written with SQL, like the HTTP tests do.
+    for (const capacity of [50, 0]) {
+      const starts = Math.floor(Date.now() / 1000) + 20 * 24 * 3600;
+      const id = execSql(srv.store.url,
+        `INSERT INTO events (title, summary, kind, starts_at, ends_at, location, capacity, lang, created)
+         VALUES ('Axe-Werkstatt ${capacity}', 'Kurz.', 'workshop', ${starts}, ${starts + 7200}, 'Rathaus', ${capacity}, 'de', ${starts})
+         RETURNING id`).split('\n')[0];
+      await page.goto(`${srv.base}/events/${id}`);
+      await assertAccessible(page, `/events/${id} logged in (${locale})`);
+      await page.click(`form[action="/events/${id}/register"] button[type=submit]`);
+      assert.match(await page.textContent('#my-state'), capacity ? /angemeldet|registered/ : /Warteliste|waitlist/);
+      await assertAccessible(page, `/events/${id} ${capacity ? 'registered' : 'waitlisted'} (${locale})`);
+    }
     await page.goto(srv.base + '/');
     await assertAccessible(page, `/ logged in (${locale})`);
     await ctx.close();
