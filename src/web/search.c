@@ -5,7 +5,7 @@
  * The query is read once by domain/search.c and handed to the store in
  * its dialect (FTS5 MATCH on SQLite, websearch_to_tsquery on
  * PostgreSQL).  A page costs two queries whatever the number of matches:
- * the counts per kind (shown at the kind filters, up to 1,000 each) and
+ * the counts per kind (shown at the kind filters, up to 100 each) and
  * one page of ranked results, continued by a cursor on (score, kind, id).
  * Only the newest SEARCH_CANDIDATES matches of each kind are ranked, so
  * neither query grows with the city.  Titles and
@@ -63,7 +63,8 @@ static const char *search_params(struct http_request *req, const char *q, unsign
 }
 
 /* Counts stop here (statements_discover.def: search_counts). */
-enum { SEARCH_COUNT_CAP = 1000 };
+/* The LIMIT of search_counts: as many as can be paged through. */
+enum { SEARCH_COUNT_CAP = SEARCH_CANDIDATES };
 
 static int load_counts(struct app_ctx *ctx, const char *match, int64_t counts[SEARCH_KIND__COUNT])
 {
