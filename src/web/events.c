@@ -312,32 +312,56 @@ static void back_to_event(struct http_request *req, struct http_response *resp, 
 					 (long long)id, notice));
 }
 
+/*
+ * The start both forms share: the person logged in (else the login form),
+ * a write transaction with the event locked, the event there and not over
+ * (past_msgid otherwise), and the person's state in *state.  1: go on
+ * inside the transaction; 0: answered (rolled back); -1: a store error
+ * (rolled back), to be answered 503.
+ */
+static int registration_begin(struct http_request *req, struct http_response *resp,
+			      struct app_ctx *ctx, const char *past_msgid, struct event_lock *e,
+			      int *state)
+{
+	int64_t id = req->params[0];
+
+	if (ctx->user == NULL) {
+		http_redirect(resp, login_href(req, id));
+		return 0;
+	}
+	if (db_begin_write(ctx->db) != DB_OK)
+		return -1;
+	int found = lock_event(ctx, id, e);
+	if (found == 0) {
+		refuse(req, resp, ctx, 404, N_("There is no such event."));
+		return 0;
+	}
+	if (found > 0 && e->ends_at < ctx->now) {
+		refuse(req, resp, ctx, 422, past_msgid);
+		return 0;
+	}
+	if (found > 0)
+		*state = registration_state(ctx, id, ctx->user->id);
+	if (found < 0 || *state < 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	return 1;
+}
+
 void events_register(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	int64_t id = req->params[0];
 	struct event_lock e = {0};
+	int state = REG_NONE;
 
-	if (ctx->user == NULL) {
-		http_redirect(resp, login_href(req, id));
+	int rc = registration_begin(req, resp, ctx,
+				    N_("This event has taken place; registration has closed."), &e,
+				    &state);
+	if (rc == 0)
 		return;
-	}
-	if (db_begin_write(ctx->db) != DB_OK)
+	if (rc < 0)
 		goto fail;
-	int found = lock_event(ctx, id, &e);
-	if (found < 0)
-		goto fail_tx;
-	if (found == 0) {
-		refuse(req, resp, ctx, 404, N_("There is no such event."));
-		return;
-	}
-	if (e.ends_at < ctx->now) {
-		refuse(req, resp, ctx, 422,
-		       N_("This event has taken place; registration has closed."));
-		return;
-	}
-	int state = registration_state(ctx, id, ctx->user->id);
-	if (state < 0)
-		goto fail_tx;
 	if (state != REG_NONE) {
 		db_rollback(ctx->db);
 		back_to_event(req, resp, id,
@@ -369,28 +393,16 @@ void events_cancel(struct http_request *req, struct http_response *resp, struct 
 {
 	int64_t id = req->params[0];
 	struct event_lock e = {0};
+	int state = REG_NONE;
 
-	if (ctx->user == NULL) {
-		http_redirect(resp, login_href(req, id));
+	int rc = registration_begin(
+		req, resp, ctx,
+		N_("This event has taken place; registrations can no longer be cancelled."), &e,
+		&state);
+	if (rc == 0)
 		return;
-	}
-	if (db_begin_write(ctx->db) != DB_OK)
+	if (rc < 0)
 		goto fail;
-	int found = lock_event(ctx, id, &e);
-	if (found < 0)
-		goto fail_tx;
-	if (found == 0) {
-		refuse(req, resp, ctx, 404, N_("There is no such event."));
-		return;
-	}
-	if (e.ends_at < ctx->now) {
-		refuse(req, resp, ctx, 422,
-		       N_("This event has taken place; registrations can no longer be cancelled."));
-		return;
-	}
-	int state = registration_state(ctx, id, ctx->user->id);
-	if (state < 0)
-		goto fail_tx;
 	if (state == REG_NONE) {
 		refuse(req, resp, ctx, 422,
 		       N_("You are not registered for this event, so there is nothing to cancel."));
@@ -413,11 +425,11 @@ void events_cancel(struct http_request *req, struct http_response *resp, struct 
 		if (st == NULL)
 			goto fail_tx;
 		db_bind_i64(st, 1, id);
-		int rc = db_step(st);
-		if (rc == DB_ROW)
+		int step = db_step(st);
+		if (step == DB_ROW)
 			next = db_col_i64(st, 0);
 		db_reset(st);
-		if (rc < 0)
+		if (step < 0)
 			goto fail_tx;
 		if (next > 0) {
 			st = db_stmt(ctx->db, STMT_event_reg_promote);
