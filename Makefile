@@ -9,7 +9,7 @@
 #   make bench    oic against nginx on a synthetic city (bench/README.md)
 
 VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0)
-PKGS    := libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq vips libical poppler-glib
+PKGS    := libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq vips poppler-glib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

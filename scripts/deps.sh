@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 # Build: compiler, pkg-config and the libraries (headers).
 BUILD="gcc make pkg-config git libmicrohttpd-dev libsqlite3-dev libsodium-dev \
 libcmark-dev libjansson-dev libstemmer-dev libcurl4-openssl-dev libpq-dev \
-libvips-dev libical-dev libpoppler-glib-dev"
+libvips-dev libpoppler-glib-dev"
 # Tests: unit test framework, PostgreSQL server, nginx, Chromium, tools.
 TEST="libcmocka-dev sqlite3 postgresql nginx chromium curl wrk \
 clang-format clang-tidy cppcheck"

@@ -18,7 +18,7 @@ cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability,perfo
 	-D__GNUC__ -Isrc -Ibuild/release/gen $CFILES
 
 echo "clang-tidy"
-PKGS="libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq vips libical poppler-glib"
+PKGS="libmicrohttpd sqlite3 libsodium libcmark jansson libcurl libpq vips poppler-glib"
 FLAGS="-std=gnu11 -D_GNU_SOURCE -Isrc -Ibuild/release/gen $(pkg-config --cflags $PKGS)"
 report=$(mktemp)
 # shellcheck disable=SC2086

@@ -4,19 +4,16 @@
  * the event page, and iCalendar files (RFC 5545): one per event, and a
  * feed of all upcoming events that calendars can subscribe to.
  *
- * iCalendar is written by libical (Debian's libical-dev) rather than by
- * hand: it escapes TEXT values (commas, semicolons, backslashes, line
- * breaks) and folds lines at 75 octets, the two places where handmade
- * calendar files usually go wrong.  Times are written in UTC.
+ * iCalendar is written by base/ics.c (escaping, folding at 75 octets,
+ * CRLF; its header says why not libical).  Times are written in UTC.
  *
  * Queries per page: one, whatever the number of events shown.
  */
-#include <libical/ical.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "base/ics.h"
 #include "base/log.h"
 #include "domain/event.h"
 #include "templates.h"
@@ -25,8 +22,7 @@
 
 enum {
 	EVENTS_PAGE = 20,
-	EVENTS_ICS_MAX = 500,		    /* events in the subscription feed */
-	EVENTS_ICS_PAST_S = 30 * 24 * 3600, /* ... starting this far back */
+	EVENTS_ICS_MAX = 50,		    /* events in the subscription feed */
 	EVENT_TEXT_MAX = 4000,		    /* bytes of one text in a calendar */
 };
 
@@ -497,114 +493,71 @@ void events_page(struct http_request *req, struct http_response *resp, struct ap
 
 /* ---- iCalendar ---- */
 
-static pthread_once_t ical_once = PTHREAD_ONCE_INIT;
-static icaltimezone *ical_utc;
-
-static void ical_init(void)
-{
-	icalerror_set_errors_are_fatal(0);
-	ical_utc = icaltimezone_get_utc_timezone();
-}
-
-static struct icaltimetype utc_time(int64_t t)
-{
-	return icaltime_from_timet_with_zone((time_t)t, 0, ical_utc);
-}
-
-/*
- * Text for a calendar: control characters other than the line break
- * dropped (libical escapes the rest), at most EVENT_TEXT_MAX bytes cut at
- * a character boundary.
- */
-static const char *ical_text(struct arena *a, const char *s)
-{
-	size_t n = strlen(s);
-	char *out = arena_alloc(a, (n < EVENT_TEXT_MAX ? n : EVENT_TEXT_MAX) + 1);
-	size_t j = 0;
-	if (out == NULL)
-		return "";
-	for (size_t i = 0; i < n;) {
-		unsigned char c = (unsigned char)s[i];
-		size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-		if (len > n - i)
-			len = n - i;
-		if (c < 0x20 && c != '\n') {
-			i++;
-			continue;
-		}
-		if (j + len > EVENT_TEXT_MAX)
-			break;
-		memcpy(out + j, s + i, len);
-		j += len;
-		i += len;
-	}
-	out[j] = '\0';
-	return out;
-}
-
 struct ical_event {
 	int64_t id;
 	const char *title, *summary, *kind, *location, *organiser;
 	int64_t starts_at, ends_at, stamp;
 };
 
-static icalcomponent *ical_vevent(struct http_request *req, struct app_ctx *ctx,
-				  const struct app_site *site, const struct ical_event *e)
+static void ical_begin(struct buf *b, struct app_ctx *ctx)
 {
-	struct arena *a = &req->arena;
-	icalcomponent *ev = icalcomponent_new_vevent();
-	if (ev == NULL)
-		return NULL;
-	const char *uid = arena_printf(a, "event-%lld@%s", (long long)e->id, site->host);
-	const char *url = arena_printf(a, "%s/events/%lld", site->base, (long long)e->id);
-	const char *desc = e->organiser != NULL ? arena_printf(a, "%s\n\n%s %s\n%s", e->summary,
-							       tr(ctx->lang, N_("Organised by")),
-							       e->organiser, url)
-						: arena_printf(a, "%s\n\n%s", e->summary, url);
-	if (uid == NULL || url == NULL || desc == NULL) {
-		icalcomponent_free(ev);
-		return NULL;
-	}
-	icalcomponent_add_property(ev, icalproperty_new_uid(uid));
-	icalcomponent_add_property(ev, icalproperty_new_dtstamp(utc_time(e->stamp)));
-	icalcomponent_add_property(ev, icalproperty_new_dtstart(utc_time(e->starts_at)));
-	icalcomponent_add_property(ev, icalproperty_new_dtend(utc_time(e->ends_at)));
-	icalcomponent_add_property(ev, icalproperty_new_summary(ical_text(a, e->title)));
-	icalcomponent_add_property(ev, icalproperty_new_description(ical_text(a, desc)));
-	icalcomponent_add_property(ev, icalproperty_new_location(ical_text(a, e->location)));
-	icalcomponent_add_property(ev, icalproperty_new_categories(ical_text(a, e->kind)));
-	icalcomponent_add_property(ev, icalproperty_new_url(url));
-	return ev;
-}
-
-static icalcomponent *ical_calendar(struct app_ctx *ctx, const char *name)
-{
-	icalcomponent *cal = icalcomponent_new_vcalendar();
-	if (cal == NULL)
-		return NULL;
-	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
-	icalcomponent_add_property(cal,
-				   icalproperty_new_prodid("-//oic//Open Innovation City//EN"));
-	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	buf_puts(b, "BEGIN:VCALENDAR\r\n");
+	ics_raw(b, "VERSION", "2.0");
+	ics_raw(b, "PRODID", "-//oic//Open Innovation City//EN");
+	ics_raw(b, "CALSCALE", "GREGORIAN");
 	/* The name calendars show for a subscription (a common extension). */
-	icalproperty *x = icalproperty_new_x(tr(ctx->lang, name));
-	icalproperty_set_x_name(x, "X-WR-CALNAME");
-	icalcomponent_add_property(cal, x);
-	return cal;
+	ics_text(b, "X-WR-CALNAME", tr(ctx->lang, N_("Events of the Open Innovation City")), 0);
 }
 
-/* Serialise cal into the response and free it. */
-static void ical_send(struct http_request *req, struct http_response *resp, icalcomponent *cal,
+static void ical_vevent(struct buf *b, struct app_ctx *ctx, const struct app_site *site,
+			const struct ical_event *e)
+{
+	struct ics_line l;
+	buf_puts(b, "BEGIN:VEVENT\r\n");
+	ics_begin(&l, b, "UID", 0);
+	ics_add_raw(&l, "event-");
+	ics_add_i64(&l, e->id);
+	ics_add_raw(&l, "@");
+	ics_add_raw(&l, site->host);
+	ics_end(&l);
+	ics_utc(b, "DTSTAMP", e->stamp);
+	ics_utc(b, "DTSTART", e->starts_at);
+	ics_utc(b, "DTEND", e->ends_at);
+	ics_text(b, "SUMMARY", e->title, EVENT_TEXT_MAX);
+	/* The summary, who organises it and the event's page. */
+	ics_begin(&l, b, "DESCRIPTION", EVENT_TEXT_MAX);
+	ics_add_text(&l, e->summary);
+	ics_add_text(&l, "\n\n");
+	if (e->organiser != NULL) {
+		ics_add_text(&l, tr(ctx->lang, N_("Organised by")));
+		ics_add_text(&l, " ");
+		ics_add_text(&l, e->organiser);
+		ics_add_text(&l, "\n");
+	}
+	ics_add_text(&l, site->base);
+	ics_add_text(&l, "/events/");
+	ics_add_i64(&l, e->id);
+	ics_end(&l);
+	ics_text(b, "LOCATION", e->location, EVENT_TEXT_MAX);
+	ics_text(b, "CATEGORIES", e->kind, EVENT_TEXT_MAX);
+	ics_begin(&l, b, "URL", 0);
+	ics_add_raw(&l, site->base);
+	ics_add_raw(&l, "/events/");
+	ics_add_i64(&l, e->id);
+	ics_end(&l);
+	buf_puts(b, "END:VEVENT\r\n");
+}
+
+/* The calendar in out, or an error page: the response's headers. */
+static void ical_send(struct http_request *req, struct http_response *resp, struct buf *out,
 		      const char *filename)
 {
-	char *text = icalcomponent_as_ical_string_r(cal);
-	icalcomponent_free(cal);
-	if (text == NULL) {
+	buf_puts(out, "END:VCALENDAR\r\n");
+	if (out->oom) {
 		app_error(req, resp, 500, NULL);
 		return;
 	}
-	buf_puts(&resp->body, text);
-	icalmemory_free_buffer(text);
+	buf_append(&resp->body, out->data, out->len);
 	resp->status = 200;
 	resp->content_type = "text/calendar; charset=utf-8";
 	http_add_header(resp, "Cache-Control", "no-cache");
@@ -618,22 +571,21 @@ void events_ics(struct http_request *req, struct http_response *resp, struct app
 {
 	struct app_site site;
 	const char *kind;
+	struct buf out; /* the response's body only once the feed is whole */
 	int rc;
 
 	if (!query_kind(req, resp, &kind))
 		return;
-	pthread_once(&ical_once, ical_init);
 	app_site(req, &site);
 	struct db_stmt *st = db_stmt(ctx->db, STMT_event_upcoming);
-	icalcomponent *cal = ical_calendar(ctx, N_("Events of the Open Innovation City"));
-	if (st == NULL || cal == NULL) {
-		if (cal != NULL)
-			icalcomponent_free(cal);
+	if (st == NULL) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
+	buf_init(&out, &req->arena);
+	ical_begin(&out, ctx);
 	db_bind_text(st, 1, kind);
-	db_bind_i64(st, 2, today_start(ctx->now) - EVENTS_ICS_PAST_S);
+	db_bind_i64(st, 2, today_start(ctx->now));
 	db_bind_i64(st, 3, EVENT_KEY_MIN);
 	db_bind_i64(st, 4, 0);
 	db_bind_i64(st, 5, EVENTS_ICS_MAX);
@@ -643,42 +595,30 @@ void events_ics(struct http_request *req, struct http_response *resp, struct app
 		/* The list has no creation time; the start is stable and revised with it. */
 		struct ical_event e = {r.id,	    r.title,	 r.summary, r.kind,	r.location,
 				       r.organiser, r.starts_at, r.ends_at, r.starts_at};
-		icalcomponent *ev = ical_vevent(req, ctx, &site, &e);
-		if (ev == NULL) {
-			rc = -1;
-			break;
-		}
-		icalcomponent_add_component(cal, ev);
+		ical_vevent(&out, ctx, &site, &e);
 	}
 	db_reset(st);
 	if (rc < 0) {
-		icalcomponent_free(cal);
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	ical_send(req, resp, cal, NULL);
+	ical_send(req, resp, &out, NULL);
 }
 
 void events_page_ics(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct event_view v;
 	struct app_site site;
+	struct buf out;
 	int64_t created;
 
 	if (!route_event(req, resp, ctx, &v, &created))
 		return;
-	pthread_once(&ical_once, ical_init);
 	app_site(req, &site);
 	struct ical_event e = {v.id,	    v.title,	 v.summary, v.kind, v.location,
 			       v.organiser, v.starts_at, v.ends_at, created};
-	icalcomponent *cal = ical_calendar(ctx, N_("Events of the Open Innovation City"));
-	icalcomponent *ev = cal != NULL ? ical_vevent(req, ctx, &site, &e) : NULL;
-	if (ev == NULL) {
-		if (cal != NULL)
-			icalcomponent_free(cal);
-		app_error(req, resp, 500, NULL);
-		return;
-	}
-	icalcomponent_add_component(cal, ev);
-	ical_send(req, resp, cal, arena_printf(&req->arena, "event-%lld.ics", (long long)v.id));
+	buf_init(&out, &req->arena);
+	ical_begin(&out, ctx);
+	ical_vevent(&out, ctx, &site, &e);
+	ical_send(req, resp, &out, arena_printf(&req->arena, "event-%lld.ics", (long long)v.id));
 }

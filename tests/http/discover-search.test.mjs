@@ -243,3 +243,58 @@ test(`[${BACKEND}] a very common word: the best of the newest ${CANDIDATES} per 
   assert.deepEqual(hrefs(r.text), [`/ideas/${newBest}`]);
   execSql(url, `UPDATE ideas SET hidden = 1 WHERE title LIKE 'Zisterne%'`);
 });
+
+// The search indexes of ideas and challenges hold only public rows on
+// SQLite (migration 0010: triggers add and remove them); on PostgreSQL the
+// rows are filtered.  Either way search must follow every change of state.
+test(`[${BACKEND}] hiding, showing again, editing while hidden, drafts and deletion keep search to what is public`, async () => {
+  const c = de; // signed in: never served from the page cache, which SQL writes would not clear
+  const url = srv.store.url;
+  const found = async (q) => hrefs((await c.get(`/search?q=${encodeURIComponent(q)}`)).text);
+  const id = await newIdea(de, {
+    title: 'Quellwasserspender am Marktplatz', body: 'Ein Trinkbrunnen mit Quellwasser für heiße Sommertage.',
+  });
+  assert.deepEqual(await found('Quellwasserspender'), [`/ideas/${id}`]);
+  const hide = async () => {
+    const r = await admin.post(`/ideas/${id}/hide`, { _csrf: await csrfOf(admin, `/ideas/${id}`) });
+    assert.equal(r.status, 303);
+  };
+  await hide();
+  assert.deepEqual(await found('Quellwasserspender'), [], 'hidden: not found');
+  assert.match((await c.get('/search?q=Quellwasserspender')).text, /Ideen \(0\)/, 'and not counted');
+  await hide(); // shown again
+  assert.deepEqual(await found('Quellwasserspender'), [`/ideas/${id}`], 'shown again: found again');
+
+  // Edited while hidden: shown again, it is found by its new words only.
+  await hide();
+  execSql(url, `UPDATE ideas SET title = 'Regenwasserspeicher am Marktplatz' WHERE id = ${id}`);
+  await hide();
+  assert.deepEqual(await found('Regenwasserspeicher'), [`/ideas/${id}`]);
+  assert.deepEqual(await found('Quellwasserspender'), [], 'the old title is gone from the index');
+
+  // A challenge back in draft leaves search, published again it returns.
+  const ch = Number(execSql(url, "SELECT id FROM challenges WHERE phase <> 'draft' ORDER BY id LIMIT 1"));
+  const [title, phase] = execSql(url, `SELECT title, phase FROM challenges WHERE id = ${ch}`).split('|');
+  const word = title.split(/\s+/).find((w) => w.length > 6);
+  const challengeHits = async () => (await found(word)).filter((h) => h === `/challenges/${ch}`);
+  assert.equal((await challengeHits()).length, 1, `"${word}" finds the challenge`);
+  execSql(url, `UPDATE challenges SET phase = 'draft' WHERE id = ${ch}`);
+  assert.equal((await challengeHits()).length, 0, 'a draft is not found');
+  execSql(url, `UPDATE challenges SET phase = '${phase}' WHERE id = ${ch}`);
+  assert.equal((await challengeHits()).length, 1, 'published again: found again');
+
+  // Deleting a hidden idea and a visible one leaves the index consistent.
+  await hide();
+  execSql(url, `DELETE FROM ideas WHERE id = ${id}`);
+  const other = await newIdea(de, { title: 'Quellwasserspender am Bahnhof', body: 'Noch ein Trinkbrunnen.' });
+  assert.deepEqual(await found('Quellwasserspender'), [`/ideas/${other}`]);
+  execSql(url, `DELETE FROM ideas WHERE id = ${other}`);
+  assert.deepEqual(await found('Quellwasserspender'), []);
+  if (BACKEND === 'sqlite') {
+    // One index entry per public row, and none for any other.
+    for (const [fts, where] of [['ideas_fts', 'FROM ideas WHERE hidden = 0'], ['challenges_fts', "FROM challenges WHERE phase <> 'draft'"]]) {
+      assert.equal(execSql(url, `SELECT group_concat(id) FROM (SELECT id FROM ${fts}_docsize ORDER BY id)`),
+        execSql(url, `SELECT group_concat(id) FROM (SELECT id ${where} ORDER BY id)`), `${fts} holds exactly the public rows`);
+    }
+  }
+});
