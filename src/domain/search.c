@@ -134,6 +134,77 @@ static void put_websearch(struct buf *b, const struct term *t)
 }
 
 /* Add the stems of the term's words to the query's set (no duplicates). */
+/*
+ * The words of one query's page already judged: a page of results
+ * repeats most of its words, and stemming every word of every snippet in
+ * two languages was a third of a search page's time.  Open addressing;
+ * once three quarters full, further words are judged without being kept.
+ */
+enum { MEMO_SLOTS = 1024 };
+
+struct memo_slot {
+	const char *word; /* NULL: empty */
+	uint32_t hash;
+	uint32_t len;
+	int match;
+};
+
+struct search_memo {
+	struct arena *a;
+	size_t used;
+	struct memo_slot slot[MEMO_SLOTS];
+};
+
+static uint32_t word_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* True when one of the word's stems is one the query wants. */
+static int word_judge(struct stemmer *st, const struct search_query *q, const char *word,
+		      size_t len)
+{
+	struct stem stems[STEM_MAX];
+	int n = stemmer_stems(st, word, len, stems);
+
+	if (n < 0)
+		return -1;
+	for (int k = 0; k < n; k++)
+		for (size_t j = 0; j < q->stem_count; j++)
+			if (strlen(q->stems[j]) == stems[k].n &&
+			    memcmp(q->stems[j], stems[k].s, stems[k].n) == 0)
+				return 1;
+	return 0;
+}
+
+static int word_matches(struct stemmer *st, const struct search_query *q, const char *word,
+			size_t len)
+{
+	struct search_memo *m = q->memo;
+	if (m == NULL || len > UINT32_MAX)
+		return word_judge(st, q, word, len);
+	uint32_t h = word_hash(word, len);
+	size_t i = h & (MEMO_SLOTS - 1);
+	while (m->slot[i].word != NULL) {
+		struct memo_slot *s = &m->slot[i];
+		if (s->hash == h && s->len == len && memcmp(s->word, word, len) == 0)
+			return s->match;
+		i = (i + 1) & (MEMO_SLOTS - 1);
+	}
+	int match = word_judge(st, q, word, len);
+	if (match < 0 || m->used >= MEMO_SLOTS / 4 * 3)
+		return match;
+	const char *copy = arena_strndup(m->a, word, len);
+	if (copy != NULL) {
+		m->slot[i] = (struct memo_slot){copy, h, (uint32_t)len, match};
+		m->used++;
+	}
+	return match;
+}
+
 static int add_stems(struct arena *a, struct stemmer *st, const struct term *t,
 		     struct search_query *out, size_t cap)
 {
@@ -187,8 +258,10 @@ int search_query_parse(struct arena *a, struct stemmer *st, const char *q, struc
 	/* Each word has at most STEM_MAX stems; a term has at most len words. */
 	size_t cap = STEM_MAX * (len + 1);
 	out->stems = arena_calloc(a, cap, sizeof(*out->stems));
-	if (out->stems == NULL)
+	out->memo = arena_calloc(a, 1, sizeof(*out->memo));
+	if (out->stems == NULL || out->memo == NULL)
 		return -1;
+	out->memo->a = a;
 	bool first = true;
 	for (size_t i = 0; i < n; i++) {
 		if (terms[i].negated)
@@ -216,23 +289,6 @@ int search_query_parse(struct arena *a, struct stemmer *st, const char *q, struc
 	out->fts5 = buf_cstr(&fts);
 	out->websearch = buf_cstr(&web);
 	return SEARCH_OK;
-}
-
-/* True when one of the word's stems is one the query wants. */
-static int word_matches(struct stemmer *st, const struct search_query *q, const char *word,
-			size_t len)
-{
-	struct stem stems[STEM_MAX];
-	int n = stemmer_stems(st, word, len, stems);
-
-	if (n < 0)
-		return -1;
-	for (int k = 0; k < n; k++)
-		for (size_t j = 0; j < q->stem_count; j++)
-			if (strlen(q->stems[j]) == stems[k].n &&
-			    memcmp(q->stems[j], stems[k].s, stems[k].n) == 0)
-				return 1;
-	return 0;
 }
 
 static void put_word(struct buf *b, const char *word, size_t len, bool mark)

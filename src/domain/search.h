@@ -71,11 +71,14 @@ enum search_parse_rc {
 	SEARCH_NO_TERMS, /* only very common words, punctuation or exclusions */
 };
 
+struct search_memo;
+
 struct search_query {
 	const char *fts5;      /* MATCH expression for SQLite's FTS5 */
 	const char *websearch; /* text for websearch_to_tsquery */
 	char **stems;	       /* stems of the wanted words, for highlighting */
 	size_t stem_count;
+	struct search_memo *memo; /* words already judged (search.c) */
 };
 
 /*

@@ -590,11 +590,23 @@ void events_ics(struct http_request *req, struct http_response *resp, struct app
 	db_bind_i64(st, 4, 0);
 	db_bind_i64(st, 5, EVENTS_ICS_MAX);
 	while ((rc = db_step(st)) == DB_ROW) {
-		struct event_row r;
-		read_row(req, ctx, st, &r);
-		/* The list has no creation time; the start is stable and revised with it. */
-		struct ical_event e = {r.id,	    r.title,	 r.summary, r.kind,	r.location,
-				       r.organiser, r.starts_at, r.ends_at, r.starts_at};
+		/*
+		 * The columns of event_upcoming (read_row's order), used in place:
+		 * each event is written before the next step.  The list has no
+		 * creation time; the start is stable and revised with it.
+		 */
+		int64_t starts = db_col_i64(st, 4);
+		struct ical_event e = {
+			db_col_i64(st, 0),
+			db_col_text(st, 1),
+			db_col_text(st, 2),
+			tr(ctx->lang, event_kind_label(db_col_text(st, 3))),
+			db_col_text(st, 6),
+			db_col_null(st, 8) ? NULL : db_col_text(st, 8),
+			starts,
+			db_col_i64(st, 5),
+			starts,
+		};
 		ical_vevent(&out, ctx, &site, &e);
 	}
 	db_reset(st);
