@@ -28,10 +28,19 @@ static void put_unit(struct ics_line *l, const char *s, size_t n)
 	l->col += n;
 }
 
-/* Octets of the UTF-8 sequence starting with c (1 for a stray byte). */
-static size_t seq_len(unsigned char c)
+/*
+ * Octets of the UTF-8 sequence at s (n bytes left), or 0 when s does not
+ * start one: the value should be valid UTF-8, but a stray byte must not
+ * carry a control character into the line with it.
+ */
+static size_t seq_len(const char *s, size_t n)
 {
-	return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	unsigned char c = (unsigned char)s[0];
+	size_t len = c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF8 ? 4 : 0;
+	for (size_t k = 1; k < len; k++)
+		if (k >= n || ((unsigned char)s[k] & 0xC0) != 0x80)
+			return 0;
+	return len;
 }
 
 /* Printable ASCII that needs no escape (in TEXT) may fold anywhere. */
@@ -60,9 +69,7 @@ static void add(struct ics_line *l, const char *s, int escape)
 {
 	if (s == NULL)
 		return;
-	size_t n = strlen(s);
-	if (n > l->left)
-		n = l->left;
+	size_t total = strlen(s), n = total < l->left ? total : l->left;
 	size_t i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
@@ -81,7 +88,11 @@ static void add(struct ics_line *l, const char *s, int escape)
 			put_unit(l, e, 2);
 			i++;
 		} else {
-			size_t len = seq_len(c);
+			size_t len = seq_len(s + i, total - i);
+			if (len == 0) {
+				i++; /* not UTF-8: dropped */
+				continue;
+			}
 			if (len > n - i) {
 				n = i; /* a character cut by the limit is left out whole */
 				break;

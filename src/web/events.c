@@ -22,8 +22,8 @@
 
 enum {
 	EVENTS_PAGE = 20,
-	EVENTS_ICS_MAX = 50,		    /* events in the subscription feed */
-	EVENT_TEXT_MAX = 4000,		    /* bytes of one text in a calendar */
+	EVENTS_ICS_MAX = 50,   /* events in the subscription feed */
+	EVENT_TEXT_MAX = 4000, /* bytes of one text in a calendar */
 };
 
 #define EVENT_KEY_MIN INT64_MIN

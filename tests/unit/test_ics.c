@@ -70,8 +70,20 @@ static void test_escapes(void **state)
 	(void)state;
 	assert_string_equal(text("SUMMARY", "a,b;c\\d\ne", 0), "SUMMARY:a\\,b\\;c\\\\d\\ne\r\n");
 	/* Control characters other than the line break are dropped; CR too. */
-	assert_string_equal(text("SUMMARY", "a\r\nb\tc\x01\x7f" "d", 0), "SUMMARY:a\\nbcd\r\n");
+	assert_string_equal(text("SUMMARY",
+				 "a\r\nb\tc\x01\x7f"
+				 "d",
+				 0),
+			    "SUMMARY:a\\nbcd\r\n");
 	assert_string_equal(text("SUMMARY", NULL, 0), "SUMMARY:\r\n");
+	/* Bytes that start no UTF-8 sequence are dropped, and never carry a
+	 * control character with them (found by fuzz_ics). */
+	assert_string_equal(text("S",
+				 "a\xf0\x11"
+				 "b\x80"
+				 "c\xc3",
+				 0),
+			    "S:abc\r\n");
 	/* Raw values are not escaped (URIs keep their commas). */
 	struct buf b;
 	buf_init(&b, &arena);
