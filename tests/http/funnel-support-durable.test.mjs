@@ -75,3 +75,47 @@ test(`[${BACKEND}] supports acknowledged before a SIGKILL are all there after th
     await again.stop();
   }
 });
+
+// The README's OIC_GROUP_COMMIT=0: every support in its own transaction,
+// no group committer; the default: supports go through the committer.
+// /metrics tells the two apart (oic_support_commits_total exists only
+// when the committer runs, and counts its transactions).
+async function metric(base, name) {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const m = text.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+  return m ? Number(m[1]) : null;
+}
+
+for (const mode of ['0', '1']) {
+  test(`[${BACKEND}] OIC_GROUP_COMMIT=${mode}: concurrent supports are all stored and counted`, async () => {
+    const srv = await startServer({ seed: false, env: { OIC_GROUP_COMMIT: mode } });
+    try {
+      const admin = await person(srv, { role: 'admin' });
+      const challenge = await createChallenge(admin);
+      const author = await person(srv);
+      const idea = await submitIdea(author, challenge, { title: `Idee mit Gruppen-Commit ${mode}` });
+      const users = [];
+      for (let i = 0; i < 8; i++) {
+        const u = await person(srv);
+        u.token = await u.csrf('/account');
+        users.push(u);
+      }
+      const answers = await Promise.all(users.map((u) =>
+        u.post(`/ideas/${idea}/support`, { _csrf: u.token }, { headers: { accept: 'application/json' } })));
+      assert.deepEqual(answers.map((r) => r.status), users.map(() => 200));
+      assert.equal(execSql(srv.store.url, `SELECT supports_count FROM ideas WHERE id = ${idea}`), '8');
+      assert.equal(execSql(srv.store.url, `SELECT count(*) FROM supports WHERE idea_id = ${idea}`), '8');
+      const commits = await metric(srv.base, 'oic_support_commits_total');
+      const grouped = await metric(srv.base, 'oic_support_group_committed_total');
+      if (mode === '0') {
+        assert.equal(commits, null, 'no group committer runs');
+        assert.equal(grouped, null);
+      } else {
+        assert.equal(grouped, 8, 'all eight went through the committer');
+        assert.ok(commits >= 1 && commits <= 8, `in at most eight transactions: ${commits}`);
+      }
+    } finally {
+      await srv.stop();
+    }
+  });
+}
