@@ -247,31 +247,15 @@ typedef void subject_render_fn(struct http_request *req, struct http_response *r
 typedef int subject_notify_fn(struct db *db, enum comment_subject subject, int64_t actor,
 			      int64_t id, int64_t comment_id, int64_t except_user, int64_t now);
 
-static int check_challenge(struct app_ctx *ctx, int64_t id, const char **why)
+/*
+ * Challenges and ideas: stmt gives (hidden, phase of the challenge) by id.
+ * A hidden idea is 403 with a reason, a challenge the person may not see
+ * (or none) 404.
+ */
+static int check_in_challenge(struct app_ctx *ctx, enum stmt_id stmt, int64_t id,
+			      const char **why)
 {
-	struct db_stmt *st = db_stmt(ctx->db, STMT_challenge_title);
-	int result = 0;
-
-	*why = NULL;
-	if (st == NULL)
-		return -1;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		enum challenge_phase phase = PHASE_OPEN;
-		phase_parse(db_col_text(st, 1), &phase);
-		if (!challenge_visible(phase, funnel_role(ctx)))
-			result = 404;
-	} else if (rc == DB_DONE) {
-		result = 404;
-	}
-	db_reset(st);
-	return rc < 0 ? -1 : result;
-}
-
-static int check_idea(struct app_ctx *ctx, int64_t id, const char **why)
-{
-	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_comment_state);
+	struct db_stmt *st = db_stmt(ctx->db, stmt);
 	int result = 0;
 
 	*why = NULL;
@@ -294,6 +278,16 @@ static int check_idea(struct app_ctx *ctx, int64_t id, const char **why)
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : result;
+}
+
+static int check_challenge(struct app_ctx *ctx, int64_t id, const char **why)
+{
+	return check_in_challenge(ctx, STMT_challenge_comment_state, id, why);
+}
+
+static int check_idea(struct app_ctx *ctx, int64_t id, const char **why)
+{
+	return check_in_challenge(ctx, STMT_idea_comment_state, id, why);
 }
 
 /* Every pilot project is public (projects.c shows them all). */
