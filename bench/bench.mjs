@@ -311,6 +311,27 @@ async function startNginx(pages, dir) {
 }
 
 // ---- wrk ----
+// CPU time (user + system) a process has used, in microseconds: around a
+// wrk run it gives the server's cost per request, which neither wrk's
+// share of the two cores nor the machine's drift between runs changes.
+const CLK_TCK = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+function cpuUs(pid) {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' '); // fields from 3 on
+    return (Number(rest[11]) + Number(rest[12])) * 1e6 / CLK_TCK;
+  } catch { return null; }
+}
+
+// wrk against url; with pid, also that server's CPU microseconds per request.
+async function wrkCpu(url, seconds, script, pid) {
+  const before = cpuUs(pid);
+  const r = await wrk(url, seconds, script);
+  const after = cpuUs(pid);
+  r.cpu_us = before != null && after != null && r.requests > 0 ? (after - before) / r.requests : null;
+  return r;
+}
+
 function wrk(url, seconds, script, scriptArgs = []) {
   const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', script, url];
   if (scriptArgs.length) args.push('--', ...scriptArgs);
@@ -511,14 +532,15 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
 // wrk on one page: oic, then nginx serving the same bytes.
 async function measurePage(city, p, seconds) {
   const { oic, ngx } = city;
-  const s = await sampleRss(oic.child.pid, () => wrk(`${oic.base}${p.path}`, seconds, path.join(HERE, 'report.lua')));
+  const s = await sampleRss(oic.child.pid, () => wrkCpu(`${oic.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), oic.child.pid));
   city.peak = Math.max(city.peak, s.peak);
   const o = s.result;
   const n = ngx ? await wrk(`${ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
-  const u = city.oicUncached ? await wrk(`${city.oicUncached.base}${p.path}`, seconds, path.join(HERE, 'report.lua')) : null;
+  const u = city.oicUncached ? await wrkCpu(`${city.oicUncached.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), city.oicUncached.child.pid) : null;
   Object.assign(p, {
     page_cache: city.cache !== 'off',
     rps: round(o.rps, 0), p50_ms: round(o.p50_ms, 2), p99_ms: round(o.p99_ms, 2),
+    cpu_us: round(o.cpu_us, 1),
     errors: o.status_errors + o.socket_errors,
     nginx_rps: n ? round(n.rps, 0) : null, nginx_p50_ms: n ? round(n.p50_ms, 2) : null,
     nginx_p99_ms: n ? round(n.p99_ms, 2) : null, ratio: n ? round(o.rps / n.rps, 4) : null,
@@ -526,6 +548,7 @@ async function measurePage(city, p, seconds) {
   if (u) {
     Object.assign(p, {
       uncached_rps: round(u.rps, 0), uncached_p50_ms: round(u.p50_ms, 2), uncached_p99_ms: round(u.p99_ms, 2),
+      uncached_cpu_us: round(u.cpu_us, 1),
       uncached_errors: u.status_errors + u.socket_errors, uncached_ratio: n ? round(u.rps / n.rps, 4) : null,
     });
   }
@@ -539,9 +562,9 @@ async function measurePage(city, p, seconds) {
 // nginx with the same bytes, right after each other.
 async function scaleSample(city, p, seconds) {
   const srv = city.oicUncached || city.oic;
-  const o = await wrk(`${srv.base}${p.path}`, seconds, path.join(HERE, 'report.lua'));
+  const o = await wrkCpu(`${srv.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), srv.child.pid);
   const n = city.ngx ? await wrk(`${city.ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
-  (p.scale_samples ??= []).push({ rps: round(o.rps, 0), p99_ms: round(o.p99_ms, 2), nginx_rps: n ? round(n.rps, 0) : null });
+  (p.scale_samples ??= []).push({ rps: round(o.rps, 0), p99_ms: round(o.p99_ms, 2), cpu_us: round(o.cpu_us, 1), nginx_rps: n ? round(n.rps, 0) : null });
   log(`  ${`${p.name} @${city.label}`.padEnd(24)} ${String(round(o.rps, 0)).padStart(7)} req/s uncached` +
     (n ? `  nginx ${String(round(n.rps, 0)).padStart(7)} req/s` : '') + '  (scale round)');
 }
@@ -631,12 +654,24 @@ function targets(main, scale) {
   t.push({ target: 'RSS < 100 MB with the 100,000-idea city', holds: full ? Math.max(main.rss_load_mb, main.write?.rss_mb || 0) < 100 : null,
     detail: `${main.city.ideas} ideas: ${main.rss_rest_mb} MB at rest, ${main.rss_load_mb} MB under read load, ${main.write?.rss_mb ?? '-'} MB under write load` });
   if (scale) {
-    // Judged on req/s relative to nginx in the same moment (drift cancels);
-    // the raw ratio is in the table too.
-    const slow = (p) => p.slowdown_vs_nginx ?? p.slowdown;
-    const over = scale.pages.filter((p) => slow(p) != null && slow(p) > 1.5);
-    t.push({ target: `no page slower than 1.5 x from ${SCALE_IDEAS[0].toLocaleString('en')} to ${SCALE_IDEAS.at(-1).toLocaleString('en')} ideas`, holds: over.length === 0,
-      detail: over.length ? `slower: ${over.map((p) => `${p.name} ${slow(p)}x`).join(', ')}` : `worst ${Math.max(...scale.pages.map((p) => slow(p) ?? 0))}x` });
+    // Judged on oic's CPU time per request (the least of the rounds in each
+    // city): what a page costs, which is what grows with data.  The req/s
+    // ratio against nginx of the same moment, judged until 26 November
+    // 2026, stays as information: on this shared 2-core machine it swung
+    // up to 1.7 x between cities on a page without a single query
+    // (imprint), more than the 1.5 x it is meant to resolve.
+    const from = SCALE_IDEAS[0].toLocaleString('en');
+    const to = SCALE_IDEAS.at(-1).toLocaleString('en');
+    const over = scale.pages.filter((p) => p.cpu_slowdown != null && p.cpu_slowdown > 1.5);
+    const judged = scale.pages.filter((p) => p.cpu_slowdown != null);
+    t.push({ target: `no page slower than 1.5 x from ${from} to ${to} ideas (CPU time per request)`,
+      holds: judged.length ? over.length === 0 : null,
+      detail: over.length ? `slower: ${over.map((p) => `${p.name} ${p.cpu_slowdown}x`).join(', ')}`
+        : `worst ${Math.max(...judged.map((p) => p.cpu_slowdown))}x` });
+    const thr = (p) => p.slowdown_vs_nginx ?? p.slowdown;
+    const tover = scale.pages.filter((p) => thr(p) != null && thr(p) > 1.5);
+    t.push({ target: `the same by req/s against nginx of the same moment (information: noisier than the target)`, holds: null,
+      detail: tover.length ? `above 1.5 x: ${tover.map((p) => `${p.name} ${thr(p)}x`).join(', ')}` : `worst ${Math.max(...scale.pages.map((p) => thr(p) ?? 0))}x` });
   }
   return t;
 }
@@ -686,9 +721,15 @@ async function mainRun() {
       pages: mainResult.pages.filter((p) => p.rps != null).map((p) => {
         // The uncached path in every city: the main city's second oic.
         const at = cities.map((c) => c.pages.find((q) => q.name === p.name)).map((q) => (q && q.uncached_rps != null
-          ? { ...q, rps: q.uncached_rps, p99_ms: q.uncached_p99_ms } : q));
+          ? { ...q, rps: q.uncached_rps, p99_ms: q.uncached_p99_ms, cpu_us: q.uncached_cpu_us } : q));
         // Every sample of the city (first run and SCALE_ROUNDS - 1 more).
-        const samples = at.map((q) => (q?.rps != null ? [{ rps: q.rps, nginx_rps: q.nginx_rps }, ...(q.scale_samples || [])] : []));
+        const samples = at.map((q) => (q?.rps != null ? [{ rps: q.rps, nginx_rps: q.nginx_rps, cpu_us: q.cpu_us }, ...(q.scale_samples || [])] : []));
+        // oic's CPU time per request, the least of the rounds: the cost of
+        // the page in that city, what the scale target is judged by.
+        const cpu = samples.map((xs) => {
+          const c = xs.map((x) => x.cpu_us).filter((x) => x != null);
+          return c.length ? Math.min(...c) : null;
+        });
         const rps = samples.map((xs) => (xs.length ? Math.max(...xs.map((x) => x.rps)) : null));
         // req/s over nginx's req/s of the same moment: the machine's drift
         // cancels; the best of the rounds.
@@ -702,7 +743,8 @@ async function mainRun() {
         const first = 0;
         const last = SCALE_IDEAS.length - 1;
         return {
-          name: p.name, rps, ratio_to_nginx: norm.map((x) => round(x, 4)), p99_ms: p99, queries, bytes,
+          name: p.name, rps, ratio_to_nginx: norm.map((x) => round(x, 4)), cpu_us: cpu, p99_ms: p99, queries, bytes,
+          cpu_slowdown: cpu[first] && cpu[last] ? round(cpu[last] / cpu[first], 2) : null,
           slowdown: rps[first] && rps[last] ? round(rps[first] / rps[last], 2) : null,
           slowdown_vs_nginx: norm[first] && norm[last] ? round(norm[first] / norm[last], 2) : null,
         };
@@ -750,9 +792,9 @@ async function mainRun() {
   }
   log(`RSS: ${result.rss_rest_mb} MB at rest, ${result.rss_load_mb} MB under read load, ${result.rss_write_mb ?? '-'} MB under write load; seeding ${result.seed_s} s`);
   if (scale) {
-    log(`\nscale curve, without the page cache (req/s at ${SCALE_IDEAS.join(' / ')} ideas; slowdown = req/s at ${SCALE_IDEAS[0]} / at ${SCALE_IDEAS.at(-1)}, also against nginx of the same run; best of ${SCALE_ROUNDS} round(s)):`);
-    log(table(scale.pages.map((p) => [p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, p.queries.join('/'), p.bytes.join('/')]),
-      ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', 'queries', 'bytes']));
+    log(`\nscale curve, without the page cache (req/s at ${SCALE_IDEAS.join(' / ')} ideas; slowdown = req/s at ${SCALE_IDEAS[0]} / at ${SCALE_IDEAS.at(-1)}, also against nginx of the same run; us@N = oic's CPU microseconds per request, cpu slowdown = us at ${SCALE_IDEAS.at(-1)} / at ${SCALE_IDEAS[0]} (the target); best of ${SCALE_ROUNDS} round(s)):`);
+    log(table(scale.pages.map((p) => [p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, ...p.cpu_us.map((x) => (x == null ? '-' : x.toFixed(0))), p.cpu_slowdown ?? '-', p.queries.join('/'), p.bytes.join('/')]),
+      ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', ...SCALE_IDEAS.map((n) => `us@${n}`), 'cpu slowdown', 'queries', 'bytes']));
     log(`seeding: ${scale.seed_s.join(' / ')} s`);
   }
   log('\ntargets (issue 4):');

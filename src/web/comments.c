@@ -252,8 +252,7 @@ typedef int subject_notify_fn(struct db *db, enum comment_subject subject, int64
  * A hidden idea is 403 with a reason, a challenge the person may not see
  * (or none) 404.
  */
-static int check_in_challenge(struct app_ctx *ctx, enum stmt_id stmt, int64_t id,
-			      const char **why)
+static int check_in_challenge(struct app_ctx *ctx, enum stmt_id stmt, int64_t id, const char **why)
 {
 	struct db_stmt *st = db_stmt(ctx->db, stmt);
 	int result = 0;
