@@ -13,10 +13,10 @@
  *
  * Why not libical (Debian's libical-dev, which the project used first):
  * it builds a tree of allocations per property and appends its output a
- * byte at a time; the subscription feed of 500 events spent about 10 us
+ * byte at a time; the subscription feed of 500 events spent about 20 us
  * per event in it, two thirds in malloc and free, and was the one page
  * whose cost grew faster than its size (bench/README.md).  Writing lines
- * from the values directly costs a few hundred nanoseconds per event.
+ * from the values directly costs about a microsecond per event.
  * Parsing calendars, which this project never does, would be a
  * different matter.
  */
