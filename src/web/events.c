@@ -2,7 +2,8 @@
  * events.c - the events of the programme: the list of upcoming events
  * (and the archive of past ones) with a kind filter and keyset pages,
  * the event page, and iCalendar files (RFC 5545): one per event, and a
- * feed of all upcoming events that calendars can subscribe to.
+ * feed of the next EVENTS_ICS_MAX upcoming events that calendars can
+ * subscribe to (one bounded page, like the Atom feeds).
  *
  * iCalendar is written by base/ics.c (escaping, folding at 75 octets,
  * CRLF; its header says why not libical).  Times are written in UTC.

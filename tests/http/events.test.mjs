@@ -206,6 +206,10 @@ test(`[${BACKEND}] iCalendar feed: at most the next 50 events, the soonest first
   const summaries = cal.getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('summary'));
   assert.deepEqual(summaries, upcoming.slice(0, 50), 'the 50 soonest, in time order');
   assert.ok(!summaries.includes('Fernes Treffen 39'), 'the farthest are left out');
+  // The events page says what the feed holds, in both languages.
+  assert.match((await new Client(srv.base).get('/events')).text,
+    /<a href="\/events.ics" type="text\/calendar">Die nächsten 50 Veranstaltungen abonnieren \(iCalendar\)<\/a>/);
+  assert.match((await new Client(srv.base, { lang: 'en' }).get('/events')).text, /Subscribe to the next 50 events \(iCalendar\)/);
   // A filtered feed has its own 50: all 40 far meetups are in it.
   const meetups = checkIcalText((await new Client(srv.base).get('/events.ics?kind=meetup')).text)
     .getAllSubcomponents('vevent').map((v) => v.getFirstPropertyValue('summary'));
