@@ -133,7 +133,6 @@ static void put_websearch(struct buf *b, const struct term *t)
 		buf_putc(b, '"');
 }
 
-/* Add the stems of the term's words to the query's set (no duplicates). */
 /*
  * The words of one query's page already judged: a page of results
  * repeats most of its words, and stemming every word of every snippet in
@@ -205,6 +204,7 @@ static int word_matches(struct stemmer *st, const struct search_query *q, const 
 	return match;
 }
 
+/* Add the stems of the term's words to the query's set (no duplicates). */
 static int add_stems(struct arena *a, struct stemmer *st, const struct term *t,
 		     struct search_query *out, size_t cap)
 {

@@ -324,6 +324,33 @@ static void test_query_parse(void **state)
 	assert_non_null(strstr(q.fts5, "a16"));
 }
 
+/*
+ * A query remembers the words it has judged (search.c's memo): the same
+ * word, seen again, gets the same answer, and once the memo is full the
+ * words after it are still judged, not taken for a match or a miss.
+ */
+static void test_highlight_memo(void **state)
+{
+	struct fixture *f = *state;
+	struct search_query q;
+	struct buf text, want;
+
+	assert_int_equal(search_query_parse(&f->a, f->st, "Fahrrad", &q), SEARCH_OK);
+	buf_init(&text, &f->a);
+	buf_init(&want, &f->a);
+	for (int i = 0; i < 1200; i++) { /* more distinct words than the memo keeps */
+		buf_printf(&text, "wort%d Fahrräder ", i);
+		buf_printf(&want, "wort%d <mark>Fahrräder</mark> ", i);
+	}
+	buf_puts(&text, "Fahrrad Auto");
+	buf_puts(&want, "<mark>Fahrrad</mark> Auto");
+	assert_string_equal(search_highlight(&f->a, f->st, &q, buf_cstr(&text)), buf_cstr(&want));
+	/* And again with the memo full: the same answers. */
+	assert_string_equal(search_highlight(&f->a, f->st, &q, buf_cstr(&text)), buf_cstr(&want));
+	assert_string_equal(search_highlight(&f->a, f->st, &q, "wort1199x fahrrads"),
+			    "wort1199x <mark>fahrrads</mark>");
+}
+
 static void test_highlight(void **state)
 {
 	struct fixture *f = *state;
@@ -427,6 +454,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stems, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fts5_tokenizer, setup, teardown),
 		cmocka_unit_test(test_fts5_rank),
+		cmocka_unit_test_setup_teardown(test_highlight_memo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_query_parse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_highlight, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_snippet, setup, teardown),
