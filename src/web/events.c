@@ -47,18 +47,31 @@ static int64_t today_start(int64_t now)
 	return midnight == (time_t)-1 ? now : (int64_t)midnight;
 }
 
-static void read_row(struct http_request *req, struct app_ctx *ctx, struct db_stmt *st,
+/* Column i as text: copied into a, or in place when a is NULL. */
+static const char *row_text(struct db_stmt *st, struct arena *a, int i)
+{
+	return a != NULL ? db_col_dup(st, i, a) : db_col_text(st, i);
+}
+
+/*
+ * One row of event_upcoming / event_past.  keep: texts copied into the
+ * request's arena (the list holds its rows); otherwise they point into
+ * the statement and last until its next step (the calendar feed writes
+ * each event at once).
+ */
+static void read_row(struct http_request *req, struct app_ctx *ctx, struct db_stmt *st, bool keep,
 		     struct event_row *e)
 {
+	struct arena *a = keep ? &req->arena : NULL;
 	e->id = db_col_i64(st, 0);
-	e->title = db_col_dup(st, 1, &req->arena);
-	e->summary = db_col_dup(st, 2, &req->arena);
+	e->title = row_text(st, a, 1);
+	e->summary = row_text(st, a, 2);
 	e->kind = tr(ctx->lang, event_kind_label(db_col_text(st, 3)));
 	e->starts_at = db_col_i64(st, 4);
 	e->ends_at = db_col_i64(st, 5);
-	e->location = db_col_dup(st, 6, &req->arena);
-	e->lang = db_col_dup(st, 7, &req->arena);
-	e->organiser = db_col_null(st, 8) ? NULL : db_col_dup(st, 8, &req->arena);
+	e->location = row_text(st, a, 6);
+	e->lang = row_text(st, a, 7);
+	e->organiser = db_col_null(st, 8) ? NULL : row_text(st, a, 8);
 	e->booked_out = !db_col_null(st, 9) && db_col_i64(st, 10) >= db_col_i64(st, 9);
 }
 
@@ -122,7 +135,7 @@ void events_list(struct http_request *req, struct http_response *resp, struct ap
 			more = true;
 			break;
 		}
-		read_row(req, ctx, st, &v.events[v.events_count++]);
+		read_row(req, ctx, st, true, &v.events[v.events_count++]);
 	}
 	db_reset(st);
 	if (rc < 0) {
@@ -591,23 +604,11 @@ void events_ics(struct http_request *req, struct http_response *resp, struct app
 	db_bind_i64(st, 4, 0);
 	db_bind_i64(st, 5, EVENTS_ICS_MAX);
 	while ((rc = db_step(st)) == DB_ROW) {
-		/*
-		 * The columns of event_upcoming (read_row's order), used in place:
-		 * each event is written before the next step.  The list has no
-		 * creation time; the start is stable and revised with it.
-		 */
-		int64_t starts = db_col_i64(st, 4);
-		struct ical_event e = {
-			db_col_i64(st, 0),
-			db_col_text(st, 1),
-			db_col_text(st, 2),
-			tr(ctx->lang, event_kind_label(db_col_text(st, 3))),
-			db_col_text(st, 6),
-			db_col_null(st, 8) ? NULL : db_col_text(st, 8),
-			starts,
-			db_col_i64(st, 5),
-			starts,
-		};
+		struct event_row r;
+		read_row(req, ctx, st, false, &r);
+		/* The list has no creation time; the start is stable and revised with it. */
+		struct ical_event e = {r.id,	    r.title,	 r.summary, r.kind,	r.location,
+				       r.organiser, r.starts_at, r.ends_at, r.starts_at};
 		ical_vevent(&out, ctx, &site, &e);
 	}
 	db_reset(st);
