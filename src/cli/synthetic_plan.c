@@ -197,7 +197,13 @@ int synth_plan_city(struct plan *p)
 	/* Supports and comments: heavy-tailed, exact totals. */
 	spread(&r, o->supports, o->ideas, o->accounts, 1.3, &p->ideas[0].supports,
 	       sizeof(*p->ideas));
-	p->challenge_comments = o->challenges > 0 ? o->comments * 3 / 100 : 0;
+	/*
+	 * About 30 comments per challenge (3 % of the issue's default city),
+	 * at most half of all: a small city with the floor of 50 challenges
+	 * has discussions of the same size as a large one, not 3 each.
+	 */
+	p->challenge_comments =
+		o->challenges * 30 < o->comments / 2 ? o->challenges * 30 : o->comments / 2;
 	if (o->ideas == 0)
 		p->challenge_comments = o->comments;
 	spread(&r, o->comments - p->challenge_comments, o->ideas, INT64_MAX / 4, 1.2,

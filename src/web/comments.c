@@ -187,7 +187,13 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 	if (rc < 0)
 		return -1;
 	if (top_n > 0) {
-		rep = arena_calloc(&req->arena, FUNNEL_MAX_REPLIES, sizeof(*rep));
+		/*
+		 * Most pages hold a few dozen replies: start small and
+		 * double, rather than clearing room for FUNNEL_MAX_REPLIES
+		 * (115 KB) on every page with a comment.
+		 */
+		size_t rep_cap = 32;
+		rep = arena_alloc(&req->arena, rep_cap * sizeof(*rep));
 		st = db_stmt(ctx->db, STMT_comment_replies);
 		if (rep == NULL || st == NULL)
 			return -1;
@@ -199,8 +205,21 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 		db_bind_i64(st, 6, top[top_n - 1].created);
 		db_bind_i64(st, 7, top[top_n - 1].item.id);
 		db_bind_i64(st, 8, FUNNEL_MAX_REPLIES);
-		while ((rc = db_step(st)) == DB_ROW && rep_n < FUNNEL_MAX_REPLIES)
+		while ((rc = db_step(st)) == DB_ROW && rep_n < FUNNEL_MAX_REPLIES) {
+			if (rep_n == rep_cap) {
+				struct loaded_comment *more_rep =
+					arena_alloc(&req->arena, 2 * rep_cap * sizeof(*rep));
+				if (more_rep == NULL) {
+					db_reset(st);
+					return -1;
+				}
+				memcpy(more_rep, rep, rep_n * sizeof(*rep));
+				rep = more_rep;
+				rep_cap *= 2;
+			}
+			memset(&rep[rep_n], 0, sizeof(*rep));
 			fill_comment(req, ctx, st, sec->action, closed, problem, &rep[rep_n++]);
+		}
 		db_reset(st);
 		if (rc < 0 || build_tree(req, top, top_n, rep, rep_n) != 0)
 			return -1;

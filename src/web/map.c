@@ -133,19 +133,14 @@ struct box {
 };
 
 /*
- * Run map_items over box, continuing after the cursor, and call row()
- * for each located item (at most limit).  -1 on a store error.
+ * The located ideas and projects in box, newest first, continuing after
+ * the cursor: call row() for each (at most limit).  -1 on a store error.
  */
 typedef int map_row_fn(void *arg, struct db_stmt *st);
 
-static int map_query(struct app_ctx *ctx, const struct box *b, int64_t c_created, int64_t c_kno,
-		     int64_t c_id, int64_t limit, map_row_fn *row, void *arg)
+static void map_bind(struct db_stmt *st, const struct box *b, int64_t c_created, int64_t c_kno,
+		     int64_t c_id, int64_t limit)
 {
-	struct db_stmt *st = db_stmt(ctx->db, STMT_map_items);
-	int rc;
-
-	if (st == NULL)
-		return -1;
 	db_bind_double(st, 1, b->south);
 	db_bind_double(st, 2, b->north);
 	db_bind_double(st, 3, b->west);
@@ -154,14 +149,38 @@ static int map_query(struct app_ctx *ctx, const struct box *b, int64_t c_created
 	db_bind_i64(st, 6, c_kno);
 	db_bind_i64(st, 7, c_id);
 	db_bind_i64(st, 8, limit);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (row(arg, st) != 0) {
-			db_reset(st);
-			return -1;
+}
+
+static int map_query(struct app_ctx *ctx, const struct box *b, int64_t c_created, int64_t c_kno,
+		     int64_t c_id, int64_t limit, map_row_fn *row, void *arg)
+{
+	struct db_stmt *ideas = db_stmt(ctx->db, STMT_map_ideas);
+	struct db_stmt *projects = db_stmt(ctx->db, STMT_map_projects);
+	int result = 0;
+
+	if (ideas == NULL || projects == NULL)
+		return -1;
+	map_bind(ideas, b, c_created, c_kno, c_id, limit);
+	map_bind(projects, b, c_created, c_kno, c_id, limit);
+	/* Merge two newest-first lists; at the same time a project comes first. */
+	int ri = db_step(ideas), rp = db_step(projects);
+	for (int64_t n = 0; n < limit && (ri == DB_ROW || rp == DB_ROW); n++) {
+		bool project = rp == DB_ROW &&
+			       (ri != DB_ROW || db_col_i64(projects, 8) >= db_col_i64(ideas, 8));
+		if (row(arg, project ? projects : ideas) != 0) {
+			result = -1;
+			break;
 		}
+		if (project)
+			rp = db_step(projects);
+		else
+			ri = db_step(ideas);
 	}
-	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	if (ri < 0 || rp < 0)
+		result = -1;
+	db_reset(ideas);
+	db_reset(projects);
+	return result;
 }
 
 struct list_state {

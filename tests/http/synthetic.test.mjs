@@ -58,6 +58,10 @@ test(`[${BACKEND}] seed --synthetic: the sizes asked for, every counter consiste
     // All four sectors take part, and the city has open challenges with ideas.
     assert.equal(sql(st, 'SELECT count(DISTINCT sector) FROM users'), '4');
     assert.ok(Number(sql(st, "SELECT count(*) FROM ideas i JOIN challenges c ON c.id = i.challenge_id WHERE c.phase = 'open'")) > 0);
+    // About 30 comments per challenge (at most half of all), none on a draft,
+    // so that a small city's discussions are as long as a large one's.
+    assert.equal(sql(st, "SELECT count(*) FROM comments WHERE subject_type = 'challenge'"), String(12 * 30));
+    assert.equal(sql(st, "SELECT count(*) FROM comments m JOIN challenges c ON c.id = m.subject_id WHERE m.subject_type = 'challenge' AND c.phase = 'draft'"), '0');
     // German text with umlauts, some content in English, its language marked.
     assert.match(sql(st, 'SELECT title FROM ideas ORDER BY id LIMIT 50'), /[äöüß]/);
     assert.equal(sql(st, "SELECT count(*) FROM ideas WHERE lang NOT IN ('de', 'en')"), '0');
