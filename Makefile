@@ -143,7 +143,7 @@ $(TEST_TPL_GEN)/.stamp: $(TOOLS)/tplc $(sort $(wildcard tests/unit/tpl/*.html)) 
 	@touch $@
 $(TEST_TPL_OUT): $(TEST_TPL_GEN)/.stamp ;
 TPL_TEST_CFLAGS := $(filter-out -I$(GEN),$(CFLAGS_ALL)) -Isrc -I$(TEST_TPL_GEN) -Itests/unit/tpl
-TPL_RUNTIME := src/view/tpl.c src/base/i18n.c src/base/buf.c src/base/arena.c
+TPL_RUNTIME := src/view/tpl.c src/base/civil.c src/base/i18n.c src/base/buf.c src/base/arena.c
 
 $(OUT)/tests/test_tplc: tests/unit/test_tplc.c $(TEST_TPL_OUT) $(TPL_RUNTIME) \
 		tests/unit/tpl/test_views.h src/view/tpl.h src/base/i18n.h $(TOOLS)/tplc

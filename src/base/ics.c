@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "base/civil.h"
+
 enum { ICS_LINE = 75 }; /* octets per line, CRLF not counted */
 
 void ics_begin(struct ics_line *l, struct buf *b, const char *name, size_t max)
@@ -150,25 +152,6 @@ void ics_raw(struct buf *b, const char *name, const char *value)
 	ics_end(&l);
 }
 
-/*
- * The civil date of a day number (days since 1970-01-01), proleptic
- * Gregorian: H. Hinnant's days_from_civil inverse, exact for every
- * int64 day in range.  By hand because gmtime_r and strftime were a
- * tenth of the feed's time (locks, time zone, format parsing).
- */
-static void civil(int64_t z, int64_t *y, int *m, int *d)
-{
-	z += 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 static void digits(char *p, int64_t v, int n)
 {
 	while (n-- > 0) {
@@ -185,7 +168,7 @@ void ics_utc(struct buf *b, const char *name, int64_t t)
 	int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), y;
 	int64_t sec = t - day * 86400;
 	int m, d;
-	civil(day, &y, &m, &d);
+	civil_from_days(day, &y, &m, &d);
 	char s[] = "YYYYMMDDTHHMMSSZ";
 	digits(s, y, 4);
 	digits(s + 4, m, 2);

@@ -10,13 +10,9 @@
  * build has: a new catalogue gets the neutral formats below until it
  * is added to lang_formats[].
  */
-#ifndef _DEFAULT_SOURCE
-#define _DEFAULT_SOURCE /* localtime_r, tm_gmtoff */
-#endif
-
 #include "view/tpl.h"
 
-#include <time.h>
+#include "base/civil.h"
 
 /* Entity for each byte that needs one; NULL for the rest. */
 static const char *const entity[256] = {
@@ -157,15 +153,6 @@ void tpl_int(struct tpl_out *out, int64_t v)
 	buf_put_i64(out->buf, v);
 }
 
-static bool local_tm(int64_t t, struct tm *tm)
-{
-	time_t tt = (time_t)t;
-
-	if ((int64_t)tt != t)
-		return false;
-	return localtime_r(&tt, tm) != NULL;
-}
-
 /* Append v as exactly two digits (0..99). */
 static void put2(struct buf *b, int v)
 {
@@ -175,11 +162,11 @@ static void put2(struct buf *b, int v)
 }
 
 /* A year, at least four digits wide when positive. */
-static void put_year(struct buf *b, int year)
+static void put_year(struct buf *b, int64_t year)
 {
 	if (year >= 0 && year < 1000) {
-		put2(b, year / 100);
-		put2(b, year % 100);
+		put2(b, (int)(year / 100));
+		put2(b, (int)(year % 100));
 	} else {
 		buf_put_i64(b, year);
 	}
@@ -189,62 +176,62 @@ static const char month_abbr[12][4] = {
 	"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
 
-static void put_date(struct buf *b, const struct lang_format *f, const struct tm *tm)
+static void put_date(struct buf *b, const struct lang_format *f, const struct civil_time *tm)
 {
 	if (f->day_month_names) {
-		buf_put_i64(b, tm->tm_mday);
+		buf_put_i64(b, tm->day);
 		buf_putc(b, ' ');
-		buf_append(b, month_abbr[tm->tm_mon % 12], 3);
+		buf_append(b, month_abbr[(tm->month + 11) % 12], 3);
 		buf_putc(b, ' ');
 	} else {
-		put2(b, tm->tm_mday);
+		put2(b, tm->day);
 		buf_putc(b, '.');
-		put2(b, tm->tm_mon + 1);
+		put2(b, tm->month);
 		buf_putc(b, '.');
 	}
-	put_year(b, tm->tm_year + 1900);
+	put_year(b, tm->year);
 }
 
 void tpl_date(struct tpl_out *out, int64_t t)
 {
-	struct tm tm;
+	struct civil_time tm;
 
-	if (local_tm(t, &tm))
+	if (civil_local(t, &tm))
 		put_date(out->buf, format_of(out->lang), &tm);
 }
 
 void tpl_datetime(struct tpl_out *out, int64_t t)
 {
-	struct tm tm;
+	struct civil_time tm;
 
-	if (!local_tm(t, &tm))
+	if (!civil_local(t, &tm))
 		return;
 	put_date(out->buf, format_of(out->lang), &tm);
 	buf_append(out->buf, ", ", 2);
-	put2(out->buf, tm.tm_hour);
+	put2(out->buf, tm.hour);
 	buf_putc(out->buf, ':');
-	put2(out->buf, tm.tm_min);
+	put2(out->buf, tm.minute);
 }
 
 void tpl_isotime(struct tpl_out *out, int64_t t)
 {
-	struct tm tm;
+	struct civil_time tm;
 
-	if (!local_tm(t, &tm))
+	if (!civil_local(t, &tm))
 		return;
 	struct buf *b = out->buf;
-	long off = tm.tm_gmtoff / 60;
-	put_year(b, tm.tm_year + 1900);
+	long off = tm.gmtoff / 60;
+	put_year(b, tm.year);
 	buf_putc(b, '-');
-	put2(b, tm.tm_mon + 1);
+	put2(b, tm.month);
 	buf_putc(b, '-');
-	put2(b, tm.tm_mday);
+	put2(b, tm.day);
 	buf_putc(b, 'T');
-	put2(b, tm.tm_hour);
+	put2(b, tm.hour);
 	buf_putc(b, ':');
-	put2(b, tm.tm_min);
+	put2(b, tm.minute);
 	buf_putc(b, ':');
-	put2(b, tm.tm_sec);
+	put2(b, tm.second);
 	buf_putc(b, off < 0 ? '-' : '+');
 	if (off < 0)
 		off = -off;

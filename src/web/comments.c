@@ -13,6 +13,8 @@
  * come back with a problem re-render the page they were sent from, with
  * the message next to the form and the text kept.
  */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/log.h"
@@ -93,54 +95,73 @@ static void fill_comment(struct http_request *req, struct app_ctx *ctx, struct d
 	}
 }
 
-/* Attach each reply to its parent; rows come ordered by depth. */
+/* A comment's id and its slot: top-level ones first, then the replies. */
+struct id_slot {
+	int64_t id;
+	size_t slot;
+};
+
+static int id_slot_cmp(const void *a, const void *b)
+{
+	const struct id_slot *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* The slot of comment id, or SIZE_MAX when it is not on the page. */
+static size_t slot_of(const struct id_slot *ids, size_t n, int64_t id)
+{
+	struct id_slot key = {id, 0};
+	const struct id_slot *hit = bsearch(&key, ids, n, sizeof(*ids), id_slot_cmp);
+	return hit != NULL ? hit->slot : SIZE_MAX;
+}
+
+/*
+ * Attach each reply to its parent, in O(n log n): a page may hold
+ * FUNNEL_MAX_REPLIES replies.  In each thread rows come ordered by depth,
+ * then time, so siblings come in their order.
+ */
 static int build_tree(struct http_request *req, struct loaded_comment *top, size_t top_n,
 		      struct loaded_comment *rep, size_t rep_n)
 {
-	/* Count children first, so every replies array is allocated once. */
-	size_t *counts = arena_calloc(&req->arena, top_n + rep_n + 1, sizeof(*counts));
-	if (counts == NULL)
+	size_t n = top_n + rep_n;
+	struct id_slot *ids = arena_alloc(&req->arena, n * sizeof(*ids));
+	size_t *counts = arena_calloc(&req->arena, n, sizeof(*counts));
+	size_t *parent = arena_alloc(&req->arena, (rep_n + 1) * sizeof(*parent));
+	size_t *place = arena_alloc(&req->arena, (rep_n + 1) * sizeof(*place));
+
+	if (ids == NULL || counts == NULL || parent == NULL || place == NULL)
 		return -1;
-	for (size_t i = 0; i < rep_n; i++) {
-		for (size_t k = 0; k < top_n; k++)
-			if (top[k].item.id == rep[i].parent)
-				counts[k]++;
-		for (size_t k = 0; k < rep_n; k++)
-			if (rep[k].item.id == rep[i].parent)
-				counts[top_n + k]++;
+	for (size_t k = 0; k < n; k++) {
+		ids[k].id = k < top_n ? top[k].item.id : rep[k - top_n].item.id;
+		ids[k].slot = k;
 	}
-	for (size_t k = 0; k < top_n + rep_n; k++) {
+	qsort(ids, n, sizeof(*ids), id_slot_cmp);
+	/* Each reply's parent, and its place among the parent's replies. */
+	for (size_t i = 0; i < rep_n; i++) {
+		parent[i] = slot_of(ids, n, rep[i].parent);
+		if (parent[i] != SIZE_MAX)
+			place[i] = counts[parent[i]]++;
+	}
+	for (size_t k = 0; k < n; k++) {
 		struct comment_item *c = k < top_n ? &top[k].item : &rep[k - top_n].item;
 		if (counts[k] == 0)
 			continue;
 		c->replies = arena_calloc(&req->arena, counts[k], sizeof(*c->replies));
 		if (c->replies == NULL)
 			return -1;
+		c->replies_count = counts[k];
 	}
 	/*
 	 * Depth 2 replies are copied into their depth 1 parents before
-	 * those are copied under the top level: rows are ordered by depth,
-	 * so walk them backwards.
+	 * those are copied under the top level: in each thread rows are
+	 * ordered by depth, so walk them backwards.
 	 */
 	for (size_t i = rep_n; i-- > 0;) {
-		struct comment_item *parent = NULL;
-		for (size_t k = 0; k < top_n && parent == NULL; k++)
-			if (top[k].item.id == rep[i].parent)
-				parent = &top[k].item;
-		for (size_t k = 0; k < rep_n && parent == NULL; k++)
-			if (rep[k].item.id == rep[i].parent)
-				parent = &rep[k].item;
-		if (parent == NULL)
+		if (parent[i] == SIZE_MAX)
 			continue;
-		/* Filled from the end, so that replies keep their order. */
-		size_t slot = 0;
-		for (size_t k = i + 1; k < rep_n; k++)
-			slot += rep[k].parent == rep[i].parent;
-		size_t total = 0;
-		for (size_t k = 0; k < rep_n; k++)
-			total += rep[k].parent == rep[i].parent;
-		parent->replies[total - 1 - slot] = rep[i].item;
-		parent->replies_count = total;
+		size_t k = parent[i];
+		struct comment_item *p = k < top_n ? &top[k].item : &rep[k - top_n].item;
+		p->replies[place[i]] = rep[i].item;
 	}
 	return 0;
 }

@@ -52,3 +52,33 @@ test(`[${BACKEND}] root_id is set on insert; replies show with their root's page
     await s.stop();
   }
 });
+
+// Replies are read thread by thread (parents before their replies) and
+// put in place by id: siblings keep their time order and each reply stays
+// under its parent when threads are answered in turn.
+test(`[${BACKEND}] replies written to several threads in turn nest in order`, async () => {
+  const s = await startServer({ seed: false });
+  try {
+    const a = await person(s, { role: 'admin' });
+    const c = await createChallenge(a);
+    const u = await person(s);
+    const id = await submitIdea(u, c);
+    const path = `/ideas/${id}`;
+    const topA = commentId(await comment(u, path, 'Faden A'));
+    const topB = commentId(await comment(u, path, 'Faden B'));
+    const a1 = commentId(await comment(u, path, 'A eins', topA));
+    const b1 = commentId(await comment(u, path, 'B eins', topB));
+    const a2 = commentId(await comment(u, path, 'A zwei', topA));
+    const b1x = commentId(await comment(u, path, 'B eins tiefer', b1));
+    const a1x = commentId(await comment(u, path, 'A eins tiefer', a1));
+    const a1y = commentId(await comment(u, path, 'A eins tiefer noch', a1));
+    const r = await new Client(s.base).get(path);
+    const order = [...r.text.matchAll(/id="comment-(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(order, [topA, a1, a1x, a1y, a2, topB, b1, b1x]);
+    // Nesting, not only order: A's second reply closes A-one's list first.
+    const between = r.text.slice(r.text.indexOf(`id="comment-${a1y}"`), r.text.indexOf(`id="comment-${a2}"`));
+    assert.match(between, /<\/ol>/, 'the depth-2 list under "A eins" ends before "A zwei"');
+  } finally {
+    await s.stop();
+  }
+});

@@ -1,0 +1,91 @@
+/*
+ * civil.c - calendar dates and local times by arithmetic; see civil.h.
+ */
+#define _DEFAULT_SOURCE /* localtime_r, tm_gmtoff */
+#include "base/civil.h"
+
+#include <time.h>
+
+/*
+ * H. Hinnant's days_from_civil inverse, exact for every int64 day in
+ * range.  By hand because gmtime_r and strftime cost locks, the time
+ * zone and format parsing on every call.
+ */
+void civil_from_days(int64_t days, int64_t *year, int *month, int *day)
+{
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+/* The UTC offset at t from the C library; false if it cannot say. */
+static bool libc_offset(int64_t t, long *off)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if ((int64_t)tt != t || localtime_r(&tt, &tm) == NULL)
+		return false;
+	*off = tm.tm_gmtoff;
+	return true;
+}
+
+enum { OFFSET_DAYS = 64 }; /* a direct-mapped cache of days, per thread */
+
+static _Thread_local struct {
+	int64_t day;
+	long off;
+	bool valid;
+} offsets[OFFSET_DAYS];
+
+/* The UTC offset at t: from the day's cache entry, or asked (and kept). */
+static bool offset_at(int64_t t, long *off)
+{
+	int64_t day = floor_div(t, 86400);
+	unsigned slot = (unsigned)((uint64_t)day % OFFSET_DAYS);
+
+	if (offsets[slot].valid && offsets[slot].day == day) {
+		*off = offsets[slot].off;
+		return true;
+	}
+	long first, last;
+	if (day > INT64_MAX / 86400 - 1 || day < INT64_MIN / 86400 + 1 ||
+	    !libc_offset(day * 86400, &first) || !libc_offset(day * 86400 + 86399, &last))
+		return libc_offset(t, off);
+	if (first != last) /* the offset changes on this day: ask every time */
+		return libc_offset(t, off);
+	offsets[slot].day = day;
+	offsets[slot].off = first;
+	offsets[slot].valid = true;
+	*off = first;
+	return true;
+}
+
+bool civil_local(int64_t t, struct civil_time *out)
+{
+	long off;
+
+	if (t > INT64_MAX - 86400 || t < INT64_MIN + 86400 || !offset_at(t, &off))
+		return false;
+	int64_t local = t + off;
+	int64_t days = floor_div(local, 86400);
+	int64_t sec = local - days * 86400;
+	civil_from_days(days, &out->year, &out->month, &out->day);
+	out->hour = (int)(sec / 3600);
+	out->minute = (int)(sec / 60 % 60);
+	out->second = (int)(sec % 60);
+	out->gmtoff = off;
+	return true;
+}
