@@ -11,10 +11,16 @@
  * uploads.purge (every hour): deletes uploads that no idea, attachment or
  * challenge uses and that are older than a day (web/attachments.c), so
  * that files of forms never sent do not stay for ever.
+ *
+ * search.merge (every 10 minutes, SQLite): merges a full-text index into
+ * one segment once it has more than SEARCH_SEGMENTS_MAX
+ * (store/search_index.h), so that a search does not look each word up
+ * in a growing number of segments.
  */
 #include "web/jobs.h"
 
 #include "base/log.h"
+#include "store/search_index.h"
 #include "web/attachments.h"
 #include "web/funnel.h"
 
@@ -39,9 +45,24 @@ static int maintenance_purge(struct db *db, const char *payload, int64_t now)
 	return 0;
 }
 
+/* FTS5's automerge keeps up to about 4 per level; a few more wait. */
+enum { SEARCH_SEGMENTS_MAX = 8 };
+
+static int search_merge(struct db *db, const char *payload, int64_t now)
+{
+	(void)payload;
+	(void)now;
+	if (search_index_merge(db, SEARCH_SEGMENTS_MAX, NULL) != 0) {
+		log_warn("maintenance: merging the search indexes failed: %s", db_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
 const struct jobq_kind app_job_kinds[] = {
 	{"maintenance.purge", maintenance_purge, 600},
 	{"funnel.phases", funnel_phases_job, 60},
 	{"uploads.purge", uploads_purge_job, 3600},
+	{"search.merge", search_merge, 600},
 	{NULL, NULL, 0},
 };

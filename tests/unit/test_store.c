@@ -19,6 +19,7 @@
 #include "store/db.h"
 #include "store/jobq.h"
 #include "store/migrate.h"
+#include "store/search_index.h"
 #include <pthread.h>
 #include <stdatomic.h>
 
@@ -310,6 +311,58 @@ static void test_job_claims_exactly_once(void **state)
 	jobq_job_free(&b);
 }
 
+/* Matches of word among the comments, as search counts them (up to 100). */
+static int64_t comment_matches(struct db *db, const char *word)
+{
+	struct db_stmt *st = db_stmt(db, STMT_search_counts);
+	int64_t n = -1;
+
+	assert_non_null(st);
+	db_bind_text(st, 1, word);
+	while (db_step(st) == DB_ROW)
+		if (db_col_i64(st, 0) == 2)
+			n = db_col_i64(st, 1);
+	db_reset(st);
+	return n;
+}
+
+/*
+ * Comments written one transaction each leave the full-text index in
+ * several segments; search_index_merge makes it one and finds the same.
+ * On PostgreSQL there is nothing to merge.
+ */
+static void test_search_index_merge(void **state)
+{
+	struct fixture *f = *state;
+	int64_t before = 0, after = -1;
+
+	assert_int_equal(migrate_run(f->db, NULL), 0);
+	for (int i = 0; i < 40; i++)
+		assert_int_equal(db_exec_script(f->db, "INSERT INTO comments (subject_type, "
+						       "subject_id, body, created) VALUES "
+						       "('idea', 1, 'Ein Fahrradweg mehr', 0)"),
+				 DB_OK);
+	assert_int_equal(comment_matches(f->db, "Fahrradweg"), 40);
+	assert_int_equal(search_index_merge(f->db, 1000, &before), 0);
+	assert_int_equal(search_index_merge(f->db, 1, &after), 0);
+	if (db_kind(f->db) == DB_KIND_SQLITE) {
+		/* 40 commits left several segments (the other indexes are empty). */
+		assert_true(before > 2);
+		/* One: the comments' index merged, the empty ones have none. */
+		assert_int_equal(after, 1);
+	} else {
+		assert_int_equal(before, 0);
+		assert_int_equal(after, 0);
+	}
+	assert_int_equal(comment_matches(f->db, "Fahrradweg"), 40);
+	/* A merged index takes new rows as before. */
+	assert_int_equal(db_exec_script(f->db,
+					"INSERT INTO comments (subject_type, subject_id, "
+					"body, created) VALUES ('idea', 1, 'Fahrradweg', 0)"),
+			 DB_OK);
+	assert_int_equal(comment_matches(f->db, "Fahrradweg"), 41);
+}
+
 static void test_crypto(void **state)
 {
 	struct arena a;
@@ -387,6 +440,7 @@ int main(void)
 		cmocka_unit_test(test_account_rules),
 		cmocka_unit_test_setup_teardown(test_migrations, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_statements, setup_sqlite, teardown),
+		cmocka_unit_test_setup_teardown(test_search_index_merge, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_window, setup_sqlite, teardown),
 		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_sqlite,
 						teardown),
@@ -394,6 +448,7 @@ int main(void)
 	const struct CMUnitTest postgres[] = {
 		cmocka_unit_test_setup_teardown(test_migrations, setup_postgres, teardown),
 		cmocka_unit_test_setup_teardown(test_statements, setup_postgres, teardown),
+		cmocka_unit_test_setup_teardown(test_search_index_merge, setup_postgres, teardown),
 		cmocka_unit_test_setup_teardown(test_rate_limit_window, setup_postgres, teardown),
 		cmocka_unit_test_setup_teardown(test_job_claims_exactly_once, setup_postgres,
 						teardown),
