@@ -127,8 +127,8 @@ function curl(args) {
   return run('curl', ['-sS', '--max-time', '30', ...args]);
 }
 
-async function waitHttp(url, child, what) {
-  for (let i = 0; i < 400; i++) {
+async function waitHttp(url, child, what, tries = 400) {
+  for (let i = 0; i < tries; i++) {
     if (child.exitCode !== null) throw new Error(`${what} exited (${child.exitCode})`);
     const r = curl(['-o', '/dev/null', '-w', '%{http_code}', url]);
     if (r.stdout === '200') return;
@@ -594,6 +594,55 @@ async function stopCity(city) {
   if (/level=(error|warn)|assert/i.test(err)) log(`  oic stderr (last lines):\n${err.trim().split('\n').slice(-5).join('\n')}`);
 }
 
+// ---- instructions per request (callgrind) ----
+// oic's CPU time per request moves by a fifth between runs of one binary
+// on this shared machine; the number of instructions a request executes
+// does not (the SQLite developers measure their speed the same way, with
+// cachegrind).  It leaves out what the machine adds (caches, memory,
+// neighbours), so it is shown next to the CPU time, not instead of it.
+// Each city's oic runs once more under valgrind --tool=callgrind, page
+// cache off, counting only while a page is asked INSTR_REQUESTS times in
+// a row, after INSTR_WARM requests that prepare statements and fill caches.
+const INSTR = env.BENCH_INSTRUCTIONS ? env.BENCH_INSTRUCTIONS === '1' : SCALE;
+const INSTR_REQUESTS = 10;
+const INSTR_WARM = 3;
+
+async function getBody(url) {
+  const r = await fetch(url);
+  await r.arrayBuffer();
+  return r.status;
+}
+
+async function measureInstructions(city) {
+  const dir = fs.mkdtempSync(path.join(TMP, `callgrind-${city.label}-`));
+  const out = path.join(dir, 'callgrind.out');
+  const port = await freePort();
+  const child = spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${out}`,
+    BIN, 'serve', '--port', String(port), '--db', city.store.url], {
+    env: { ...env, OIC_ACCESS_LOG: '0', OIC_PAGE_CACHE_TTL: '0' }, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr.on('data', () => {});
+  cleanups.push(() => child.kill('SIGKILL'));
+  const base = `http://127.0.0.1:${port}`;
+  await waitHttp(`${base}/healthz`, child, 'oic under callgrind', 4000);
+  const control = (arg) => must('callgrind_control', [arg, String(child.pid)]);
+  const t0 = Date.now();
+  let dumps = 0;
+  for (const p of city.present) {
+    for (let i = 0; i < INSTR_WARM; i++) await getBody(`${base}${p.path}`);
+    control('--zero');
+    control('--instr=on');
+    for (let i = 0; i < INSTR_REQUESTS; i++) await getBody(`${base}${p.path}`);
+    control('--instr=off');
+    control(`--dump=${p.name}`);
+    const text = fs.readFileSync(`${out}.${++dumps}`, 'utf8');
+    const m = text.match(/^totals:\s+(\d+)/m);
+    p.instructions = m ? Math.round(Number(m[1]) / INSTR_REQUESTS) : null;
+  }
+  await stopChild(child);
+  log(`  ${city.label}: instructions per request of ${city.present.length} pages (callgrind, ${round((Date.now() - t0) / 1000, 0)} s)`);
+}
+
 function cityResult(city, seconds) {
   return {
     label: city.label, backend: city.backend, city: city.seeded.sizes, seed_s: city.seeded.seed_s,
@@ -681,6 +730,13 @@ function targets(main, scale) {
       detail: (over.length ? `slower: ${over.map((p) => `${p.name} ${p.cpu_slowdown}x`).join(', ')}`
         : `worst ${Math.max(...judged.map((p) => p.cpu_slowdown))}x`) +
         scale.pages.filter((p) => p.worst_case).map((p) => `; not judged (worst case, content grows): ${p.name} ${p.cpu_slowdown}x, ${p.bytes.join('/')} bytes`).join('') });
+    const irJudged = judged.filter((p) => p.instructions_growth != null);
+    if (irJudged.length) {
+      const irOver = irJudged.filter((p) => p.instructions_growth > 1.5);
+      t.push({ target: 'the same by instructions per request (callgrind; information: no noise, but no caches or memory either)', holds: null,
+        detail: irOver.length ? `above 1.5 x: ${irOver.map((p) => `${p.name} ${p.instructions_growth}x`).join(', ')}`
+          : `worst ${Math.max(...irJudged.map((p) => p.instructions_growth))}x` });
+    }
     const thr = (p) => p.slowdown_vs_nginx ?? p.slowdown;
     const tover = scale.pages.filter((p) => thr(p) != null && thr(p) > 1.5);
     t.push({ target: `the same by req/s against nginx of the same moment (information: noisier than the target)`, holds: null,
@@ -721,6 +777,10 @@ async function mainRun() {
     mainCity.write = await measureWriteRounds(mainCity, seconds);
   }
   for (const c of [mainCity, ...others]) await stopCity(c);
+  if (SCALE && INSTR) {
+    log('');
+    for (const c of [mainCity, ...others]) await measureInstructions(c);
+  }
   const mainResult = cityResult(mainCity, seconds);
   let scale = null;
   if (SCALE) {
@@ -751,6 +811,7 @@ async function mainRun() {
           return r.length ? Math.max(...r) : null;
         });
         const bytes = at.map((q) => q?.bytes ?? null);
+        const instructions = at.map((q) => q?.instructions ?? null);
         const p99 = at.map((q) => q?.p99_ms ?? null);
         const queries = at.map((q) => q?.queries ?? null);
         const first = 0;
@@ -759,6 +820,8 @@ async function mainRun() {
           name: p.name, worst_case: WORST_CASE.has(p.name) || undefined,
           rps, ratio_to_nginx: norm.map((x) => round(x, 4)), cpu_us: cpu, p99_ms: p99, queries, bytes,
           cpu_slowdown: cpu[first] && cpu[last] ? round(cpu[last] / cpu[first], 2) : null,
+          instructions,
+          instructions_growth: instructions[first] && instructions[last] ? round(instructions[last] / instructions[first], 2) : null,
           slowdown: rps[first] && rps[last] ? round(rps[first] / rps[last], 2) : null,
           slowdown_vs_nginx: norm[first] && norm[last] ? round(norm[first] / norm[last], 2) : null,
         };
@@ -807,8 +870,9 @@ async function mainRun() {
   log(`RSS: ${result.rss_rest_mb} MB at rest, ${result.rss_load_mb} MB under read load, ${result.rss_write_mb ?? '-'} MB under write load; seeding ${result.seed_s} s`);
   if (scale) {
     log(`\nscale curve, without the page cache (req/s at ${SCALE_IDEAS.join(' / ')} ideas; slowdown = req/s at ${SCALE_IDEAS[0]} / at ${SCALE_IDEAS.at(-1)}, also against nginx of the same run; us@N = oic's CPU microseconds per request, cpu slowdown = us at ${SCALE_IDEAS.at(-1)} / at ${SCALE_IDEAS[0]} (the target); best of ${SCALE_ROUNDS} round(s)):`);
-    log(table(scale.pages.map((p) => [p.worst_case ? `${p.name} (worst case, not judged)` : p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, ...p.cpu_us.map((x) => (x == null ? '-' : x.toFixed(0))), p.cpu_slowdown ?? '-', p.queries.join('/'), p.bytes.join('/')]),
-      ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', ...SCALE_IDEAS.map((n) => `us@${n}`), 'cpu slowdown', 'queries', 'bytes']));
+    log(table(scale.pages.map((p) => [p.worst_case ? `${p.name} (worst case, not judged)` : p.name, ...p.rps, p.slowdown, p.slowdown_vs_nginx, ...p.cpu_us.map((x) => (x == null ? '-' : x.toFixed(0))), p.cpu_slowdown ?? '-',
+      p.instructions.map((x) => (x == null ? '-' : `${round(x / 1e6, 2)}M`)).join('/'), p.instructions_growth ?? '-', p.queries.join('/'), p.bytes.join('/')]),
+      ['page', ...SCALE_IDEAS.map((n) => `${n}`), 'slowdown', 'vs nginx', ...SCALE_IDEAS.map((n) => `us@${n}`), 'cpu slowdown', 'instructions', 'growth', 'queries', 'bytes']));
     log(`seeding: ${scale.seed_s.join(' / ')} s`);
   }
   log('\ntargets (issue 4):');

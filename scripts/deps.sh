@@ -12,9 +12,10 @@ cd "$(dirname "$0")/.."
 BUILD="gcc make pkg-config git libmicrohttpd-dev libsqlite3-dev libsodium-dev \
 libcmark-dev libjansson-dev libstemmer-dev libcurl4-openssl-dev libpq-dev \
 libvips-dev libpoppler-glib-dev"
-# Tests: unit test framework, PostgreSQL server, nginx, Chromium, tools.
+# Tests: unit test framework, PostgreSQL server, nginx, Chromium, tools
+# (valgrind: make bench counts instructions per request with callgrind).
 TEST="libcmocka-dev sqlite3 postgresql nginx chromium curl wrk \
-clang-format clang-tidy cppcheck"
+clang-format clang-tidy cppcheck valgrind"
 
 want="$BUILD"
 [ "${1:-}" = "--build-only" ] || want="$BUILD $TEST"
