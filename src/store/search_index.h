@@ -6,8 +6,8 @@
  * word up in every segment, and reads a doclist backwards per segment for
  * "newest first".  A city grown by many small writes, or loaded in bulk,
  * had 11 to 17 segments per index: merged into one, a search of the
- * 100,000-idea city read a third less (callgrind: 9.3 -> 7.9 million
- * instructions).  The job search.merge (web/jobs.c) and the synthetic
+ * 100,000-idea city executed a fifth fewer instructions (callgrind: 9.3
+ * -> 7.3 million per request).  The job search.merge (web/jobs.c) and the synthetic
  * seeder call this; on PostgreSQL it does nothing.
  */
 #ifndef OIC_STORE_SEARCH_INDEX_H

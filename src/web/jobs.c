@@ -13,9 +13,9 @@
  * that files of forms never sent do not stay for ever.
  *
  * search.merge (every 10 minutes, SQLite): merges a full-text index into
- * one segment once it has more than SEARCH_SEGMENTS_MAX
- * (store/search_index.h), so that a search does not look each word up
- * in a growing number of segments.
+ * one segment once it has more than SEARCH_SEGMENTS_MAX segments, so that
+ * a search does not look each word up in a growing number of them
+ * (store/search_index.h).
  */
 #include "web/jobs.h"
 
