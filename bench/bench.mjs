@@ -626,18 +626,29 @@ async function measureInstructions(city) {
   const base = `http://127.0.0.1:${port}`;
   await waitHttp(`${base}/healthz`, child, 'oic under callgrind', 4000);
   const control = (arg) => must('callgrind_control', [arg, String(child.pid)]);
+  // The job thread runs in the same process: the jobs due at start (and
+  // one that falls due on the way) would be counted with a page.  So each
+  // page waits until no job is due, and is counted again if one ran.
+  const seconds = () => Math.floor(Date.now() / 1000);
+  const jobsDue = () => Number(city.store.sql(`SELECT count(*) FROM jobs WHERE done_at IS NULL AND run_at <= ${seconds()}`));
+  const jobsDoneSince = (t) => Number(city.store.sql(`SELECT count(*) FROM jobs WHERE done_at >= ${t}`));
   const t0 = Date.now();
   let dumps = 0;
   for (const p of city.present) {
-    for (let i = 0; i < INSTR_WARM; i++) await getBody(`${base}${p.path}`);
-    control('--zero');
-    control('--instr=on');
-    for (let i = 0; i < INSTR_REQUESTS; i++) await getBody(`${base}${p.path}`);
-    control('--instr=off');
-    control(`--dump=${p.name}`);
-    const text = fs.readFileSync(`${out}.${++dumps}`, 'utf8');
-    const m = text.match(/^totals:\s+(\d+)/m);
-    p.instructions = m ? Math.round(Number(m[1]) / INSTR_REQUESTS) : null;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      for (let i = 0; i < INSTR_WARM; i++) await getBody(`${base}${p.path}`);
+      for (let i = 0; i < 600 && jobsDue() > 0; i++) await sleep(100);
+      const since = seconds();
+      control('--zero');
+      control('--instr=on');
+      for (let i = 0; i < INSTR_REQUESTS; i++) await getBody(`${base}${p.path}`);
+      control('--instr=off');
+      control(`--dump=${p.name}`);
+      const text = fs.readFileSync(`${out}.${++dumps}`, 'utf8');
+      const m = text.match(/^totals:\s+(\d+)/m);
+      p.instructions = m ? Math.round(Number(m[1]) / INSTR_REQUESTS) : null;
+      if (jobsDoneSince(since) === 0) break;
+    }
   }
   await stopChild(child);
   log(`  ${city.label}: instructions per request of ${city.present.length} pages (callgrind, ${round((Date.now() - t0) / 1000, 0)} s)`);

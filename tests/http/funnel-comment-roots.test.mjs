@@ -7,16 +7,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, BACKEND, execSql } from './lib.mjs';
 import {
-  person, createChallenge, submitIdea, comment, commentId, nextHref, queries,
+  participantIdea, comment, commentId, nextHref, queries,
 } from './funnel-helpers.mjs';
 
 test(`[${BACKEND}] root_id is set on insert; replies show with their root's page only`, async () => {
   const s = await startServer({ seed: false });
   try {
-    const a = await person(s, { role: 'admin' });
-    const c = await createChallenge(a);
-    const u = await person(s);
-    const id = await submitIdea(u, c);
+    const { u, id } = await participantIdea(s);
     const v = new Client(s.base);
     const tops = [];
     for (let i = 0; i < 22; i++) tops.push(commentId(await comment(u, `/ideas/${id}`, `Beitrag ${i}`)));
@@ -59,10 +56,7 @@ test(`[${BACKEND}] root_id is set on insert; replies show with their root's page
 test(`[${BACKEND}] replies written to several threads in turn nest in order`, async () => {
   const s = await startServer({ seed: false });
   try {
-    const a = await person(s, { role: 'admin' });
-    const c = await createChallenge(a);
-    const u = await person(s);
-    const id = await submitIdea(u, c);
+    const { u, id } = await participantIdea(s);
     const path = `/ideas/${id}`;
     const topA = commentId(await comment(u, path, 'Faden A'));
     const topB = commentId(await comment(u, path, 'Faden B'));

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, Client, BACKEND } from './lib.mjs';
 import {
-  person, createChallenge, submitIdea, comment, commentId, nextHref, queries,
+  person, createChallenge, submitIdea, participantIdea, comment, commentId, nextHref, queries,
 } from './funnel-helpers.mjs';
 
 let srv;
@@ -193,10 +193,7 @@ test(`[${BACKEND}] challenges have a discussion too`, async () => {
 test(`[${BACKEND}] top-level comments come in pages, replies with their comment`, async () => {
   const s = await startServer({ seed: false });
   try {
-    const a = await person(s, { role: 'admin' });
-    const c = await createChallenge(a);
-    const u = await person(s);
-    const id = await submitIdea(u, c);
+    const { u, id } = await participantIdea(s);
     const tops = [];
     for (let i = 0; i < 23; i++) tops.push(commentId(await comment(u, `/ideas/${id}`, `Beitrag ${i}`)));
     await comment(u, `/ideas/${id}`, 'Antwort auf den letzten', tops[22]);

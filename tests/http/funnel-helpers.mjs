@@ -88,6 +88,14 @@ export async function submitIdea(c, challengeId, fields = {}) {
   return Number(r.headers.get('location').match(/^\/ideas\/(\d+)$/)[1]);
 }
 
+// A participant's idea in an admin's open challenge: { u, id } (u signed in).
+export async function participantIdea(srv) {
+  const admin = await person(srv, { role: 'admin' });
+  const c = await createChallenge(admin);
+  const u = await person(srv);
+  return { u, id: await submitIdea(u, c) };
+}
+
 // POST a form with repeated fields (URLSearchParams keeps duplicates).
 export async function postForm(c, path, form) {
   return c.request('POST', path, {

@@ -44,27 +44,28 @@ static void assert_like_libc(int64_t t)
 static void test_daylight_saving(void **state)
 {
 	(void)state;
+	static const struct {
+		int64_t t;
+		int hour, minute, second;
+		long gmtoff;
+	} cases[] = {
+		/* 2026-03-29 01:00 UTC: 02:00 CET becomes 03:00 CEST. */
+		{1774745999, 1, 59, 59, 3600},
+		{1774746000, 3, 0, 0, 7200},
+		/* 2026-10-25 01:00 UTC: 03:00 CEST becomes 02:00 CET. */
+		{1792889999, 2, 59, 59, 7200},
+		{1792890000, 2, 0, 0, 3600},
+	};
 	struct civil_time c;
 
-	/* 2026-03-29 01:00 UTC: 02:00 CET becomes 03:00 CEST. */
-	assert_true(civil_local(1774745999, &c));
-	assert_int_equal(c.hour, 1);
-	assert_int_equal(c.minute, 59);
-	assert_int_equal(c.gmtoff, 3600);
-	assert_true(civil_local(1774746000, &c));
-	assert_int_equal(c.hour, 3);
-	assert_int_equal(c.minute, 0);
-	assert_int_equal(c.gmtoff, 7200);
-	/* 2026-10-25 01:00 UTC: 03:00 CEST becomes 02:00 CET. */
-	assert_true(civil_local(1792889999, &c));
-	assert_int_equal(c.hour, 2);
-	assert_int_equal(c.second, 59);
-	assert_int_equal(c.gmtoff, 7200);
-	assert_true(civil_local(1792890000, &c));
-	assert_int_equal(c.hour, 2);
-	assert_int_equal(c.second, 0);
-	assert_int_equal(c.gmtoff, 3600);
-	/* every second around both changes, twice (the second time cached) */
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		assert_true(civil_local(cases[i].t, &c));
+		assert_int_equal(c.hour, cases[i].hour);
+		assert_int_equal(c.minute, cases[i].minute);
+		assert_int_equal(c.second, cases[i].second);
+		assert_int_equal(c.gmtoff, cases[i].gmtoff);
+	}
+	/* every 61 seconds around both changes, twice (the second time cached) */
 	for (int pass = 0; pass < 2; pass++) {
 		for (int64_t t = 1774746000 - 7200; t < 1774746000 + 7200; t += 61)
 			assert_like_libc(t);
