@@ -52,6 +52,13 @@ test(`[${BACKEND}] seed --synthetic: the sizes asked for, every counter consiste
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /synthetic city: 300 accounts, 40 organisations, 12 challenges, 600 ideas, 6000 supports, 3000 comments, 30 events, 3 projects in [\d.]+ s/);
     assert.match(r.stdout, /password synthetic-city/);
+    // The load ends with each full-text index merged into one segment.
+    assert.match(r.stdout, /^ {2}search index +[\d.]+ s$/m);
+    if (BACKEND === 'sqlite') {
+      for (const t of ['challenges', 'ideas', 'comments', 'projects', 'events', 'organisations']) {
+        assert.equal(sql(st, `SELECT count(DISTINCT segid) FROM ${t}_fts_idx`), '1', `${t}_fts in one segment`);
+      }
+    }
     const counts = sql(st, 'SELECT (SELECT count(*) FROM users), (SELECT count(*) FROM organisations), (SELECT count(*) FROM challenges), (SELECT count(*) FROM ideas), (SELECT count(*) FROM supports), (SELECT count(*) FROM comments), (SELECT count(*) FROM events), (SELECT count(*) FROM projects), (SELECT count(*) FROM milestones) > 0, (SELECT count(*) FROM partners) > 0');
     assert.equal(counts, BACKEND === 'postgres' ? '300|40|12|600|6000|3000|30|3|t|t' : '300|40|12|600|6000|3000|30|3|1|1');
     for (const [what, q] of Object.entries(CONSISTENCY)) assert.equal(sql(st, q), '0', what);
