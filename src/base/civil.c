@@ -73,19 +73,29 @@ static bool offset_at(int64_t t, long *off)
 	return true;
 }
 
+void civil_utc(int64_t t, struct civil_time *out)
+{
+	/* Floor division without forming days * 86400 (it overflows near INT64_MIN). */
+	int64_t days = t / 86400, sec = t % 86400;
+	if (sec < 0) {
+		days--;
+		sec += 86400;
+	}
+
+	civil_from_days(days, &out->year, &out->month, &out->day);
+	out->hour = (int)(sec / 3600);
+	out->minute = (int)(sec / 60 % 60);
+	out->second = (int)(sec % 60);
+	out->gmtoff = 0;
+}
+
 bool civil_local(int64_t t, struct civil_time *out)
 {
 	long off;
 
 	if (t > INT64_MAX - 86400 || t < INT64_MIN + 86400 || !offset_at(t, &off))
 		return false;
-	int64_t local = t + off;
-	int64_t days = floor_div(local, 86400);
-	int64_t sec = local - days * 86400;
-	civil_from_days(days, &out->year, &out->month, &out->day);
-	out->hour = (int)(sec / 3600);
-	out->minute = (int)(sec / 60 % 60);
-	out->second = (int)(sec % 60);
+	civil_utc(t + off, out);
 	out->gmtoff = off;
 	return true;
 }

@@ -27,6 +27,9 @@ struct civil_time {
 /* The date of day number days (days since 1970-01-01). */
 void civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
+/* t (seconds since the epoch) in UTC, for any t. */
+void civil_utc(int64_t t, struct civil_time *out);
+
 /* t (seconds since the epoch) in the process's time zone; false if out of range. */
 bool civil_local(int64_t t, struct civil_time *out);
 

@@ -165,17 +165,15 @@ void ics_utc(struct buf *b, const char *name, int64_t t)
 	/* Years 0000 to 9999 are what DATE-TIME can say; the epoch otherwise. */
 	if (t < -62167219200 || t > 253402300799)
 		t = 0;
-	int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), y;
-	int64_t sec = t - day * 86400;
-	int m, d;
-	civil_from_days(day, &y, &m, &d);
+	struct civil_time c;
+	civil_utc(t, &c);
 	char s[] = "YYYYMMDDTHHMMSSZ";
-	digits(s, y, 4);
-	digits(s + 4, m, 2);
-	digits(s + 6, d, 2);
-	digits(s + 9, sec / 3600, 2);
-	digits(s + 11, sec / 60 % 60, 2);
-	digits(s + 13, sec % 60, 2);
+	digits(s, c.year, 4);
+	digits(s + 4, c.month, 2);
+	digits(s + 6, c.day, 2);
+	digits(s + 9, c.hour, 2);
+	digits(s + 11, c.minute, 2);
+	digits(s + 13, c.second, 2);
 	buf_puts(b, name);
 	buf_putc(b, ':');
 	buf_append(b, s, sizeof s - 1);

@@ -97,6 +97,14 @@ static void test_days(void **state)
 	/* out of range: nothing, as localtime_r */
 	assert_false(civil_local(INT64_MAX, &c));
 	assert_false(civil_local(INT64_MIN, &c));
+	/* UTC: any time, the ends of int64 too (sanitizers watch the arithmetic) */
+	civil_utc(-1, &c);
+	assert_true(c.year == 1969 && c.month == 12 && c.day == 31 && c.hour == 23 &&
+		    c.minute == 59 && c.second == 59 && c.gmtoff == 0);
+	civil_utc(INT64_MIN, &c);
+	assert_true(c.second >= 0 && c.second < 60 && c.month >= 1 && c.month <= 12);
+	civil_utc(INT64_MAX, &c);
+	assert_true(c.hour >= 0 && c.hour < 24 && c.day >= 1 && c.day <= 31);
 }
 
 static void test_sweep(void **state)
