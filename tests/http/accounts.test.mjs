@@ -2,7 +2,7 @@
 // can go wrong.  Runs against the real binary (SQLite or PostgreSQL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, uniqueEmail, oic, execSql, BACKEND } from './lib.mjs';
+import { startServer, Client, uniqueEmail, oic, execSql, BACKEND, setCookieLines } from './lib.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -16,7 +16,7 @@ test(`[${BACKEND}] register → account → logout → login → account`, async
   assert.equal(r.headers.get('location'), '/account?notice=welcome');
   const session = [...c.cookies.keys()].find((k) => k.includes('oic_session'));
   assert.ok(session, 'a session cookie is set');
-  const setCookie = r.headers.getSetCookie().find((s) => s.includes('oic_session='));
+  const setCookie = setCookieLines(r.headers).find((s) => s.includes('oic_session='));
   assert.match(setCookie, /HttpOnly/);
   assert.match(setCookie, /SameSite=Lax/);
 

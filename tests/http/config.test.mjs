@@ -4,7 +4,7 @@
 // OIC_MAX_UPLOAD (the body limit of the routes that take files).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, rawRequest, BACKEND } from './lib.mjs';
+import { startServer, Client, rawRequest, BACKEND, setCookieLines } from './lib.mjs';
 
 const servers = [];
 after(async () => { for (const s of servers) await s.stop(); });
@@ -47,7 +47,7 @@ test(`[${BACKEND}] without OIC_TRUST_PROXY a client cannot pick its address with
   assert.equal(blocked.status, 429, 'all attempts came from the same real address');
 });
 
-function cookieLines(res) { return res.headers.getSetCookie(); }
+function cookieLines(res) { return setCookieLines(res.headers); }
 
 test(`[${BACKEND}] OIC_SECURE_COOKIES=1: __Host- cookie names, Secure, Path=/ and no Domain`, async () => {
   const srv = await server({ OIC_SECURE_COOKIES: '1' });

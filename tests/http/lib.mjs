@@ -15,6 +15,16 @@ const STEM_LIBRARY = process.env.OIC_STEM_LIBRARY
 
 let dbCounter = 0;
 
+// The Set-Cookie lines of a fetch response. Headers.getSetCookie() is
+// Node 19.7+; Debian 12 ships Node 18, whose fetch joins the lines with
+// ", " in headers.get('set-cookie'). Split where a new "name=" begins: an
+// Expires date (", 01 Jan 2027 …") never looks like that. One path on every
+// Node, so the one the tests run here is the one a fresh Debian runs.
+export function setCookieLines(headers) {
+  const joined = headers.get('set-cookie');
+  return joined ? joined.split(/,\s*(?=[^;,=\s]+=)/) : [];
+}
+
 export async function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -116,7 +126,7 @@ export class Client {
       h['content-type'] = 'application/x-www-form-urlencoded';
     }
     const res = await fetch(this.base + p, { method, headers: h, body: data, redirect });
-    for (const c of res.headers.getSetCookie()) {
+    for (const c of setCookieLines(res.headers)) {
       const [pair, ...attrs] = c.split(';');
       const eq = pair.indexOf('=');
       const name = pair.slice(0, eq).trim();
