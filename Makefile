@@ -35,15 +35,22 @@ TOOLS := $(OUT)/tools
 CFLAGS_ALL := $(BASE_CFLAGS) $(OPT) $(CFLAGS)
 LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 
+# The features, in the order their routes, statements, view structs and
+# jobs are collected (a feature's view structs may embed those of features
+# before it).  A new feature is a folder under src/features and a word here.
+FEATURES := accounts discussion funnel notifications projects events discover api office site
 SRC := $(sort $(wildcard src/base/*.c src/http/*.c src/store/*.c src/view/*.c \
-	src/domain/*.c src/web/*.c src/cli/*.c))
+	src/app/*.c $(foreach f,$(FEATURES),src/features/$(f)/*.c) src/cli/*.c))
 GEN_SRC := $(GEN)/templates.c $(GEN)/i18n_catalog.c $(GEN)/embedded_sqlite.c \
 	$(GEN)/embedded_postgres.c $(GEN)/embedded_static.c
-GEN_OUT := $(GEN)/templates.h $(GEN)/templates.c $(GEN)/i18n_catalog.h $(GEN)/i18n_catalog.c
+FEATURE_LISTS := $(GEN)/features_routes.def $(GEN)/features_statements.def \
+	$(GEN)/features_views.h $(GEN)/features_jobs.def
+TPLC_OUT := $(GEN)/templates.h $(GEN)/templates.c $(GEN)/i18n_catalog.h $(GEN)/i18n_catalog.c
+GEN_OUT := $(TPLC_OUT) $(FEATURE_LISTS)
 OBJ := $(patsubst %.c,$(OUT)/obj/%.o,$(SRC) $(GEN_SRC))
 LIB_OBJ := $(filter-out $(OUT)/obj/src/main.o,$(OBJ))
 
-TEMPLATES := $(sort $(wildcard templates/*.html))
+TEMPLATES := $(sort $(wildcard src/app/templates/*.html src/features/*/templates/*.html))
 PO        := po/de.po po/en.po
 MIGRATIONS_SQLITE   := $(sort $(wildcard migrations/sqlite/*.sql))
 MIGRATIONS_POSTGRES := $(sort $(wildcard migrations/postgres/*.sql))
@@ -88,11 +95,22 @@ $(TOOLS)/embed: tools/embed.c
 # from re-running it for every edit of a .c file.
 $(GEN)/.stamp: $(TOOLS)/tplc $(TEMPLATES) $(PO) $(SRC)
 	@mkdir -p $(GEN)
-	@echo "  TPLC    templates/*.html po/*.po"
+	@echo "  TPLC    src/*/templates/*.html po/*.po"
 	@$(TOOLS)/tplc --out $(GEN) $(addprefix --po ,$(PO)) \
 		$(addprefix --check-c ,$(SRC)) $(TEMPLATES)
 	@touch $@
-$(GEN_OUT): $(GEN)/.stamp ;
+$(TPLC_OUT): $(GEN)/.stamp ;
+
+# What the kernel collects from the features: one #include per feature
+# that has the file, in the order of FEATURES; rewritten only when it
+# changes, so that adding a feature rebuilds what includes the list.
+FEATURE_FILES := $(wildcard $(foreach f,$(FEATURES),src/features/$(f)/*.def src/features/$(f)/views.h))
+$(FEATURE_LISTS): $(GEN)/features_%: Makefile $(FEATURE_FILES)
+	@mkdir -p $(GEN)
+	@{ echo "/* generated from FEATURES in the Makefile: src/features/<name>/$* */"; \
+	  for f in $(FEATURES); do [ ! -f src/features/$$f/$* ] || \
+	  echo "#include \"features/$$f/$*\""; done; } > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
 
 $(GEN)/embedded_sqlite.c: $(TOOLS)/embed $(MIGRATIONS_SQLITE)
 	@mkdir -p $(GEN)

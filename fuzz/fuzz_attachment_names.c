@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
-#include "domain/attachment.h"
+#include "features/funnel/attachment_rules.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "domain/funnel.h"
+#include "features/funnel/rules.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -17,9 +17,9 @@
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/page_cache.h"
-#include "web/app.h"
-#include "web/jobs.h"
-#include "web/support_batch.h"
+#include "app/app.h"
+#include "app/jobs.h"
+#include "features/funnel/support_batch.h"
 
 static bool env_flag(const char *name)
 {

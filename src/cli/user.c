@@ -9,8 +9,8 @@
 
 #include "base/secure.h"
 #include "cli/cli.h"
-#include "domain/account.h"
-#include "domain/sector.h"
+#include "features/accounts/rules.h"
+#include "app/sector.h"
 
 static int user_add(int argc, char **argv)
 {

@@ -63,130 +63,35 @@ struct error_view {
 	const char *message;
 };
 
-struct register_view {
-	struct layout_view layout;
-	const char *csrf;
-	const char *email;
+struct name_item {
 	const char *name;
-	const char *organisation;
-	const char *email_error;
-	const char *name_error;
-	const char *password_error;
-	const char *sector_error;
-	const char *organisation_error;
-	struct form_error *errors;
-	size_t errors_count;
-	struct field_option *sectors;
-	size_t sectors_count;
 };
 
-struct login_view {
-	struct layout_view layout;
-	const char *csrf;
-	const char *email;
-	const char *error; /* one message for the whole form */
-	const char *next;
-};
-
-struct account_view {
-	struct layout_view layout;
-	const char *csrf;
-	const char *name;
-	const char *email;
-	const char *sector;
-	const char *organisation;
-	const char *role;
-	int64_t created;
-	struct field_option *languages;
-	size_t languages_count;
-	const char *delete_error;
-};
-
-struct challenge_card {
-	int64_t id;
-	const char *title;
-	const char *summary;
-	const char *sponsor;
-	const char *phase;
-	const char *lang;
-	int64_t deadline;
-	bool has_deadline;
-	int64_t ideas;
-	int64_t cover_id; /* the cover picture's upload, or 0 */
-};
-
-struct event_card {
-	int64_t id;
-	const char *title;
-	const char *summary;
-	const char *kind;
-	const char *location;
-	const char *lang;
-	int64_t starts_at;
-};
-
-struct partner_card {
-	const char *name;
-	const char *country;
-	const char *kind;
-	const char *lang;
-	const char *since_text; /* the year, without digit grouping */
-};
-
-struct sector_bar {
+/* A link among alternatives (orders, filters); current is "true" or NULL. */
+struct choice_link {
+	const char *href;
 	const char *label;
-	int64_t count;
-	int64_t percent;   /* 0..100, of all accounts */
-	const char *width; /* percent as SVG length, e.g. "42%" */
-	const char *y;	   /* row position in the chart */
+	const char *current;
 };
 
-struct home_view {
-	struct layout_view layout;
-	int64_t accounts;
-	int64_t organisations;
-	int64_t challenges;
-	int64_t ideas;
-	int64_t partners;
-	struct challenge_card *open_challenges;
-	size_t open_challenges_count;
-	struct event_card *events;
-	size_t events_count;
-	struct partner_card *partner_list;
-	size_t partner_list_count;
-	struct sector_bar *sectors;
-	size_t sectors_count;
+/* A checkbox among several (topics, sectors). */
+struct check_option {
+	const char *id; /* the input's id */
+	const char *value;
+	const char *label;
+	bool checked;
 };
 
-/* Imprint, privacy and accessibility statement: text only. */
-struct text_page_view {
-	struct layout_view layout;
-	const char *contact_email;
+/* A date-and-time field of the challenge form. */
+struct date_field {
+	const char *name; /* also the id */
+	const char *label;
+	const char *value; /* "2026-03-01T09:00" */
+	const char *error;
 };
 
-struct audit_row {
-	int64_t at;
-	const char *actor;
-	const char *action;
-	const char *subject;
-	const char *detail;
-};
-
-struct admin_view {
-	struct layout_view layout;
-	int64_t accounts;
-	int64_t organisations;
-	int64_t challenges;
-	struct audit_row *audit;
-	size_t audit_count;
-};
-
-/* Feature views (one header per feature, written alongside its pages). */
-#include "view/views_social.h"
-#include "view/views_attach.h"
-#include "view/views_funnel.h"
-#include "view/views_discover.h"
-#include "view/views_api.h"
-#include "view/views_events.h"
+/* The view structs of every feature (src/features/<name>/views.h), in the
+ * order of FEATURES in the Makefile. */
+#include "features_views.h"
 
 #endif

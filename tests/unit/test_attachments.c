@@ -18,11 +18,11 @@
 
 #include "base/arena.h"
 #include "base/pdf.h"
-#include "domain/attachment.h"
+#include "features/funnel/attachment_rules.h"
 #include "store/db.h"
 #include "store/migrate.h"
-#include "web/attachments.h"
-#include "web/jobs.h"
+#include "features/funnel/attachments.h"
+#include "app/jobs.h"
 
 /* ---- rules ---- */
 

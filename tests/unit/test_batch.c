@@ -25,7 +25,7 @@
 #include "store/batch.h"
 #include "store/db.h"
 #include "store/migrate.h"
-#include "web/support_batch.h"
+#include "features/funnel/support_batch.h"
 
 enum {
 	THREADS = 8,

@@ -9,7 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "domain/event.h"
+#include "features/events/rules.h"
 
 static void test_kinds_round_trip(void **state)
 {

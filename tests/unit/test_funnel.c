@@ -13,8 +13,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "domain/funnel.h"
-#include "domain/sector.h"
+#include "features/funnel/rules.h"
+#include "app/sector.h"
 #include "view/markdown.h"
 
 enum { T0 = 1800000000 };

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "domain/project.h"
+#include "features/projects/rules.h"
 
 static struct project_input valid_input(void)
 {

@@ -16,7 +16,7 @@
 
 #include "base/buf.h"
 #include "base/stem.h"
-#include "domain/search.h"
+#include "features/discover/rules.h"
 #include "store/sqlite_rank.h"
 #include "store/sqlite_stem.h"
 

@@ -14,8 +14,8 @@
 #include <unistd.h>
 
 #include "base/secure.h"
-#include "domain/account.h"
-#include "domain/sector.h"
+#include "features/accounts/rules.h"
+#include "app/sector.h"
 #include "store/db.h"
 #include "store/jobq.h"
 #include "store/migrate.h"

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "domain/team.h"
+#include "features/funnel/team_rules.h"
 
 enum { AUTHOR = 7, COAUTHOR = 8, STRANGER = 9, OTHER = 10 };
 

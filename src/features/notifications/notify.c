@@ -1,0 +1,267 @@
+/*
+ * notify.c - in-app notifications: written in the same transaction as
+ * the event they tell about (a new idea in a followed challenge, a
+ * comment on a followed idea or challenge or on a pilot project one is
+ * behind, a reply to one's comment, a status change, an invitation to
+ * join the team of an idea), counted in users.unread_notifications for the header,
+ * and listed on GET /notifications, which marks the page it shows read.
+ *
+ * Each writer runs two statements with the same conditions: one inserts
+ * the rows, one raises the counters of the same people.  Both touch user
+ * rows before the caller touches content rows (see statements_funnel.def
+ * on lock order).
+ */
+#include <string.h>
+
+#include "templates.h"
+#include "features/funnel/funnel.h"
+
+static int run_or_error(struct db_stmt *st)
+{
+	return st == NULL ? DB_ERROR : db_run(st, NULL) < 0 ? DB_ERROR : DB_OK;
+}
+
+int notify_followers(struct db *db, int64_t actor, const char *followed_type, int64_t followed_id,
+		     const char *kind, const char *subject_type, int64_t subject_id,
+		     int64_t comment_id, int64_t except_user, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, STMT_notify_followers);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_text(st, 2, followed_type);
+	db_bind_i64(st, 3, followed_id);
+	db_bind_text(st, 4, kind);
+	db_bind_text(st, 5, subject_type);
+	db_bind_i64(st, 6, subject_id);
+	db_bind_i64(st, 7, now);
+	if (comment_id > 0)
+		db_bind_i64(st, 8, comment_id);
+	else
+		db_bind_null(st, 8);
+	db_bind_i64(st, 9, except_user);
+	if (run_or_error(st) != DB_OK)
+		return DB_ERROR;
+	st = db_stmt(db, STMT_notify_followers_count);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_text(st, 2, followed_type);
+	db_bind_i64(st, 3, followed_id);
+	db_bind_i64(st, 4, except_user);
+	return run_or_error(st);
+}
+
+int notify_user(struct db *db, int64_t user, int64_t actor, const char *kind,
+		const char *subject_type, int64_t subject_id, int64_t comment_id, int64_t now)
+{
+	if (user <= 0 || user == actor)
+		return DB_OK;
+	struct db_stmt *st = db_stmt(db, STMT_notify_one);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, user);
+	db_bind_text(st, 2, kind);
+	db_bind_text(st, 3, subject_type);
+	db_bind_i64(st, 4, subject_id);
+	db_bind_i64(st, 5, actor);
+	db_bind_i64(st, 6, now);
+	if (comment_id > 0)
+		db_bind_i64(st, 7, comment_id);
+	else
+		db_bind_null(st, 7);
+	if (run_or_error(st) != DB_OK)
+		return DB_ERROR;
+	st = db_stmt(db, STMT_notify_one_count);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, user);
+	return run_or_error(st);
+}
+
+int notify_idea_people(struct db *db, int64_t actor, int64_t idea_id, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, STMT_notify_idea_people);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_i64(st, 2, idea_id);
+	db_bind_i64(st, 3, now);
+	if (run_or_error(st) != DB_OK)
+		return DB_ERROR;
+	st = db_stmt(db, STMT_notify_idea_people_count);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_i64(st, 2, idea_id);
+	return run_or_error(st);
+}
+
+int notify_project_people(struct db *db, int64_t actor, int64_t project_id, int64_t comment_id,
+			  int64_t except_user, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, STMT_notify_project_people);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_i64(st, 2, project_id);
+	db_bind_i64(st, 3, comment_id);
+	db_bind_i64(st, 4, now);
+	db_bind_i64(st, 5, except_user);
+	if (run_or_error(st) != DB_OK)
+		return DB_ERROR;
+	st = db_stmt(db, STMT_notify_project_people_count);
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, actor);
+	db_bind_i64(st, 2, project_id);
+	db_bind_i64(st, 3, except_user);
+	return run_or_error(st);
+}
+
+static const struct {
+	const char *kind;
+	const char *label;
+} kind_labels[] = {
+	{"new_idea", N_("New idea in a challenge you follow")},
+	{"comment", N_("New comment")},
+	{"reply", N_("Reply to your comment")},
+	{"status", N_("Status changed")},
+	{"invite", N_("Invitation to join the team of an idea")},
+	{"event_place", N_("You moved up from the waitlist and have a place at this event")},
+};
+
+/*
+ * Where a notification's subject lives, and the columns of its title and
+ * language in STMT_notification_page.
+ */
+static const struct {
+	const char *type;
+	const char *path;
+	int title_col;
+} subject_pages[] = {
+	{"idea", "/ideas", 8},
+	{"challenge", "/challenges", 10},
+	{"project", "/projects", 12},
+	{"event", "/events", 14},
+};
+
+static const char *kind_label(enum lang lang, const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kind_labels) / sizeof(kind_labels[0]); i++)
+		if (strcmp(kind_labels[i].kind, kind) == 0)
+			return tr(lang, kind_labels[i].label);
+	return kind;
+}
+
+void notifications_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct notifications_view v;
+	int64_t before = INT64_MAX, first = 0, last = 0;
+	int rc;
+
+	if (ctx->user == NULL) {
+		app_require_login(req, resp);
+		return;
+	}
+	memset(&v, 0, sizeof(v));
+	const char *after = http_query(req, "before");
+	if (after != NULL && !funnel_parse_id(after, &before)) {
+		app_error(req, resp, 400, N_("This page link is broken."));
+		return;
+	}
+	v.items = arena_calloc(&req->arena, FUNNEL_PAGE_NOTIFICATIONS + 1, sizeof(*v.items));
+	struct db_stmt *st = db_stmt(ctx->db, STMT_notification_page);
+	if (v.items == NULL || st == NULL) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	db_bind_i64(st, 1, ctx->user->id);
+	db_bind_i64(st, 2, before);
+	db_bind_i64(st, 3, FUNNEL_PAGE_NOTIFICATIONS + 1);
+	size_t unread_shown = 0;
+	bool more = false;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (v.items_count == FUNNEL_PAGE_NOTIFICATIONS) {
+			more = true;
+			break;
+		}
+		struct notification_item *n = &v.items[v.items_count++];
+		int64_t id = db_col_i64(st, 0);
+		const char *subject_type = db_col_text(st, 2);
+		const char *kind = db_col_text(st, 1);
+		int64_t subject_id = db_col_i64(st, 3);
+		size_t page = 0;
+		while (page + 1 < sizeof(subject_pages) / sizeof(subject_pages[0]) &&
+		       strcmp(subject_pages[page].type, subject_type) != 0)
+			page++;
+		const char *path = subject_pages[page].path;
+		n->what = kind_label(ctx->lang, kind);
+		n->created = db_col_i64(st, 4);
+		n->unread = db_col_null(st, 5);
+		n->actor = db_col_null(st, 7) ? NULL : db_col_dup(st, 7, &req->arena);
+		n->title = db_col_dup(st, subject_pages[page].title_col, &req->arena);
+		n->lang = db_col_dup(st, subject_pages[page].title_col + 1, &req->arena);
+		if (n->title == NULL || n->title[0] == '\0') {
+			n->title = tr(ctx->lang, N_("(no longer available)"));
+			n->lang = i18n_code(ctx->lang);
+		}
+		/* An invitation is answered in the idea's team section. */
+		if (strcmp(kind, "invite") == 0)
+			n->href = arena_printf(&req->arena, "%s/%lld#team", path,
+					       (long long)subject_id);
+		else if (db_col_null(st, 6))
+			n->href = arena_printf(&req->arena, "%s/%lld", path, (long long)subject_id);
+		else
+			n->href = arena_printf(&req->arena, "%s/%lld#comment-%lld", path,
+					       (long long)subject_id, (long long)db_col_i64(st, 6));
+		unread_shown += n->unread;
+		if (first == 0)
+			first = id;
+		last = id;
+	}
+	db_reset(st);
+	if (rc < 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	/* What is shown is read: mark exactly this page, in one transaction. */
+	if (unread_shown > 0) {
+		int64_t marked = 0;
+		if (db_begin_write(ctx->db) != DB_OK)
+			goto fail;
+		st = db_stmt(ctx->db, STMT_notification_mark_read);
+		if (st == NULL)
+			goto fail_tx;
+		db_bind_i64(st, 1, ctx->user->id);
+		db_bind_i64(st, 2, ctx->now);
+		db_bind_i64(st, 3, first);
+		db_bind_i64(st, 4, last);
+		if (db_run(st, NULL) < 0)
+			goto fail_tx;
+		marked = db_changes(ctx->db);
+		st = db_stmt(ctx->db, STMT_notification_unread_sub);
+		if (st == NULL)
+			goto fail_tx;
+		db_bind_i64(st, 1, ctx->user->id);
+		db_bind_i64(st, 2, marked);
+		if (db_run(st, NULL) < 0 || db_commit(ctx->db) != DB_OK)
+			goto fail_tx;
+		ctx->user->unread = ctx->user->unread > marked ? ctx->user->unread - marked : 0;
+	}
+	if (more)
+		v.next_href =
+			arena_printf(&req->arena, "/notifications?before=%lld", (long long)last);
+	if (after != NULL)
+		v.first_href = "/notifications";
+	if (v.items_count == 0)
+		v.items = NULL;
+	app_layout(req, resp, &v.layout, N_("Notifications"), "/notifications");
+	struct tpl_out out = app_html(req, resp, 200);
+	tpl_notification_list(&out, &v);
+	return;
+fail_tx:
+	db_rollback(ctx->db);
+fail:
+	app_error(req, resp, 503, NULL);
+}
