@@ -44,7 +44,7 @@ SRC := $(sort $(wildcard src/base/*.c src/http/*.c src/store/*.c src/view/*.c \
 GEN_SRC := $(GEN)/templates.c $(GEN)/i18n_catalog.c $(GEN)/embedded_sqlite.c \
 	$(GEN)/embedded_postgres.c $(GEN)/embedded_static.c
 FEATURE_LISTS := $(GEN)/features_routes.def $(GEN)/features_statements.def \
-	$(GEN)/features_views.h $(GEN)/features_jobs.def
+	$(GEN)/features_views.h $(GEN)/features_jobs.def $(GEN)/features_subjects.def
 TPLC_OUT := $(GEN)/templates.h $(GEN)/templates.c $(GEN)/i18n_catalog.h $(GEN)/i18n_catalog.c
 GEN_OUT := $(TPLC_OUT) $(FEATURE_LISTS)
 OBJ := $(patsubst %.c,$(OUT)/obj/%.o,$(SRC) $(GEN_SRC))

@@ -1,11 +1,15 @@
 #!/bin/sh
-# lint.sh - clang-format, cppcheck and clang-tidy over our C sources.
+# lint.sh - the rules of the house (includes between features and layers),
+# then clang-format, cppcheck and clang-tidy over our C sources.
 # Exits non-zero on the first tool that finds something.
 set -eu
 cd "$(dirname "$0")/.."
 FILES=$(git ls-files 'src/*.c' 'src/*.h' 'tools/*.c' 'tests/unit/*.c' 'fuzz/*.c' 2>/dev/null)
 [ -n "$FILES" ] || FILES=$(find src tools tests/unit fuzz -name '*.[ch]' 2>/dev/null)
 CFILES=$(echo "$FILES" | grep '\.c$' | grep -v '^tests/\|^fuzz/')
+
+echo "rules of the house (scripts/check-features.mjs)"
+node scripts/check-features.mjs
 
 echo "clang-format"
 # shellcheck disable=SC2086

@@ -3,7 +3,8 @@
 #
 #  1. build (release); start a throw-away PostgreSQL cluster;
 #  2. the C unit tests (cmocka; store tests on both back ends);
-#  3. lint: clang-format, cppcheck, clang-tidy;
+#  3. lint: the rules of the house, clang-format, cppcheck, clang-tidy;
+#     the checker's own tests (tests/tools);
 #  4. HTTP tests against the real binary, once on SQLite, once on PostgreSQL;
 #     the cluster tests (3 nodes behind nginx, a node killed, an outage);
 #  5. browser tests in Debian's Chromium (playwright-core + axe-core);
@@ -101,6 +102,8 @@ else
 	note_fail "lint"
 fi
 
+step "tools: the rules of the house catch what they should"
+run_node tools tests/tools/*.test.mjs
 
 HTTP_TESTS=$(ls tests/http/*.test.mjs 2>/dev/null)
 BROWSER_TESTS=$(ls tests/browser/*.test.mjs 2>/dev/null)

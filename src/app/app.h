@@ -162,7 +162,7 @@ const char *app_safe_next(const char *next);
 const char *app_contact_email(void);
 
 /*
- * The platform's address for absolute links (web/site.c): base without a
+ * The platform's address for absolute links (app/site.c): base without a
  * trailing slash ("https://oic.example.org"), and the bare host name.
  */
 struct app_site {

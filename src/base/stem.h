@@ -11,7 +11,7 @@
  * either language ("und", "the") yield none.
  *
  * The same code feeds the SQLite tokenizer (store/sqlite_stem.c) and the
- * highlighter (domain/search.c), so a word is marked in a snippet exactly
+ * highlighter (features/discover/rules.c), so a word is marked in a snippet exactly
  * when the index would match it.
  *
  * Ownership: a struct stemmer is made and freed by its user and must not

@@ -15,4 +15,14 @@ char *text_url_encode(struct arena *a, const char *s);
 /* True when s starts with prefix. */
 bool text_starts_with(const char *s, const char *prefix);
 
+/* A copy of s without leading and trailing white space ("" for NULL). */
+char *text_trim_dup(struct arena *a, const char *s);
+
+/*
+ * A trimmed text of 1..max characters without control characters: the
+ * copy, or NULL with *problem set to empty_msg, long_msg or another msgid.
+ */
+char *text_check(struct arena *a, const char *text, size_t max, const char *empty_msg,
+		 const char *long_msg, const char **problem);
+
 #endif

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "features/funnel/rules.h"
+#include "features/funnel/funnel.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

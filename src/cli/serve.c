@@ -19,7 +19,7 @@
 #include "http/page_cache.h"
 #include "app/app.h"
 #include "app/jobs.h"
-#include "features/funnel/support_batch.h"
+#include "features/funnel/funnel.h"
 
 static bool env_flag(const char *name)
 {

@@ -38,7 +38,7 @@
 #include "cli/bulk.h"
 #include "cli/cli.h"
 #include "cli/synthetic_plan.h"
-#include "features/funnel/rules.h"
+#include "features/funnel/funnel.h"
 #include "store/search_index.h"
 
 #define SYNTH_PASSWORD "synthetic-city"

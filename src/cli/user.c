@@ -9,7 +9,7 @@
 
 #include "base/secure.h"
 #include "cli/cli.h"
-#include "features/accounts/rules.h"
+#include "features/accounts/accounts.h"
 #include "app/sector.h"
 
 static int user_add(int argc, char **argv)

@@ -6,7 +6,7 @@
  * for a short while instead of asking the store again.  The cache is
  * generic: a key (bytes) maps to an opaque value with a size and a
  * destructor; http/server.c stores ready-made libmicrohttpd responses in
- * it, web/app.c decides which requests and responses may use it.
+ * it, app/app.c decides which requests and responses may use it.
  *
  * Freshness has two parts:
  *   - every entry lives ttl; after that one request rebuilds it while

@@ -5,7 +5,7 @@
  * "/events/{id}.ics".  A parameter matches 1 to 18 decimal digits without
  * a leading zero, so handlers receive a positive int64 and never parse.
  * A pattern ending in an asterisk matches any rest of the path.
- * The table is the application's (web/routes.c), one line per route.
+ * The table is the application's (app/app.c), one line per route.
  */
 #ifndef OIC_HTTP_ROUTER_H
 #define OIC_HTTP_ROUTER_H

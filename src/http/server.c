@@ -20,7 +20,7 @@
  *     resumes the connection; the next call queues the response.
  *     If it parks (HTTP_PARK), the connection is suspended without
  *     occupying any thread: req->park hands the request to whoever does
- *     the work (the group committer of supports, web/support_batch.c),
+ *     the work (the group committer of supports, features/funnel/support_batch.c),
  *     which calls http_resume(); the next call runs the handler again on
  *     this HTTP thread (req->resumed) and queues its response.
  *  5. The completion callback counts metrics, writes the access line and

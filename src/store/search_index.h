@@ -7,7 +7,7 @@
  * "newest first".  A city grown by many small writes, or loaded in bulk,
  * had 11 to 17 segments per index: merged into one, a search of the
  * 100,000-idea city executed a fifth fewer instructions (callgrind: 9.3
- * -> 7.3 million per request).  The job search.merge (web/jobs.c) and the synthetic
+ * -> 7.3 million per request).  The job search.merge (app/jobs.c) and the synthetic
  * seeder call this; on PostgreSQL it does nothing.
  */
 #ifndef OIC_STORE_SEARCH_INDEX_H

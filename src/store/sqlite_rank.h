@@ -6,7 +6,7 @@
  * frequency needs, is counted only up to SQLITE_RANK_DF_CAP.  bm25()
  * counts every row of the phrase's doclist once per query, so a query
  * for a word in 10,000 comments walked 10,000 doclist entries even when
- * only the 100 newest are scored (statements_discover.def: search).  For
+ * only the 100 newest are scored (features/discover/statements.def: search).  For
  * a phrase in fewer rows than the cap the score is bm25's exactly; for a
  * more common one the frequency is taken as the cap, which weighs that
  * phrase a little more than bm25 would (idf log((N-200)/200) instead of

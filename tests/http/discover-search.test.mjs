@@ -189,7 +189,7 @@ test(`[${BACKEND}] bad queries get a clear answer in the page's language`, async
 });
 
 // The bound: a word in 1,250 ideas.  Only the newest 100 public matches of
-// a kind are ranked (domain/search.h, SEARCH_CANDIDATES), so a page costs
+// a kind are ranked (features/discover/rules.h, SEARCH_CANDIDATES), so a page costs
 // the same in any city.
 const CANDIDATES = 100;
 test(`[${BACKEND}] a very common word: the best of the newest ${CANDIDATES} per kind, counts 100+, pages consistent`, async () => {

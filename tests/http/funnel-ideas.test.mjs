@@ -251,7 +251,7 @@ test(`[${BACKEND}] five orders: newest, most supported, trending, most discussed
     const a2 = await order(12345, 2);
     assert.equal(new Set([...a1, ...a2]).size, 23, 'pages of one seed cover everything once');
     assert.notDeepEqual(await order(987654321), a1);
-    // The order is the documented formula (domain/funnel.h), computed in SQL.
+    // The order is the documented formula (features/funnel/rules.h), computed in SQL.
     const P = 2147483647n;
     const params = (seed) => {
       const sd = BigInt(seed);

@@ -1,5 +1,5 @@
 // page-cache.test.mjs - the per-node cache of anonymous responses
-// (http/page_cache.c, web/app.c): what it answers, what it never keeps,
+// (http/page_cache.c, app/app.c): what it answers, what it never keeps,
 // and that a write on the node is visible at once.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,6 +1,6 @@
 /*
  * test_attachments.c - files on ideas and challenges: the rules of
- * domain/attachment.c (PDF sniffing, link texts, download names, sizes,
+ * features/funnel/attachment_rules.c (PDF sniffing, link texts, download names, sizes,
  * cover descriptions), the structural PDF check of base/pdf.c with
  * poppler, and the orphan purge job (uploads.purge) on SQLite and, when
  * OIC_TEST_PG_URL names a test cluster, on PostgreSQL with the very same

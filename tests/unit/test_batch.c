@@ -1,6 +1,6 @@
 /*
  * test_batch.c - the group committer (store/batch.c) running the real
- * support toggle (web/support_batch.c) on SQLite and, when the test
+ * support toggle (features/funnel/support_batch.c) on SQLite and, when the test
  * cluster is given in OIC_TEST_PG_URL, on PostgreSQL:
  *
  *  - 8 threads toggling concurrently: every answer is the state it left,

@@ -1,5 +1,5 @@
 /*
- * test_event.c - the kinds of events (domain/event.c): every stored id
+ * test_event.c - the kinds of events (features/events/rules.c): every stored id
  * parses back to its kind, and nothing else does.
  */
 #include <setjmp.h>

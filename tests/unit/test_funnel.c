@@ -1,5 +1,5 @@
 /*
- * test_funnel.c - the funnel's rules (domain/funnel.c): phases and their
+ * test_funnel.c - the funnel's rules (features/funnel/rules.c): phases and their
  * dates, idea statuses, permissions, supports and their limit, trending,
  * the stable random order, comment depth, edit window and votes, the
  * validation of ideas, challenges, comments and answers, and the safe
@@ -13,6 +13,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "features/discussion/rules.h"
 #include "features/funnel/rules.h"
 #include "app/sector.h"
 #include "view/markdown.h"

@@ -1,5 +1,5 @@
 /*
- * test_project.c - the rules of pilot projects (domain/project.c):
+ * test_project.c - the rules of pilot projects (features/projects/rules.c):
  * statuses, who may steer, which ideas may become a project, and the
  * validation of the project, milestone and status-update forms.
  */

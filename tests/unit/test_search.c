@@ -3,7 +3,7 @@
  * (base/stem.c), the FTS5 tokenizer oic_stem and the ranking function
  * oic_rank on a real SQLite database (store/sqlite_stem.c, sqlite_rank.c),
  * reading queries, highlighting and snippets, and
- * the cursor of ranked pages (domain/search.c).
+ * the cursor of ranked pages (features/discover/rules.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>

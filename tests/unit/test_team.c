@@ -1,5 +1,5 @@
 /*
- * test_team.c - the rules of an idea's team (domain/team.c): who may
+ * test_team.c - the rules of an idea's team (features/funnel/team_rules.c): who may
  * invite, join, remove and leave, the limit of ten co-authors, and what
  * the invite form accepts.
  */

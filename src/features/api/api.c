@@ -15,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "features/funnel/attachment_rules.h"
+#include "features/funnel/funnel.h"
 #include "app/app.h"
 #include "app/assets.h"
 

@@ -7,14 +7,14 @@
  * (RFC 4151) that never change for an entry: tag:HOST,2026:idea:42.
  * HOST and the links come from OIC_PUBLIC_URL when set (what a cluster
  * behind a proxy should do), else from the request's Host header
- * (app_site, web/site.c).  All text is XML-escaped, and characters XML
+ * (app_site, app/site.c).  All text is XML-escaped, and characters XML
  * 1.0 forbids are dropped.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "features/funnel/rules.h"
+#include "features/funnel/funnel.h"
 #include "templates.h"
 #include "app/app.h"
 

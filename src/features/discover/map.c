@@ -20,8 +20,8 @@
 #include <string.h>
 
 #include "base/log.h"
-#include "features/funnel/rules.h"
-#include "features/projects/rules.h"
+#include "features/funnel/funnel.h"
+#include "features/projects/projects.h"
 #include "templates.h"
 #include "app/app.h"
 

@@ -59,7 +59,7 @@ enum {
 	 * Matches of each kind that are scored: the newest ones.  A page
 	 * costs O(kinds x SEARCH_CANDIDATES), not O(matches); a word found
 	 * in more items of one kind is ranked among its most recent
-	 * SEARCH_CANDIDATES of that kind (statements_discover.def).
+	 * SEARCH_CANDIDATES of that kind (features/discover/statements.def).
 	 */
 	SEARCH_CANDIDATES = 100,
 };

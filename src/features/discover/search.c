@@ -2,7 +2,7 @@
  * search.c - GET /search: full-text search over challenges, ideas,
  * comments, pilot projects, events and organisations.
  *
- * The query is read once by domain/search.c and handed to the store in
+ * The query is read once by features/discover/rules.c and handed to the store in
  * its dialect (FTS5 MATCH on SQLite, websearch_to_tsquery on
  * PostgreSQL).  A page costs two queries whatever the number of matches:
  * the counts per kind (shown at the kind filters, up to 100 each) and
@@ -62,7 +62,7 @@ static const char *search_params(struct http_request *req, const char *q, unsign
 	return b.oom ? NULL : buf_cstr(&b);
 }
 
-/* Counts stop here (statements_discover.def: search_counts). */
+/* Counts stop here (features/discover/statements.def: search_counts). */
 /* The LIMIT of search_counts: as many as can be paged through. */
 enum { SEARCH_COUNT_CAP = SEARCH_CANDIDATES };
 

@@ -19,7 +19,10 @@
 
 #include "base/log.h"
 #include "templates.h"
-#include "features/funnel/funnel.h"
+#include "app/forms.h"
+#include "features/discussion/discussion.h"
+#include "features/discussion/rules.h"
+#include "features/notifications/notifications.h"
 
 /* Columns of DISCUSSION_COMMENT_COLS. */
 enum {
@@ -53,7 +56,7 @@ static void fill_comment(struct http_request *req, struct app_ctx *ctx, struct d
 {
 	struct comment_item *c = &lc->item;
 	struct comment_facts facts;
-	int64_t me = funnel_user_id(ctx);
+	int64_t me = app_user_id(ctx);
 
 	c->id = db_col_i64(st, COL_ID);
 	lc->parent = db_col_null(st, COL_PARENT) ? 0 : db_col_i64(st, COL_PARENT);
@@ -117,7 +120,7 @@ static size_t slot_of(const struct id_slot *ids, size_t n, int64_t id)
 
 /*
  * Attach each reply to its parent, in O(n log n): a page may hold
- * FUNNEL_MAX_REPLIES replies.  In each thread rows come ordered by depth,
+ * DISCUSSION_MAX_REPLIES replies.  In each thread rows come ordered by depth,
  * then time, so siblings come in their order.
  */
 static int build_tree(struct http_request *req, struct loaded_comment *top, size_t top_n,
@@ -170,7 +173,7 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 		  int64_t subject_id, const char *base_path, const char *closed,
 		  const struct comment_problem *problem, struct comment_section *sec)
 {
-	struct funnel_cursor cur;
+	struct app_cursor cur;
 	struct loaded_comment *top, *rep = NULL;
 	size_t top_n = 0, rep_n = 0;
 	bool more = false;
@@ -179,26 +182,26 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 	sec->action = arena_printf(&req->arena, "%s/comments", base_path);
 	sec->logged_in = ctx->user != NULL;
 	sec->csrf = ctx->user != NULL ? app_csrf(req, NULL) : NULL;
-	sec->login_href = funnel_login_href(req, base_path);
+	sec->login_href = app_login_href(req, base_path);
 	sec->closed = closed ? tr(ctx->lang, closed) : NULL;
 	if (problem != NULL && problem->parent_id == 0 && problem->edit_id == 0) {
 		sec->error = problem->message;
 		sec->body = problem->body;
 	}
 	const char *subject_type = comment_subject_type(subject);
-	funnel_cursor_parse(http_query(req, "comments_after"), false, &cur);
-	top = arena_calloc(&req->arena, FUNNEL_PAGE_COMMENTS, sizeof(*top));
+	app_cursor_parse(http_query(req, "comments_after"), false, &cur);
+	top = arena_calloc(&req->arena, DISCUSSION_PAGE_COMMENTS, sizeof(*top));
 	struct db_stmt *st = db_stmt(ctx->db, STMT_comment_top);
 	if (top == NULL || st == NULL || sec->action == NULL)
 		return -1;
 	db_bind_text(st, 1, subject_type);
 	db_bind_i64(st, 2, subject_id);
-	db_bind_i64(st, 3, funnel_user_id(ctx));
+	db_bind_i64(st, 3, app_user_id(ctx));
 	db_bind_i64(st, 4, cur.set ? cur.key : INT64_MIN);
 	db_bind_i64(st, 5, cur.set ? cur.id : 0);
-	db_bind_i64(st, 6, FUNNEL_PAGE_COMMENTS + 1);
+	db_bind_i64(st, 6, DISCUSSION_PAGE_COMMENTS + 1);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (top_n == FUNNEL_PAGE_COMMENTS) {
+		if (top_n == DISCUSSION_PAGE_COMMENTS) {
 			more = true;
 			break;
 		}
@@ -210,7 +213,7 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 	if (top_n > 0) {
 		/*
 		 * Most pages hold a few dozen replies: start small and
-		 * double, rather than clearing room for FUNNEL_MAX_REPLIES
+		 * double, rather than clearing room for DISCUSSION_MAX_REPLIES
 		 * (115 KB) on every page with a comment.
 		 */
 		size_t rep_cap = 32;
@@ -220,13 +223,13 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 			return -1;
 		db_bind_text(st, 1, subject_type);
 		db_bind_i64(st, 2, subject_id);
-		db_bind_i64(st, 3, funnel_user_id(ctx));
+		db_bind_i64(st, 3, app_user_id(ctx));
 		db_bind_i64(st, 4, top[0].created);
 		db_bind_i64(st, 5, top[0].item.id);
 		db_bind_i64(st, 6, top[top_n - 1].created);
 		db_bind_i64(st, 7, top[top_n - 1].item.id);
-		db_bind_i64(st, 8, FUNNEL_MAX_REPLIES);
-		while ((rc = db_step(st)) == DB_ROW && rep_n < FUNNEL_MAX_REPLIES) {
+		db_bind_i64(st, 8, DISCUSSION_MAX_REPLIES);
+		while ((rc = db_step(st)) == DB_ROW && rep_n < DISCUSSION_MAX_REPLIES) {
 			if (rep_n == rep_cap) {
 				struct loaded_comment *more_rep =
 					arena_alloc(&req->arena, 2 * rep_cap * sizeof(*rep));
@@ -264,8 +267,8 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 	if (more)
 		sec->next_href =
 			arena_printf(&req->arena, "%s?comments_after=%s#comments", base_path,
-				     funnel_cursor_i64(&req->arena, top[top_n - 1].created,
-						       top[top_n - 1].item.id));
+				     app_cursor_i64(&req->arena, top[top_n - 1].created,
+						    top[top_n - 1].item.id));
 	if (cur.set)
 		sec->first_href = arena_printf(&req->arena, "%s#comments", base_path);
 	return 0;
@@ -273,115 +276,15 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 
 /* ---- writing ---- */
 
-/*
- * Whether (subject, id) exists and takes comments: 0 yes, 404 or 403
- * (with *why set) otherwise, -1 when the store failed.
- */
-typedef int subject_check_fn(struct app_ctx *ctx, int64_t id, const char **why);
-
-/* Render the subject's page with a comment form's problem (422). */
-typedef void subject_render_fn(struct http_request *req, struct http_response *resp,
-			       struct app_ctx *ctx, int64_t id, const struct comment_problem *cp);
-
-/* Tell people of a new comment, except the actor and except_user. */
-typedef int subject_notify_fn(struct db *db, enum comment_subject subject, int64_t actor,
-			      int64_t id, int64_t comment_id, int64_t except_user, int64_t now);
-
-/*
- * Challenges and ideas: stmt gives (hidden, phase of the challenge) by id.
- * A hidden idea is 403 with a reason, a challenge the person may not see
- * (or none) 404.
- */
-static int check_in_challenge(struct app_ctx *ctx, enum stmt_id stmt, int64_t id, const char **why)
+/* Challenges, ideas: their followers (the subjects' notify, discussion.h). */
+int discussion_notify_followers(struct db *db, const char *type, int64_t actor, int64_t id,
+				int64_t comment_id, int64_t except_user, int64_t now)
 {
-	struct db_stmt *st = db_stmt(ctx->db, stmt);
-	int result = 0;
-
-	*why = NULL;
-	if (st == NULL)
-		return -1;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		enum challenge_phase phase = PHASE_OPEN;
-		phase_parse(db_col_text(st, 1), &phase);
-		if (db_col_i64(st, 0) != 0) {
-			result = 403;
-			*why = N_("This idea has been hidden by the moderators, so it cannot "
-				  "be commented on.");
-		}
-		if (!challenge_visible(phase, funnel_role(ctx)))
-			result = 404;
-	} else if (rc == DB_DONE) {
-		result = 404;
-	}
-	db_reset(st);
-	return rc < 0 ? -1 : result;
-}
-
-static int check_challenge(struct app_ctx *ctx, int64_t id, const char **why)
-{
-	return check_in_challenge(ctx, STMT_challenge_comment_state, id, why);
-}
-
-static int check_idea(struct app_ctx *ctx, int64_t id, const char **why)
-{
-	return check_in_challenge(ctx, STMT_idea_comment_state, id, why);
-}
-
-/* Every pilot project is public (projects.c shows them all). */
-static int check_project(struct app_ctx *ctx, int64_t id, const char **why)
-{
-	struct db_stmt *st = db_stmt(ctx->db, STMT_project_exists);
-
-	*why = NULL;
-	if (st == NULL)
-		return -1;
-	db_bind_i64(st, 1, id);
-	int rc = db_step(st);
-	db_reset(st);
-	if (rc == DB_DONE)
-		*why = N_("This pilot project does not exist.");
-	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 404;
-}
-
-static void render_challenge(struct http_request *req, struct http_response *resp,
-			     struct app_ctx *ctx, int64_t id, const struct comment_problem *cp)
-{
-	challenge_render(req, resp, ctx, id, 422, cp);
-}
-
-static void render_idea(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
-			int64_t id, const struct comment_problem *cp)
-{
-	struct idea_page_problem p = {.comment = cp};
-	idea_render(req, resp, ctx, id, 422, &p);
-}
-
-static void render_project(struct http_request *req, struct http_response *resp,
-			   struct app_ctx *ctx, int64_t id, const struct comment_problem *cp)
-{
-	project_render(req, resp, ctx, id, 422, cp);
-}
-
-/* Challenges and ideas: their followers. */
-static int notify_subject_followers(struct db *db, enum comment_subject subject, int64_t actor,
-				    int64_t id, int64_t comment_id, int64_t except_user,
-				    int64_t now)
-{
-	const char *type = comment_subject_type(subject);
 	return notify_followers(db, actor, type, id, "comment", type, id, comment_id, except_user,
 				now);
 }
 
-/* Projects: their followers and the people behind them. */
-static int notify_project(struct db *db, enum comment_subject subject, int64_t actor, int64_t id,
-			  int64_t comment_id, int64_t except_user, int64_t now)
-{
-	(void)subject;
-	return notify_project_people(db, actor, id, comment_id, except_user, now);
-}
-
+/* The subjects the features registered (their subjects.def). */
 static const struct {
 	const char *type; /* comments.subject_type */
 	const char *path; /* pages live under it: "/ideas/7" */
@@ -391,12 +294,10 @@ static const struct {
 	enum stmt_id counter; /* comments_count + 1 of the subject, $1 id */
 	bool counter_touches; /* the counter statement also sets updated = $2 */
 } subjects[COMMENT_SUBJECT__COUNT] = {
-	[COMMENT_ON_CHALLENGE] = {"challenge", "/challenges", check_challenge, render_challenge,
-				  notify_subject_followers, STMT_challenge_comments_inc, false},
-	[COMMENT_ON_IDEA] = {"idea", "/ideas", check_idea, render_idea, notify_subject_followers,
-			     STMT_idea_comments_inc, true},
-	[COMMENT_ON_PROJECT] = {"project", "/projects", check_project, render_project,
-				notify_project, STMT_project_comments_inc, false},
+#define SUBJECT(name, type, path, check, render, notify, counter, touches) \
+	[name] = {type, path, check, render, notify, counter, touches},
+#include "features_subjects.def"
+#undef SUBJECT
 };
 
 const char *comment_subject_type(enum comment_subject subject)
@@ -484,7 +385,7 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 	const char *parent_text = http_form(req, "parent");
 	if (parent_text != NULL && parent_text[0] != '\0') {
 		struct stored_comment parent;
-		int found = funnel_parse_id(parent_text, &parent_id)
+		int found = app_parse_id(parent_text, &parent_id)
 				    ? load_comment(ctx, parent_id, &parent)
 				    : 0;
 		if (found < 0) {
@@ -540,8 +441,8 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 	if (parent_author > 0 && notify_user(ctx->db, parent_author, ctx->user->id, "reply", type,
 					     subject_id, comment_id, ctx->now) != DB_OK)
 		goto fail_tx;
-	if (subjects[subject].notify(ctx->db, subject, ctx->user->id, subject_id, comment_id,
-				     parent_author, ctx->now) != DB_OK)
+	if (subjects[subject].notify(ctx->db, subjects[subject].type, ctx->user->id, subject_id,
+				     comment_id, parent_author, ctx->now) != DB_OK)
 		goto fail_tx;
 	if (parent_id > 0) {
 		st = db_stmt(ctx->db, STMT_comment_replies_inc);

@@ -19,7 +19,8 @@
 #include "features/events/rules.h"
 #include "templates.h"
 #include "app/app.h"
-#include "features/funnel/funnel.h"
+#include "app/forms.h"
+#include "features/notifications/notifications.h"
 
 enum {
 	EVENTS_PAGE = 20,
@@ -107,8 +108,8 @@ void events_list(struct http_request *req, struct http_response *resp, struct ap
 
 	if (!query_kind(req, resp, &kind))
 		return;
-	struct funnel_cursor cur;
-	funnel_cursor_parse(after, false, &cur);
+	struct app_cursor cur;
+	app_cursor_parse(after, false, &cur);
 	if ((past_text != NULL && !past && past_text[0] != '\0') || (after != NULL && !cur.set)) {
 		app_error(req, resp, 400,
 			  N_("This page link is not valid. Start again from the first page."));
@@ -152,9 +153,9 @@ void events_list(struct http_request *req, struct http_response *resp, struct ap
 		kind[0] ? arena_printf(&req->arena, "%s%skind=%s", base, sep, kind) : base;
 	if (more) {
 		const struct event_row *last = &v.events[v.events_count - 1];
-		v.next_href = arena_printf(
-			&req->arena, "%s%safter=%s", with_kind, strchr(with_kind, '?') ? "&" : "?",
-			funnel_cursor_i64(&req->arena, last->starts_at, last->id));
+		v.next_href = arena_printf(&req->arena, "%s%safter=%s", with_kind,
+					   strchr(with_kind, '?') ? "&" : "?",
+					   app_cursor_i64(&req->arena, last->starts_at, last->id));
 	}
 	if (after != NULL)
 		v.first_href = with_kind;

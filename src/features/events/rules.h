@@ -1,7 +1,7 @@
 /*
  * event.h - events of the city's innovation programme (workshops,
  * hackathons, labs, meetups, conferences): their kinds, without I/O.
- * web/events.c shows them; tests/unit/test_event.c tests this.
+ * features/events/events.c shows them; tests/unit/test_event.c tests this.
  */
 #ifndef OIC_DOMAIN_EVENT_H
 #define OIC_DOMAIN_EVENT_H

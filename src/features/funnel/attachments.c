@@ -3,7 +3,7 @@
  * nothing uses any more.
  *
  * A PDF is accepted by its content only: it must start like a PDF
- * (domain/attachment.c) and a real parser must open it as a document
+ * (features/funnel/attachment_rules.c) and a real parser must open it as a document
  * with pages (base/pdf.c).  Unlike pictures, a PDF is stored as it came
  * (there is no re-encoding that keeps a document intact); the form says
  * that metadata inside the file, such as an author name, stays.
@@ -11,7 +11,7 @@
  * Names: pictures drop their file names, since a name can say more about
  * people than the picture.  A document's name usually is its title, and
  * a link needs a text, so the author gets a link text field prefilled with
- * the cleaned file name (domain/attachment.h), sees it in the preview
+ * the cleaned file name (features/funnel/attachment_rules.h), sees it in the preview
  * and can change it before submitting.  Only that text is kept, with the
  * attachment; the upload row keeps no name.
  *
@@ -34,7 +34,7 @@
 #include "base/log.h"
 #include "base/pdf.h"
 #include "base/secure.h"
-#include "features/funnel/funnel.h"
+#include "features/funnel/internal.h"
 
 /* The link text of a kept attachment (attachment_title_<id>). */
 static const char *title_field(struct arena *a, const char *prefix, int64_t id)
@@ -61,7 +61,7 @@ static bool kept_parse(struct http_request *req, const char *value, int64_t *id)
 	if (dot == NULL)
 		return false;
 	const char *digits = arena_strndup(&req->arena, value, (size_t)(dot - value));
-	if (digits == NULL || !funnel_parse_id(digits, id))
+	if (digits == NULL || !app_parse_id(digits, id))
 		return false;
 	const char *expected = kept_value(req, *id);
 	return expected != NULL && secure_equal(expected, value);
@@ -157,7 +157,7 @@ int attachments_from_form(struct http_request *req, struct app_ctx *ctx, struct 
 	out->count = 0;
 	*problem = NULL;
 	/* Kept files first, in the order the form lists them. */
-	size_t kn = funnel_form_all(req, "attachment_id", kept, ATTACHMENT_MAX_PER_IDEA * 2);
+	size_t kn = app_form_all(req, "attachment_id", kept, ATTACHMENT_MAX_PER_IDEA * 2);
 	for (size_t i = 0; i < kn; i++) {
 		int64_t id;
 		if (!kept_parse(req, kept[i], &id)) {
@@ -320,7 +320,7 @@ void idea_attachment_get(struct http_request *req, struct http_response *resp, s
 		app_error(req, resp, rc < 0 ? 503 : 404, N_("This file does not exist."));
 		return;
 	}
-	const enum role *role = funnel_role(ctx);
+	const enum role *role = app_role(ctx);
 	bool hidden = db_col_i64(st, 3) != 0;
 	bool in_challenge = !db_col_null(st, 4);
 	enum challenge_phase phase = PHASE_DRAFT;

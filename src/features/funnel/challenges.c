@@ -20,7 +20,7 @@
 #include "templates.h"
 #include "view/markdown.h"
 #include "features/funnel/attachments.h"
-#include "features/funnel/funnel.h"
+#include "features/funnel/internal.h"
 
 enum { SPONSOR_OPTIONS = 200 };
 
@@ -47,7 +47,7 @@ static void bind_time(struct db_stmt *st, int idx, int64_t t)
 
 static bool manages(const struct app_ctx *ctx)
 {
-	return funnel_may(funnel_role(ctx), FUNNEL_MANAGE_CHALLENGES);
+	return funnel_may(app_role(ctx), FUNNEL_MANAGE_CHALLENGES);
 }
 
 /* "&name=value" for a filter that is set, URL-encoded. */
@@ -77,8 +77,8 @@ void challenges_list(struct http_request *req, struct http_response *resp, struc
 	bool by_deadline = order_in != NULL && strcmp(order_in, "deadline") == 0;
 	bool has_phase = phase_parse(phase_in, &phase) && (phase != PHASE_DRAFT || v.can_manage);
 	bool has_sector = sector_parse(sector_in, &sector);
-	struct funnel_cursor cur;
-	funnel_cursor_parse(http_query(req, "after"), false, &cur);
+	struct app_cursor cur;
+	app_cursor_parse(http_query(req, "after"), false, &cur);
 
 	if (funnel_topics_load(req, ctx, STMT_topic_all, 0, &topics, &topic_n) != 0) {
 		app_error(req, resp, 503, NULL);
@@ -181,7 +181,7 @@ void challenges_list(struct http_request *req, struct http_response *resp, struc
 			     by_deadline ? "&order=deadline" : "");
 	if (more)
 		v.next_href = arena_printf(&req->arena, "/challenges?after=%s%s",
-					   funnel_cursor_i64(&req->arena, last_key, last_id),
+					   app_cursor_i64(&req->arena, last_key, last_id),
 					   filters ? filters : "");
 	if (cur.set)
 		v.first_href = arena_printf(&req->arena, "/challenges?%s",
@@ -215,7 +215,7 @@ static int load_challenge(struct http_request *req, struct app_ctx *ctx, int64_t
 		return -1;
 	memset(c, 0, sizeof(*c));
 	db_bind_i64(st, 1, id);
-	db_bind_i64(st, 2, funnel_user_id(ctx));
+	db_bind_i64(st, 2, app_user_id(ctx));
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		c->id = id;
@@ -257,7 +257,7 @@ static bool challenge_of_route(struct http_request *req, struct http_response *r
 		app_error(req, resp, 503, NULL);
 		return false;
 	}
-	if (found == 0 || !challenge_visible(c->phase, funnel_role(ctx))) {
+	if (found == 0 || !challenge_visible(c->phase, app_role(ctx))) {
 		app_error(req, resp, 404, N_("This challenge does not exist."));
 		return false;
 	}
@@ -471,19 +471,19 @@ static void render_challenge_form(struct http_request *req, struct http_response
 	v.summary = f->summary;
 	v.brief = f->brief;
 	v.supports_per_user = f->limit;
-	v.errors = n ? funnel_form_errors(req, ctx->lang, problems, n) : NULL;
+	v.errors = n ? app_form_errors(req, ctx->lang, problems, n) : NULL;
 	v.errors_count = n;
-	v.title_error = funnel_problem_for(ctx->lang, problems, n, "title");
-	v.summary_error = funnel_problem_for(ctx->lang, problems, n, "summary");
-	v.brief_error = funnel_problem_for(ctx->lang, problems, n, "brief");
-	v.sponsor_error = funnel_problem_for(ctx->lang, problems, n, "sponsor");
-	v.sectors_error = funnel_problem_for(ctx->lang, problems, n, "sectors");
-	v.supports_error = funnel_problem_for(ctx->lang, problems, n, "supports_per_user");
+	v.title_error = app_problem_for(ctx->lang, problems, n, "title");
+	v.summary_error = app_problem_for(ctx->lang, problems, n, "summary");
+	v.brief_error = app_problem_for(ctx->lang, problems, n, "brief");
+	v.sponsor_error = app_problem_for(ctx->lang, problems, n, "sponsor");
+	v.sectors_error = app_problem_for(ctx->lang, problems, n, "sectors");
+	v.supports_error = app_problem_for(ctx->lang, problems, n, "supports_per_user");
 	v.cover_id = f->cover.id;
 	v.cover_alt = f->cover.alt;
 	v.cover_decorative = f->cover.decorative;
-	v.cover_error = funnel_problem_for(ctx->lang, problems, n, "cover");
-	v.cover_alt_error = funnel_problem_for(ctx->lang, problems, n, "cover_alt");
+	v.cover_error = app_problem_for(ctx->lang, problems, n, "cover");
+	v.cover_alt_error = app_problem_for(ctx->lang, problems, n, "cover_alt");
 	/* The summary links to the first sector box, which has the id. */
 	for (size_t i = 0; v.errors && i < n; i++)
 		if (strcmp(v.errors[i].field, "sectors") == 0)
@@ -502,7 +502,7 @@ static void render_challenge_form(struct http_request *req, struct http_response
 		d->name = date_fields[i].name;
 		d->label = tr(ctx->lang, date_fields[i].label);
 		d->value = f->dates[i];
-		d->error = funnel_problem_for(ctx->lang, problems, n, d->name);
+		d->error = app_problem_for(ctx->lang, problems, n, d->name);
 	}
 	for (int i = 0; i < SECTOR__COUNT; i++)
 		v.sectors[v.sectors_count++] = (struct check_option){
@@ -651,17 +651,17 @@ static void challenge_save(struct http_request *req, struct http_response *resp,
 		f.lang = i18n_code(ctx->lang);
 	const char *sponsor = http_form(req, "sponsor");
 	bool sponsor_bad =
-		sponsor != NULL && sponsor[0] != '\0' && !funnel_parse_id(sponsor, &f.sponsor_id);
-	size_t sv = funnel_form_all(req, "sectors", values, SECTOR__COUNT + 4);
+		sponsor != NULL && sponsor[0] != '\0' && !app_parse_id(sponsor, &f.sponsor_id);
+	size_t sv = app_form_all(req, "sectors", values, SECTOR__COUNT + 4);
 	for (size_t i = 0; i < sv; i++) {
 		enum sector s;
 		if (sector_parse(values[i], &s))
 			f.sectors |= 1u << s;
 	}
 	in.sectors = f.sectors;
-	size_t tv = funnel_form_all(req, "topics", values, FUNNEL_MAX_TOPICS);
+	size_t tv = app_form_all(req, "topics", values, FUNNEL_MAX_TOPICS);
 	for (size_t i = 0; i < tv; i++)
-		if (funnel_parse_id(values[i], &topic_ids[f.topics_n]))
+		if (app_parse_id(values[i], &topic_ids[f.topics_n]))
 			f.topics_n++;
 	f.topics = topic_ids;
 	for (int i = 0; i < DATE_FIELDS; i++) {

@@ -2,7 +2,7 @@
  * coauthors.c - the team of an idea: its authors invite co-authors, the
  * invited person accepts or declines on the idea page (their notification
  * links there), a co-author may leave, and the original author removes
- * co-authors.  The rules are domain/team.c's; this file does the I/O.
+ * co-authors.  The rules are features/funnel/team_rules.c's; this file does the I/O.
  *
  * Inviting takes a public name or an e-mail address.  Names are found
  * only among accounts whose name is already public (they wrote a visible
@@ -14,7 +14,7 @@
  * are not listed to the team, only to the invited person.
  *
  * Each change is one transaction; the team's size is counted under a
- * lock of the idea's row, after any user rows (see statements_funnel.def
+ * lock of the idea's row, after any user rows (see features/funnel/statements.def
  * on lock order), so two acceptances at once cannot pass the limit.
  */
 #include <string.h>
@@ -23,7 +23,7 @@
 #include "features/accounts/accounts.h"
 #include "features/funnel/team_rules.h"
 #include "templates.h"
-#include "features/funnel/funnel.h"
+#include "features/funnel/internal.h"
 
 enum { TEAM_ROWS = TEAM_MAX_COAUTHORS + 1 }; /* co-authors and one invitation */
 
@@ -59,8 +59,8 @@ static int team_load(struct app_ctx *ctx, int64_t idea, int64_t user, struct tea
 		t->facts.is_coauthor = db_col_i64(st, 4) != 0;
 		t->invited = db_col_i64(st, 5) != 0;
 		/* As on the idea page: hidden ideas only for moderators. */
-		found = challenge_visible(phase, funnel_role(ctx)) &&
-			(!t->facts.hidden || funnel_may(funnel_role(ctx), FUNNEL_MODERATE));
+		found = challenge_visible(phase, app_role(ctx)) &&
+			(!t->facts.hidden || funnel_may(app_role(ctx), FUNNEL_MODERATE));
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : found;
@@ -345,7 +345,7 @@ void coauthors_remove(struct http_request *req, struct http_response *resp, stru
 		refuse(req, resp, ctx, idea, 403, team_verdict_message(TEAM_NOT_AUTHOR), NULL);
 		return;
 	}
-	if (!funnel_parse_id(http_form(req, "user"), &user)) {
+	if (!app_parse_id(http_form(req, "user"), &user)) {
 		app_error(req, resp, 404, team_verdict_message(TEAM_NOT_COAUTHOR));
 		return;
 	}
@@ -385,7 +385,7 @@ int coauthors_load(struct http_request *req, struct app_ctx *ctx, int64_t idea_i
 		   int64_t author_id, const char *author, bool hidden,
 		   const struct team_problem *problem, struct idea_team *team)
 {
-	int64_t me = funnel_user_id(ctx);
+	int64_t me = app_user_id(ctx);
 	struct team_facts facts = {.author_id = author_id, .hidden = hidden};
 	int rc;
 

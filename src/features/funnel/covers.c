@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "features/funnel/attachments.h"
-#include "features/funnel/funnel.h"
+#include "features/funnel/internal.h"
 
 /* s without white space at either end, in arena a ("" for NULL). */
 static const char *trim(struct arena *a, const char *s)
@@ -53,7 +53,7 @@ int covers_from_form(struct http_request *req, struct app_ctx *ctx, struct cover
 	} else if (remove != NULL && remove[0] != '\0') {
 		c->id = 0;
 	} else if (kept != NULL && kept[0] != '\0') {
-		rc = funnel_parse_id(kept, &c->id) ? uploads_image_exists(ctx, c->id) : 0;
+		rc = app_parse_id(kept, &c->id) ? uploads_image_exists(ctx, c->id) : 0;
 		if (rc == 0) {
 			c->id = 0;
 			problem = N_("The picture is no longer available. Please choose it again.");
@@ -68,8 +68,7 @@ int covers_from_form(struct http_request *req, struct app_ctx *ctx, struct cover
 		(*n)++;
 		/* A refused file leaves the cover as it was. */
 		int64_t old;
-		if (kept != NULL && funnel_parse_id(kept, &old) &&
-		    uploads_image_exists(ctx, old) == 1)
+		if (kept != NULL && app_parse_id(kept, &old) && uploads_image_exists(ctx, old) == 1)
 			c->id = old;
 		return 0;
 	}

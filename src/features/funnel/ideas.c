@@ -15,7 +15,7 @@
 #include "templates.h"
 #include "view/markdown.h"
 #include "features/funnel/attachments.h"
-#include "features/funnel/funnel.h"
+#include "features/funnel/internal.h"
 #include "features/funnel/support_batch.h"
 
 enum { SIMILAR_MAX = 5 };
@@ -76,9 +76,9 @@ static int64_t random_seed(struct http_request *req, struct http_response *resp)
 	const char *q = http_query(req, "seed");
 	const char *cookie = http_cookie(req, "oic_seed");
 
-	if (funnel_parse_id(q, &seed))
+	if (app_parse_id(q, &seed))
 		return seed;
-	if (funnel_parse_id(cookie, &seed))
+	if (app_parse_id(cookie, &seed))
 		return seed;
 	uint64_t r;
 	secure_random(&r, sizeof(r));
@@ -95,18 +95,18 @@ int ideas_list_load(struct http_request *req, struct http_response *resp, struct
 {
 	enum idea_order order = ORDER_NEW;
 	const char *order_in = http_query(req, "order");
-	struct funnel_cursor cur;
+	struct app_cursor cur;
 	int64_t seed = 0, page = 1;
 	int rc;
 
 	for (int i = 0; order_in != NULL && i < ORDER_COUNT; i++)
 		if (strcmp(order_in, orders[i].id) == 0)
 			order = (enum idea_order)i;
-	funnel_cursor_parse(http_query(req, "after"), order == ORDER_TRENDING, &cur);
+	app_cursor_parse(http_query(req, "after"), order == ORDER_TRENDING, &cur);
 	if (order == ORDER_RANDOM) {
 		seed = random_seed(req, resp);
 		const char *p = http_query(req, "page");
-		if (!funnel_parse_id(p, &page) || page > FUNNEL_RANDOM_MAX_PAGE)
+		if (!app_parse_id(p, &page) || page > FUNNEL_RANDOM_MAX_PAGE)
 			page = 1;
 	}
 	out->orders = arena_calloc(&req->arena, ORDER_COUNT, sizeof(*out->orders));
@@ -125,8 +125,8 @@ int ideas_list_load(struct http_request *req, struct http_response *resp, struct
 	if (st == NULL)
 		return -1;
 	db_bind_i64(st, 1, challenge_id);
-	db_bind_i64(st, 2, funnel_user_id(ctx));
-	db_bind_i64(st, 3, funnel_may(funnel_role(ctx), FUNNEL_MODERATE) ? 1 : 0);
+	db_bind_i64(st, 2, app_user_id(ctx));
+	db_bind_i64(st, 3, funnel_may(app_role(ctx), FUNNEL_MODERATE) ? 1 : 0);
 	if (order == ORDER_RANDOM) {
 		struct funnel_random r = funnel_random_params(seed);
 		db_bind_i64(st, 4, r.mult);
@@ -188,8 +188,8 @@ int ideas_list_load(struct http_request *req, struct http_response *resp, struct
 		if (more && last != NULL) {
 			const char *c =
 				order == ORDER_TRENDING
-					? funnel_cursor_double(&req->arena, last_trend, last->id)
-					: funnel_cursor_i64(&req->arena, last_key, last->id);
+					? app_cursor_double(&req->arena, last_trend, last->id)
+					: app_cursor_i64(&req->arena, last_key, last->id);
 			out->next_href = arena_printf(&req->arena, "%s?order=%s&after=%s#ideas",
 						      base_path, orders[order].id, c ? c : "");
 		}
@@ -260,7 +260,7 @@ static bool idea_target(struct http_request *req, struct http_response *resp, st
 		app_error(req, resp, 503, NULL);
 		return false;
 	}
-	if (rc != DB_ROW || !challenge_visible(t->phase, funnel_role(ctx))) {
+	if (rc != DB_ROW || !challenge_visible(t->phase, app_role(ctx))) {
 		app_error(req, resp, 404, N_("This challenge does not exist."));
 		return false;
 	}
@@ -326,15 +326,15 @@ static void render_idea_form(struct http_request *req, struct http_response *res
 	v->similar_url =
 		t->id ? arena_printf(&req->arena, "/ideas/similar?challenge=%lld", (long long)t->id)
 		      : "/ideas/similar";
-	v->errors = n ? funnel_form_errors(req, ctx->lang, problems, n) : NULL;
+	v->errors = n ? app_form_errors(req, ctx->lang, problems, n) : NULL;
 	v->errors_count = n;
-	v->title_error = funnel_problem_for(ctx->lang, problems, n, "title");
-	v->body_error = funnel_problem_for(ctx->lang, problems, n, "body");
-	v->lat_error = funnel_problem_for(ctx->lang, problems, n, "lat");
-	v->lon_error = funnel_problem_for(ctx->lang, problems, n, "lon");
-	v->address_error = funnel_problem_for(ctx->lang, problems, n, "address");
-	v->image_error = funnel_problem_for(ctx->lang, problems, n, "image");
-	v->attachments_error = funnel_problem_for(ctx->lang, problems, n, "attachments");
+	v->title_error = app_problem_for(ctx->lang, problems, n, "title");
+	v->body_error = app_problem_for(ctx->lang, problems, n, "body");
+	v->lat_error = app_problem_for(ctx->lang, problems, n, "lat");
+	v->lon_error = app_problem_for(ctx->lang, problems, n, "lon");
+	v->address_error = app_problem_for(ctx->lang, problems, n, "address");
+	v->image_error = app_problem_for(ctx->lang, problems, n, "image");
+	v->attachments_error = app_problem_for(ctx->lang, problems, n, "attachments");
 	if (funnel_topics_load(req, ctx, STMT_topic_all, 0, &all, &all_n) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
@@ -464,9 +464,9 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 		.lon = http_form(req, "lon"),
 		.address = http_form(req, "address"),
 	};
-	size_t tv = funnel_form_all(req, "topics", values, FUNNEL_MAX_TOPICS);
+	size_t tv = app_form_all(req, "topics", values, FUNNEL_MAX_TOPICS);
 	for (size_t i = 0; i < tv; i++)
-		if (funnel_parse_id(values[i], &topics[topics_n]))
+		if (app_parse_id(values[i], &topics[topics_n]))
 			topics_n++;
 	memset(&v, 0, sizeof(v));
 	v.title = in.title;
@@ -487,7 +487,7 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 	if (file != NULL && file->len > 0) {
 		rc = uploads_store_image(req, ctx, file, &image_id, &image_problem);
 	} else if (kept != NULL && kept[0] != '\0') {
-		rc = funnel_parse_id(kept, &image_id) ? uploads_image_exists(ctx, image_id) : 0;
+		rc = app_parse_id(kept, &image_id) ? uploads_image_exists(ctx, image_id) : 0;
 		if (rc == 0) {
 			image_id = 0;
 			image_problem =
@@ -570,7 +570,7 @@ void idea_similar(struct http_request *req, struct http_response *resp, struct a
 	const char *title = http_query(req, "title");
 	const char *challenge = http_query(req, "challenge");
 
-	if (challenge != NULL && !funnel_parse_id(challenge, &challenge_id)) {
+	if (challenge != NULL && !app_parse_id(challenge, &challenge_id)) {
 		app_error(req, resp, 400, N_("This page link is broken."));
 		return;
 	}
@@ -623,7 +623,7 @@ static int load_idea(struct http_request *req, struct app_ctx *ctx, int64_t id, 
 		return -1;
 	memset(r, 0, sizeof(*r));
 	db_bind_i64(st, 1, id);
-	db_bind_i64(st, 2, funnel_user_id(ctx));
+	db_bind_i64(st, 2, app_user_id(ctx));
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
 		r->id = id;
@@ -666,9 +666,9 @@ static int load_idea(struct http_request *req, struct app_ctx *ctx, int64_t id, 
 /* Hidden ideas and ideas of drafts exist only for those who may see them. */
 static bool idea_visible(const struct app_ctx *ctx, const struct idea_row *r)
 {
-	if (r->hidden && !funnel_may(funnel_role(ctx), FUNNEL_MODERATE))
+	if (r->hidden && !funnel_may(app_role(ctx), FUNNEL_MODERATE))
 		return false;
-	return r->challenge_id == 0 || challenge_visible(r->phase, funnel_role(ctx));
+	return r->challenge_id == 0 || challenge_visible(r->phase, app_role(ctx));
 }
 
 /* The idea of the route, visible to the viewer; answers 404/503 itself. */
@@ -722,12 +722,12 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 	v.supports = r.supports;
 	v.supported = r.supported;
 	v.logged_in = ctx->user != NULL;
-	v.login_href = funnel_login_href(req, req->path);
+	v.login_href = app_login_href(req, req->path);
 	v.csrf = ctx->user != NULL ? app_csrf(req, resp) : NULL;
 	v.following = r.following;
 	v.followers = r.followers;
 	v.hidden = r.hidden;
-	v.can_moderate = funnel_may(funnel_role(ctx), FUNNEL_MODERATE);
+	v.can_moderate = funnel_may(app_role(ctx), FUNNEL_MODERATE);
 
 	struct support_state ss = {
 		.in_challenge = r.challenge_id != 0,
@@ -750,7 +750,7 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 		v.answer_value = problem->answer;
 	}
 
-	if (funnel_may(funnel_role(ctx), FUNNEL_SET_IDEA_STATUS)) {
+	if (funnel_may(app_role(ctx), FUNNEL_SET_IDEA_STATUS)) {
 		v.status_options =
 			arena_calloc(&req->arena, IDEA_STATUS__COUNT, sizeof(*v.status_options));
 		for (int s = 0; v.status_options != NULL && s < IDEA_STATUS__COUNT; s++) {
@@ -823,7 +823,7 @@ static void support_json(struct http_response *resp, int status, const char *cod
 static void support_answer(struct http_request *req, struct http_response *resp,
 			   struct app_ctx *ctx, const struct support_toggle *t)
 {
-	bool json = funnel_wants_json(req);
+	bool json = app_wants_json(req);
 
 	if (t->elsewhere)
 		ctx->queries_elsewhere += t->queries;
@@ -878,7 +878,7 @@ void idea_support(struct http_request *req, struct http_response *resp, struct a
 	struct support_toggle *t;
 
 	if (ctx->user == NULL) {
-		if (funnel_wants_json(req)) {
+		if (app_wants_json(req)) {
 			support_json(resp, 401, "login",
 				     tr(ctx->lang, N_("Log in to support this idea.")), false, 0);
 			return;
@@ -914,7 +914,7 @@ void idea_set_status(struct http_request *req, struct http_response *resp, struc
 		app_require_login(req, resp);
 		return;
 	}
-	if (!funnel_may(funnel_role(ctx), FUNNEL_SET_IDEA_STATUS)) {
+	if (!funnel_may(app_role(ctx), FUNNEL_SET_IDEA_STATUS)) {
 		app_error(req, resp, 403,
 			  N_("Only the Innovation Office can set the status of an idea."));
 		return;
@@ -979,7 +979,7 @@ void idea_hide(struct http_request *req, struct http_response *resp, struct app_
 		app_require_login(req, resp);
 		return;
 	}
-	if (!funnel_may(funnel_role(ctx), FUNNEL_MODERATE)) {
+	if (!funnel_may(app_role(ctx), FUNNEL_MODERATE)) {
 		app_error(req, resp, 403, N_("Only moderators can hide ideas."));
 		return;
 	}

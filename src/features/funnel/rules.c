@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/i18n.h"
+#include "base/text.h"
 #include "base/utf8.h"
 #include "app/sector.h"
 
@@ -204,58 +205,11 @@ int64_t funnel_random_key(int64_t id, const struct funnel_random *r)
 	return ((k * k) % p * r->mult2 + k) % p;
 }
 
-int comment_reply_depth(int64_t parent_depth)
-{
-	if (parent_depth < 0 || parent_depth >= COMMENT_MAX_DEPTH)
-		return -1;
-	return (int)parent_depth + 1;
-}
-
-bool comment_may_edit(const struct comment_facts *c, int64_t user_id, int64_t now)
-{
-	return user_id > 0 && !c->deleted && c->author_id == user_id && now >= c->created &&
-	       now - c->created <= COMMENT_EDIT_WINDOW_S;
-}
-
-bool comment_may_delete(const struct comment_facts *c, int64_t user_id)
-{
-	return user_id > 0 && !c->deleted && c->author_id == user_id;
-}
-
-bool comment_may_vote(const struct comment_facts *c, int64_t user_id)
-{
-	return user_id > 0 && !c->deleted && c->author_id != user_id;
-}
-
-struct vote_change comment_vote_apply(int old, int pressed)
-{
-	struct vote_change v = {0, 0, 0};
-
-	pressed = pressed > 0 ? 1 : -1;
-	v.value = old == pressed ? 0 : pressed;
-	v.up_delta = (v.value == 1) - (old == 1);
-	v.down_delta = (v.value == -1) - (old == -1);
-	return v;
-}
-
 /* ---- validation ---- */
 
 static bool is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Copy s without leading and trailing white space ("" for NULL). */
-static char *trim_dup(struct arena *a, const char *s)
-{
-	if (s == NULL)
-		return arena_strdup(a, "");
-	while (is_space(*s))
-		s++;
-	size_t n = strlen(s);
-	while (n > 0 && is_space(s[n - 1]))
-		n--;
-	return arena_strndup(a, s, n);
 }
 
 static size_t chars(const char *s)
@@ -299,10 +253,10 @@ size_t idea_check(struct arena *a, const struct idea_input *in, struct idea_fiel
 	size_t count = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->title = trim_dup(a, in->title);
-	out->body = trim_dup(a, in->body);
-	out->address = trim_dup(a, in->address);
-	char *lat = trim_dup(a, in->lat), *lon = trim_dup(a, in->lon);
+	out->title = text_trim_dup(a, in->title);
+	out->body = text_trim_dup(a, in->body);
+	out->address = text_trim_dup(a, in->address);
+	char *lat = text_trim_dup(a, in->lat), *lon = text_trim_dup(a, in->lon);
 	if (out->title == NULL || out->body == NULL || out->address == NULL || lat == NULL ||
 	    lon == NULL) {
 		PROBLEM("title", N_("Something went wrong"));
@@ -355,10 +309,10 @@ size_t challenge_check(struct arena *a, const struct challenge_input *in,
 	size_t count = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->title = trim_dup(a, in->title);
-	out->summary = trim_dup(a, in->summary);
-	out->brief = trim_dup(a, in->brief);
-	char *limit = trim_dup(a, in->supports_per_user);
+	out->title = text_trim_dup(a, in->title);
+	out->summary = text_trim_dup(a, in->summary);
+	out->brief = text_trim_dup(a, in->brief);
+	char *limit = text_trim_dup(a, in->supports_per_user);
 	if (out->title == NULL || out->summary == NULL || out->brief == NULL || limit == NULL) {
 		PROBLEM("title", N_("Something went wrong"));
 		return count;
@@ -415,36 +369,9 @@ size_t challenge_check(struct arena *a, const struct challenge_input *in,
 	return count;
 }
 
-/* A trimmed text of 1..max characters; NULL with *problem set otherwise. */
-static char *check_text(struct arena *a, const char *text, size_t max, const char *empty_msg,
-			const char *long_msg, const char **problem)
-{
-	char *t = trim_dup(a, text);
-
-	*problem = NULL;
-	if (t == NULL) {
-		*problem = N_("Something went wrong");
-		return NULL;
-	}
-	size_t n = chars(t);
-	if (n == 0)
-		*problem = empty_msg;
-	else if (n > max)
-		*problem = long_msg;
-	else if (utf8_has_controls(t, strlen(t)))
-		*problem = N_("The text contains characters that are not allowed.");
-	return *problem ? NULL : t;
-}
-
-char *comment_check(struct arena *a, const char *body, const char **problem)
-{
-	return check_text(a, body, COMMENT_BODY_MAX, N_("Write a comment first."),
-			  N_("A comment can have at most 5,000 characters."), problem);
-}
-
 char *idea_answer_check(struct arena *a, const char *answer, const char **problem)
 {
-	return check_text(a, answer, IDEA_ANSWER_MAX, N_("Write the official answer."),
+	return text_check(a, answer, IDEA_ANSWER_MAX, N_("Write the official answer."),
 			  N_("The answer can have at most 5,000 characters."), problem);
 }
 

@@ -182,7 +182,7 @@ double funnel_trend_weight(int64_t t);
  *	k   = (id * mult + add) mod P
  *	key = ((k * k mod P) * mult2 + k) mod P,  P = 2^31 - 1
  * with mult, add and mult2 derived from the visitor's seed.  The same
- * integer arithmetic runs in SQL (statements_funnel.def) on both engines:
+ * integer arithmetic runs in SQL (features/funnel/statements.def) on both engines:
  * every product stays below 2^62 for ids below 2^31.  The quadratic step
  * makes different seeds give different orders, not rotations of one.
  */
@@ -200,12 +200,9 @@ struct funnel_random funnel_random_params(int64_t seed);
 /* The key of idea id under r, as the SQL computes it. */
 int64_t funnel_random_key(int64_t id, const struct funnel_random *r);
 
-/* ---- comments ---- */
+/* ---- limits of ideas and challenges ---- */
 
 enum {
-	COMMENT_MAX_DEPTH = 2,	      /* depths 0, 1, 2: three levels */
-	COMMENT_EDIT_WINDOW_S = 900,  /* 15 minutes */
-	COMMENT_BODY_MAX = 5000,      /* characters */
 	IDEA_TITLE_MIN = 5,	      /* characters */
 	IDEA_TITLE_MAX = 150,	      /* characters */
 	IDEA_BODY_MIN = 20,	      /* characters */
@@ -216,38 +213,6 @@ enum {
 	CHALLENGE_BRIEF_MAX = 20000,  /* characters */
 	CHALLENGE_SUPPORTS_MAX = 1000 /* largest per-user limit */
 };
-
-/* Depth of a reply to a comment of parent_depth; -1 when too deep. */
-int comment_reply_depth(int64_t parent_depth);
-
-/* What the rules need to know about one comment. */
-struct comment_facts {
-	int64_t author_id; /* 0 when the author's account is gone */
-	int64_t created;
-	bool deleted;
-};
-
-/* The author may edit within 15 minutes of writing; never a deleted one. */
-bool comment_may_edit(const struct comment_facts *c, int64_t user_id, int64_t now);
-
-/* Only the author deletes (a placeholder stays, replies stay). */
-bool comment_may_delete(const struct comment_facts *c, int64_t user_id);
-
-/* Anyone logged in votes, except on own or deleted comments. */
-bool comment_may_vote(const struct comment_facts *c, int64_t user_id);
-
-/* The effect of pressing up (+1) or down (-1) on a vote. */
-struct vote_change {
-	int value;	/* the stored vote afterwards: -1, 0 (none) or 1 */
-	int up_delta;	/* change of comments.up */
-	int down_delta; /* change of comments.down */
-};
-
-/*
- * Votes toggle: pressing the same direction again takes the vote back;
- * pressing the other direction turns it over.  old is -1, 0 or 1.
- */
-struct vote_change comment_vote_apply(int old, int pressed);
 
 /* ---- validation ---- */
 
@@ -309,14 +274,8 @@ size_t challenge_check(struct arena *a, const struct challenge_input *in,
 		       struct field_problem problems[FUNNEL_MAX_PROBLEMS]);
 
 /*
- * Validate a comment body: 1..5000 characters after trimming.  Returns
- * the trimmed copy in a, or NULL with *problem set to a msgid.
- */
-char *comment_check(struct arena *a, const char *body, const char **problem);
-
-/*
  * Validate an official answer: 1..5000 characters after trimming; like
- * comment_check().
+ * comment_check() (discussion).
  */
 char *idea_answer_check(struct arena *a, const char *answer, const char **problem);
 

@@ -36,7 +36,7 @@
 #include "features/funnel/support_batch.h"
 
 #include "base/log.h"
-#include "features/funnel/funnel.h"
+#include "features/funnel/internal.h"
 
 static struct db_batch *support_batcher;
 

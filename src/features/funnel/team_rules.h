@@ -1,7 +1,7 @@
 /*
  * team.h - the rules of an idea's team, without I/O: who may invite,
  * remove and leave, the size limit, and what is typed into the invite
- * form (web/coauthors.c does the I/O around it; tests/unit/test_team.c
+ * form (features/funnel/coauthors.c does the I/O around it; tests/unit/test_team.c
  * tests this).
  *
  * The team is the original author (ideas.author_id) and the co-authors

@@ -8,7 +8,7 @@
 
 #include "base/image.h"
 #include "base/log.h"
-#include "features/funnel/funnel.h"
+#include "features/funnel/internal.h"
 
 int uploads_store_image(struct http_request *req, struct app_ctx *ctx, const struct http_file *f,
 			int64_t *id, const char **problem)

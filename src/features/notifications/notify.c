@@ -8,13 +8,14 @@
  *
  * Each writer runs two statements with the same conditions: one inserts
  * the rows, one raises the counters of the same people.  Both touch user
- * rows before the caller touches content rows (see statements_funnel.def
+ * rows before the caller touches content rows (see features/funnel/statements.def
  * on lock order).
  */
 #include <string.h>
 
 #include "templates.h"
-#include "features/funnel/funnel.h"
+#include "app/forms.h"
+#include "features/notifications/notifications.h"
 
 static int run_or_error(struct db_stmt *st)
 {
@@ -166,11 +167,11 @@ void notifications_page(struct http_request *req, struct http_response *resp, st
 	}
 	memset(&v, 0, sizeof(v));
 	const char *after = http_query(req, "before");
-	if (after != NULL && !funnel_parse_id(after, &before)) {
+	if (after != NULL && !app_parse_id(after, &before)) {
 		app_error(req, resp, 400, N_("This page link is broken."));
 		return;
 	}
-	v.items = arena_calloc(&req->arena, FUNNEL_PAGE_NOTIFICATIONS + 1, sizeof(*v.items));
+	v.items = arena_calloc(&req->arena, NOTIFICATIONS_PAGE + 1, sizeof(*v.items));
 	struct db_stmt *st = db_stmt(ctx->db, STMT_notification_page);
 	if (v.items == NULL || st == NULL) {
 		app_error(req, resp, 503, NULL);
@@ -178,11 +179,11 @@ void notifications_page(struct http_request *req, struct http_response *resp, st
 	}
 	db_bind_i64(st, 1, ctx->user->id);
 	db_bind_i64(st, 2, before);
-	db_bind_i64(st, 3, FUNNEL_PAGE_NOTIFICATIONS + 1);
+	db_bind_i64(st, 3, NOTIFICATIONS_PAGE + 1);
 	size_t unread_shown = 0;
 	bool more = false;
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (v.items_count == FUNNEL_PAGE_NOTIFICATIONS) {
+		if (v.items_count == NOTIFICATIONS_PAGE) {
 			more = true;
 			break;
 		}

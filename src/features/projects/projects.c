@@ -19,12 +19,14 @@
 #include <time.h>
 
 #include "base/text.h"
-#include "features/funnel/rules.h"
+#include "features/funnel/funnel.h"
 #include "features/projects/rules.h"
 #include "templates.h"
 #include "view/markdown.h"
 #include "app/app.h"
-#include "features/funnel/funnel.h"
+#include "app/forms.h"
+#include "features/discussion/discussion.h"
+#include "features/notifications/notifications.h"
 
 enum {
 	PROJECTS_PAGE = 20,
@@ -444,8 +446,9 @@ void projects_page(struct http_request *req, struct http_response *resp, struct 
 	render_project(req, resp, ctx, req->params[0], before, NULL, NULL, 200);
 }
 
-void project_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
-		    int64_t id, int status, const struct comment_problem *problem)
+static void project_render(struct http_request *req, struct http_response *resp,
+			   struct app_ctx *ctx, int64_t id, int status,
+			   const struct comment_problem *problem)
 {
 	render_project(req, resp, ctx, id, KEY_MAX, NULL, problem, status);
 }
@@ -1091,4 +1094,36 @@ void projects_add_update(struct http_request *req, struct http_response *resp, s
 fail:
 	db_rollback(ctx->db);
 	app_error(req, resp, 503, NULL);
+}
+
+/* ---- pilot projects as a subject of the discussion (subjects.def) ---- */
+
+/* Every pilot project is public (projects.c shows them all). */
+int project_comment_check(struct app_ctx *ctx, int64_t id, const char **why)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_project_exists);
+
+	*why = NULL;
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_DONE)
+		*why = N_("This pilot project does not exist.");
+	return rc < 0 ? -1 : rc == DB_ROW ? 0 : 404;
+}
+
+void project_comment_render(struct http_request *req, struct http_response *resp,
+			    struct app_ctx *ctx, int64_t id, const struct comment_problem *cp)
+{
+	project_render(req, resp, ctx, id, 422, cp);
+}
+
+/* A comment on a project: its followers and the people behind it. */
+int project_comment_notify(struct db *db, const char *type, int64_t actor, int64_t id,
+			   int64_t comment_id, int64_t except_user, int64_t now)
+{
+	(void)type;
+	return notify_project_people(db, actor, id, comment_id, except_user, now);
 }

@@ -1,7 +1,7 @@
 /*
  * project.h - the rules of pilot projects, without I/O: statuses, which
  * ideas may become a project, and the validation of the forms that
- * create and steer projects (web/projects.c does the I/O around it;
+ * create and steer projects (features/projects/projects.c does the I/O around it;
  * tests/unit/test_project.c tests this).
  */
 #ifndef OIC_DOMAIN_PROJECT_H

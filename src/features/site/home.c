@@ -11,7 +11,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "features/events/rules.h"
+#include "features/events/events.h"
 #include "app/sector.h"
 #include "templates.h"
 #include "app/app.h"

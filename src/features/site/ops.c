@@ -8,7 +8,7 @@
 #include "templates.h"
 #include "app/app.h"
 #include "app/assets.h"
-#include "features/funnel/support_batch.h"
+#include "features/funnel/funnel.h"
 
 void ops_healthz(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {

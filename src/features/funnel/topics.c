@@ -1,5 +1,5 @@
 /*
- * funnel_util.c - helpers shared by the funnel's handlers; see funnel.h.
+ * topics.c - topics and follows of the funnel; see internal.h.
  */
 #include <errno.h>
 #include <math.h>
@@ -8,111 +8,7 @@
 #include <string.h>
 
 #include "base/text.h"
-#include "features/funnel/funnel.h"
-
-bool funnel_parse_id(const char *s, int64_t *out)
-{
-	char *end;
-
-	if (s == NULL || *s < '1' || *s > '9')
-		return false;
-	errno = 0;
-	long long v = strtoll(s, &end, 10);
-	if (*end != '\0' || errno != 0 || v <= 0)
-		return false;
-	*out = v;
-	return true;
-}
-
-void funnel_cursor_parse(const char *s, bool is_double, struct funnel_cursor *c)
-{
-	char *end;
-
-	memset(c, 0, sizeof(*c));
-	if (s == NULL || *s == '\0')
-		return;
-	const char *sep = strrchr(s, '_');
-	if (sep == NULL || !funnel_parse_id(sep + 1, &c->id))
-		return;
-	errno = 0;
-	if (is_double) {
-		c->dkey = strtod(s, &end);
-		if (end != sep || errno != 0 || !isfinite(c->dkey))
-			return;
-	} else {
-		long long v = strtoll(s, &end, 10);
-		if (end != sep || errno != 0)
-			return;
-		c->key = v;
-	}
-	c->set = true;
-}
-
-char *funnel_cursor_i64(struct arena *a, int64_t key, int64_t id)
-{
-	return arena_printf(a, "%lld_%lld", (long long)key, (long long)id);
-}
-
-char *funnel_cursor_double(struct arena *a, double key, int64_t id)
-{
-	/* 17 significant digits read back to the same double. */
-	return arena_printf(a, "%.17g_%lld", key, (long long)id);
-}
-
-size_t funnel_form_all(const struct http_request *req, const char *name, const char **out,
-		       size_t max)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i < req->form.count && n < max; i++)
-		if (strcmp(req->form.items[i].name, name) == 0)
-			out[n++] = req->form.items[i].value;
-	return n;
-}
-
-bool funnel_wants_json(const struct http_request *req)
-{
-	const char *accept = http_header(req, "Accept");
-	if (app_is_api(req))
-		return true;
-	return accept != NULL && strstr(accept, "application/json") != NULL;
-}
-
-const enum role *funnel_role(const struct app_ctx *ctx)
-{
-	return ctx->user != NULL ? &ctx->user->role : NULL;
-}
-
-int64_t funnel_user_id(const struct app_ctx *ctx)
-{
-	return ctx->user != NULL ? ctx->user->id : 0;
-}
-
-const char *funnel_login_href(struct http_request *req, const char *path)
-{
-	const char *next = text_url_encode(&req->arena, path);
-	return arena_printf(&req->arena, "/account/login?next=%s", next ? next : "%2F");
-}
-
-struct form_error *funnel_form_errors(struct http_request *req, enum lang lang,
-				      const struct field_problem *p, size_t n)
-{
-	struct form_error *e = arena_calloc(&req->arena, n ? n : 1, sizeof(*e));
-	for (size_t i = 0; e != NULL && i < n; i++) {
-		e[i].field = p[i].field;
-		e[i].message = tr(lang, p[i].message);
-	}
-	return e;
-}
-
-const char *funnel_problem_for(enum lang lang, const struct field_problem *p, size_t n,
-			       const char *field)
-{
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(p[i].field, field) == 0)
-			return tr(lang, p[i].message);
-	return NULL;
-}
+#include "features/funnel/internal.h"
 
 int funnel_topics_load(struct http_request *req, struct app_ctx *ctx, enum stmt_id id,
 		       int64_t owner, struct funnel_topic **out, size_t *count)
