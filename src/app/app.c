@@ -783,6 +783,28 @@ void app_require_login(struct http_request *req, struct http_response *resp)
 		      arena_printf(&req->arena, "/account/login?next=%s", next ? next : "%2F"));
 }
 
+bool app_allowed(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+		 bool allowed, const char *why)
+{
+	if (ctx->user == NULL) {
+		app_require_login(req, resp);
+		return false;
+	}
+	if (!allowed) {
+		app_error(req, resp, 403, why);
+		return false;
+	}
+	return true;
+}
+
+bool app_found(struct http_request *req, struct http_response *resp, int found, const char *why)
+{
+	if (found > 0)
+		return true;
+	app_error(req, resp, found == 0 ? 404 : 503, found == 0 ? why : NULL);
+	return false;
+}
+
 bool app_rate_exceeded(struct app_ctx *ctx, const char *key, int64_t limit, int64_t window_s)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_rate_hit);

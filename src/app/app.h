@@ -125,6 +125,23 @@ void app_api_created(struct http_response *resp, int64_t id, const char *url);
 void app_require_login(struct http_request *req, struct http_response *resp);
 
 /*
+ * The preamble of every steering and back-office handler: true when the
+ * visitor is logged in and allowed (what the feature's rules said, from
+ * role_can).  Otherwise the answer is sent: the login for the anonymous,
+ * 403 with why (a msgid) for the others.  The check is on the server,
+ * whatever the page showed.
+ */
+bool app_allowed(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+		 bool allowed, const char *why);
+
+/*
+ * After loading what the route names (found: 1, 0 when it is not there,
+ * -1 when the store failed): true when found; otherwise 404 with why (a
+ * msgid) or 503 is sent.
+ */
+bool app_found(struct http_request *req, struct http_response *resp, int found, const char *why);
+
+/*
  * Count a hit on a fixed-window rate limit; true when key has had more
  * than limit hits within window_s seconds (then answer 429).
  */

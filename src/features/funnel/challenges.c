@@ -545,16 +545,8 @@ static void render_challenge_form(struct http_request *req, struct http_response
 static bool require_manager(struct http_request *req, struct http_response *resp,
 			    struct app_ctx *ctx)
 {
-	if (ctx->user == NULL) {
-		app_require_login(req, resp);
-		return false;
-	}
-	if (!manages(ctx)) {
-		app_error(req, resp, 403,
-			  N_("Only the Innovation Office can create and change challenges."));
-		return false;
-	}
-	return true;
+	return app_allowed(req, resp, ctx, manages(ctx),
+			   N_("Only the Innovation Office can create and change challenges."));
 }
 
 void challenge_new_form(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)

@@ -910,15 +910,9 @@ void idea_set_status(struct http_request *req, struct http_response *resp, struc
 	enum idea_status to;
 	const char *problem = NULL;
 
-	if (ctx->user == NULL) {
-		app_require_login(req, resp);
+	if (!app_allowed(req, resp, ctx, funnel_may(app_role(ctx), FUNNEL_SET_IDEA_STATUS),
+			 N_("Only the Innovation Office can set the status of an idea.")))
 		return;
-	}
-	if (!funnel_may(app_role(ctx), FUNNEL_SET_IDEA_STATUS)) {
-		app_error(req, resp, 403,
-			  N_("Only the Innovation Office can set the status of an idea."));
-		return;
-	}
 	if (!idea_of_route(req, resp, ctx, req->params[0], &r))
 		return;
 	const char *status = http_form(req, "status");
@@ -975,14 +969,9 @@ void idea_hide(struct http_request *req, struct http_response *resp, struct app_
 {
 	struct idea_row r;
 
-	if (ctx->user == NULL) {
-		app_require_login(req, resp);
+	if (!app_allowed(req, resp, ctx, funnel_may(app_role(ctx), FUNNEL_MODERATE),
+			 N_("Only moderators can hide ideas.")))
 		return;
-	}
-	if (!funnel_may(app_role(ctx), FUNNEL_MODERATE)) {
-		app_error(req, resp, 403, N_("Only moderators can hide ideas."));
-		return;
-	}
 	if (!idea_of_route(req, resp, ctx, req->params[0], &r))
 		return;
 	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_set_hidden);

@@ -14,15 +14,9 @@ void admin_page(struct http_request *req, struct http_response *resp, struct app
 	struct admin_view v;
 	int rc;
 
-	if (ctx->user == NULL) {
-		app_require_login(req, resp);
+	if (!app_allowed(req, resp, ctx, ctx->user && role_can(ctx->user->role, PERM_BACK_OFFICE),
+			 N_("Only the Innovation Office can open the back office.")))
 		return;
-	}
-	if (!role_can(ctx->user->role, PERM_BACK_OFFICE)) {
-		app_error(req, resp, 403,
-			  N_("Only the Innovation Office can open the back office."));
-		return;
-	}
 	memset(&v, 0, sizeof(v));
 	struct db_stmt *st = db_stmt(ctx->db, STMT_home_figures);
 	if (st == NULL || db_step(st) != DB_ROW) {

@@ -93,22 +93,13 @@ static const char *status_label(enum lang lang, const char *id)
 
 /*
  * Whether the visitor may steer projects.  Otherwise the answer is sent:
- * a GET from an anonymous visitor goes to the login, anything else is
- * refused with 403.
+ * the login for the anonymous, 403 for the others (app_allowed).
  */
 static bool require_manager(struct http_request *req, struct http_response *resp,
 			    struct app_ctx *ctx)
 {
-	if (ctx->user == NULL && req->method == HTTP_GET) {
-		app_require_login(req, resp);
-		return false;
-	}
-	if (!project_may_manage(ctx->user ? &ctx->user->role : NULL)) {
-		app_error(req, resp, 403,
-			  N_("Only the Innovation Office can steer pilot projects."));
-		return false;
-	}
-	return true;
+	return app_allowed(req, resp, ctx, project_may_manage(app_role(ctx)),
+			   N_("Only the Innovation Office can steer pilot projects."));
 }
 
 /* Build form errors from problems, translated. */
@@ -825,12 +816,9 @@ void projects_edit_form(struct http_request *req, struct http_response *resp, st
 	if (!require_manager(req, resp, ctx))
 		return;
 	memset(&v, 0, sizeof(v));
-	int found = load_for_edit(req, ctx, req->params[0], &v, &org, &status, &lang);
-	if (found <= 0) {
-		app_error(req, resp, found == 0 ? 404 : 503,
-			  found == 0 ? N_("This pilot project does not exist.") : NULL);
+	if (!app_found(req, resp, load_for_edit(req, ctx, req->params[0], &v, &org, &status, &lang),
+		       N_("This pilot project does not exist.")))
 		return;
-	}
 	v.action = arena_printf(&req->arena, "/projects/%lld/edit", (long long)v.id);
 	render_form(req, resp, ctx, &v, org, status, lang, NULL, 0, 200);
 }
@@ -856,12 +844,9 @@ void projects_edit(struct http_request *req, struct http_response *resp, struct 
 
 	if (!require_manager(req, resp, ctx))
 		return;
-	int exists = project_exists(ctx, id);
-	if (exists <= 0) {
-		app_error(req, resp, exists == 0 ? 404 : 503,
-			  exists == 0 ? N_("This pilot project does not exist.") : NULL);
+	if (!app_found(req, resp, project_exists(ctx, id),
+		       N_("This pilot project does not exist.")))
 		return;
-	}
 	read_project_form(req, &in);
 	size_t n = check_project(req, ctx, &in, &f, problems, &store_error);
 	if (store_error) {
@@ -938,12 +923,9 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 
 	if (!require_manager(req, resp, ctx))
 		return;
-	int exists = project_exists(ctx, id);
-	if (exists <= 0) {
-		app_error(req, resp, exists == 0 ? 404 : 503,
-			  exists == 0 ? N_("This pilot project does not exist.") : NULL);
+	if (!app_found(req, resp, project_exists(ctx, id),
+		       N_("This pilot project does not exist.")))
 		return;
-	}
 	memset(&form, 0, sizeof(form));
 	form.milestone_title = http_form(req, "title");
 	form.milestone_due = http_form(req, "due");
@@ -1039,12 +1021,9 @@ void projects_add_update(struct http_request *req, struct http_response *resp, s
 
 	if (!require_manager(req, resp, ctx))
 		return;
-	int exists = project_exists(ctx, id);
-	if (exists <= 0) {
-		app_error(req, resp, exists == 0 ? 404 : 503,
-			  exists == 0 ? N_("This pilot project does not exist.") : NULL);
+	if (!app_found(req, resp, project_exists(ctx, id),
+		       N_("This pilot project does not exist.")))
 		return;
-	}
 	memset(&form, 0, sizeof(form));
 	form.update_body = http_form(req, "body");
 	form.update_progress = http_form(req, "progress");
