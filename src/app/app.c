@@ -32,6 +32,7 @@
 #include "http/page_cache.h"
 #include "templates.h"
 #include "app/assets.h"
+#include "app/json.h"
 
 static const struct http_route app_routes[] = {
 #define ROUTE(method, pattern, handler, flags) {method, pattern},
@@ -669,13 +670,7 @@ void app_error(struct http_request *req, struct http_response *resp, int status,
 		return;
 	const char *message = tr(ctx->lang, message_id ? message_id : app_statuses[i].heading);
 	if (req->path != NULL && text_starts_with(req->path, "/api/")) {
-		json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", app_statuses[i].code,
-				      "message", message);
-		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		resp->content_type = "application/json";
-		buf_puts(&resp->body, text);
-		free(text);
-		json_decref(j);
+		app_json_error(resp, status, app_statuses[i].code, message, NULL);
 		return;
 	}
 	struct error_view v;
@@ -704,15 +699,10 @@ bool app_is_api(const struct http_request *req)
 
 void app_api_created(struct http_response *resp, int64_t id, const char *url)
 {
-	json_t *j = json_pack("{s:I,s:s}", "id", (json_int_t)id, "url", url ? url : "");
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	resp->status = text ? 201 : 500;
-	resp->content_type = "application/json";
+	app_json(resp, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "url", url ? url : ""),
+		 NULL, 0, NULL);
 	if (url != NULL)
 		http_add_header(resp, "Location", url);
-	buf_puts(&resp->body, text);
-	free(text);
 }
 
 /*

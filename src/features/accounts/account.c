@@ -15,6 +15,7 @@
 #include "app/sector.h"
 #include "templates.h"
 #include "app/app.h"
+#include "app/json.h"
 #include "features/accounts/rules.h"
 
 /* Login limits: attempts per address, failures per account. */
@@ -467,19 +468,13 @@ void account_export(struct http_request *req, struct http_response *resp, struct
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	char *text = json_dumps(j, JSON_INDENT(2));
-	if (text == NULL) {
-		json_decref(j);
+	if (!app_json(resp, 200, j, "application/json; charset=utf-8", JSON_INDENT(2),
+		      "private, no-store")) {
 		app_error(req, resp, 500, NULL);
 		return;
 	}
-	buf_puts(&resp->body, text);
 	buf_putc(&resp->body, '\n');
-	free(text);
-	json_decref(j);
-	resp->content_type = "application/json; charset=utf-8";
 	http_add_header(resp, "Content-Disposition", "attachment; filename=\"oic-account.json\"");
-	http_add_header(resp, "Cache-Control", "private, no-store");
 }
 
 void account_delete(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)

@@ -18,24 +18,14 @@
 #include "features/funnel/funnel.h"
 #include "app/app.h"
 #include "app/assets.h"
+#include "app/json.h"
 
 enum { API_LIMIT_DEFAULT = 20, API_LIMIT_MAX = 100 };
 
 /* Send j (reference stolen) as the response body. */
 static void api_send(struct http_response *resp, int status, json_t *j)
 {
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	if (text == NULL) {
-		resp->status = 500;
-		json_decref(j);
-		return;
-	}
-	resp->status = status;
-	resp->content_type = "application/json";
-	buf_puts(&resp->body, text);
-	free(text);
-	json_decref(j);
-	http_add_header(resp, "Cache-Control", "no-cache");
+	app_json(resp, status, j, NULL, 0, "no-cache");
 }
 
 /* A text column as a JSON string, or null. */

@@ -24,6 +24,7 @@
 #include "features/projects/projects.h"
 #include "templates.h"
 #include "app/app.h"
+#include "app/json.h"
 
 enum { MAP_PAGE = 50, MAP_FEATURES_MAX = 500 };
 
@@ -329,13 +330,7 @@ static bool parse_bbox(const char *s, struct box *b)
 static void json_error(struct http_response *resp, int status, const char *code,
 		       const char *message)
 {
-	json_t *j = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message);
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	resp->status = status;
-	resp->content_type = "application/json; charset=utf-8";
-	buf_puts(&resp->body, text);
-	free(text);
-	json_decref(j);
+	app_json_error(resp, status, code, message, "application/json; charset=utf-8");
 }
 
 void map_geojson(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
@@ -359,16 +354,10 @@ void map_geojson(struct http_request *req, struct http_response *resp, struct ap
 	}
 	json_t *fc = json_pack("{s:s, s:o}", "type", "FeatureCollection", "features", s.features);
 	/* Ten significant digits keep a position to a centimetre, without float noise. */
-	char *text = fc ? json_dumps(fc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
-	json_decref(fc);
-	if (text == NULL) {
+	if (!app_json(resp, 200, fc, "application/geo+json", JSON_COMPACT | JSON_REAL_PRECISION(10),
+		      "no-cache")) {
 		json_error(resp, 500, "internal", tr(ctx->lang, N_("Something went wrong")));
 		return;
 	}
-	buf_puts(&resp->body, text);
-	free(text);
-	resp->status = 200;
-	resp->content_type = "application/geo+json";
-	http_add_header(resp, "Cache-Control", "no-cache");
 	http_add_header(resp, "Vary", "Cookie, Accept-Language");
 }

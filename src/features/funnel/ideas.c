@@ -15,6 +15,7 @@
 #include "templates.h"
 #include "view/markdown.h"
 #include "features/funnel/attachments.h"
+#include "app/json.h"
 #include "features/funnel/internal.h"
 #include "features/funnel/support_batch.h"
 
@@ -588,18 +589,8 @@ void idea_similar(struct http_request *req, struct http_response *resp, struct a
 				       "title", items[i].title, "lang", items[i].lang, "supports",
 				       (json_int_t)items[i].supports, "url", url ? url : ""));
 	}
-	json_t *j = arr ? json_pack("{s:o}", "items", arr) : NULL;
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	if (text == NULL) {
-		app_error(req, resp, 500, NULL);
-		return;
-	}
-	resp->status = 200;
-	resp->content_type = "application/json; charset=utf-8";
-	http_add_header(resp, "Cache-Control", "no-store");
-	buf_puts(&resp->body, text);
-	free(text);
+	app_json(resp, 200, arr ? json_pack("{s:o}", "items", arr) : NULL,
+		 "application/json; charset=utf-8", 0, "no-store");
 }
 
 /* ---- the idea page ---- */
@@ -806,13 +797,7 @@ static void support_json(struct http_response *resp, int status, const char *cod
 	json_t *j = code ? json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", message)
 			 : json_pack("{s:b,s:I}", "supported", supported, "supports",
 				     (json_int_t)supports);
-	char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	resp->status = text ? status : 500;
-	resp->content_type = "application/json; charset=utf-8";
-	http_add_header(resp, "Cache-Control", "no-store");
-	buf_puts(&resp->body, text);
-	free(text);
+	app_json(resp, status, j, "application/json; charset=utf-8", 0, "no-store");
 }
 
 /*

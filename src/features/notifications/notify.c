@@ -6,8 +6,9 @@
  * join the team of an idea), counted in users.unread_notifications for the header,
  * and listed on GET /notifications, which marks the page it shows read.
  *
- * Each writer runs two statements with the same conditions: one inserts
- * the rows, one raises the counters of the same people.  Both touch user
+ * Every writer is one call of notify_audience over the table of
+ * audiences: two statements with the same conditions, one inserts the
+ * rows, one raises the counters of the same people.  Both touch user
  * rows before the caller touches content rows (see features/funnel/statements.def
  * on lock order).
  */
@@ -17,40 +18,110 @@
 #include "app/forms.h"
 #include "features/notifications/notifications.h"
 
-static int run_or_error(struct db_stmt *st)
+/* What a notification says, and who is left out; each audience binds some. */
+struct notice {
+	int64_t actor, user, followed_id, subject_id, comment_id, except_user, now;
+	const char *followed_type, *kind, *subject_type;
+};
+
+enum notice_field {
+	F_END,
+	F_ACTOR,
+	F_USER,
+	F_FOLLOWED_TYPE,
+	F_FOLLOWED_ID,
+	F_KIND,
+	F_SUBJECT_TYPE,
+	F_SUBJECT_ID,
+	F_COMMENT, /* NULL when 0 */
+	F_EXCEPT,
+	F_NOW,
+};
+
+enum { NOTICE_MAX_BINDS = 9 };
+
+/* One statement of an audience and the fields it binds as $1, $2, ... */
+struct notice_stmt {
+	enum stmt_id id;
+	enum notice_field binds[NOTICE_MAX_BINDS + 1];
+};
+
+/*
+ * The audiences: who hears of something.  Each inserts the rows and raises
+ * the unread counters of the same people, with the same conditions
+ * (statements.def).
+ */
+enum audience { TO_FOLLOWERS, TO_ONE, TO_IDEA_PEOPLE, TO_PROJECT_PEOPLE };
+static const struct {
+	struct notice_stmt insert, count;
+} audiences[] = {
+	[TO_FOLLOWERS] = {{STMT_notify_followers,
+			   {F_ACTOR, F_FOLLOWED_TYPE, F_FOLLOWED_ID, F_KIND, F_SUBJECT_TYPE,
+			    F_SUBJECT_ID, F_NOW, F_COMMENT, F_EXCEPT}},
+			  {STMT_notify_followers_count,
+			   {F_ACTOR, F_FOLLOWED_TYPE, F_FOLLOWED_ID, F_EXCEPT}}},
+	[TO_ONE] = {{STMT_notify_one,
+		     {F_USER, F_KIND, F_SUBJECT_TYPE, F_SUBJECT_ID, F_ACTOR, F_NOW, F_COMMENT}},
+		    {STMT_notify_one_count, {F_USER}}},
+	[TO_IDEA_PEOPLE] = {{STMT_notify_idea_people, {F_ACTOR, F_SUBJECT_ID, F_NOW}},
+			    {STMT_notify_idea_people_count, {F_ACTOR, F_SUBJECT_ID}}},
+	[TO_PROJECT_PEOPLE] = {{STMT_notify_project_people,
+				{F_ACTOR, F_SUBJECT_ID, F_COMMENT, F_NOW, F_EXCEPT}},
+			       {STMT_notify_project_people_count,
+				{F_ACTOR, F_SUBJECT_ID, F_EXCEPT}}},
+};
+
+static int run_notice(struct db *db, const struct notice_stmt *s, const struct notice *n)
 {
-	return st == NULL ? DB_ERROR : db_run(st, NULL) < 0 ? DB_ERROR : DB_OK;
+	struct db_stmt *st = db_stmt(db, s->id);
+	if (st == NULL)
+		return DB_ERROR;
+	for (int i = 0; i < NOTICE_MAX_BINDS && s->binds[i] != F_END; i++) {
+		int at = i + 1;
+		switch (s->binds[i]) {
+		case F_ACTOR: db_bind_i64(st, at, n->actor); break;
+		case F_USER: db_bind_i64(st, at, n->user); break;
+		case F_FOLLOWED_TYPE: db_bind_text(st, at, n->followed_type); break;
+		case F_FOLLOWED_ID: db_bind_i64(st, at, n->followed_id); break;
+		case F_KIND: db_bind_text(st, at, n->kind); break;
+		case F_SUBJECT_TYPE: db_bind_text(st, at, n->subject_type); break;
+		case F_SUBJECT_ID: db_bind_i64(st, at, n->subject_id); break;
+		case F_COMMENT:
+			if (n->comment_id > 0)
+				db_bind_i64(st, at, n->comment_id);
+			else
+				db_bind_null(st, at);
+			break;
+		case F_EXCEPT: db_bind_i64(st, at, n->except_user); break;
+		case F_NOW: db_bind_i64(st, at, n->now); break;
+		case F_END: break;
+		}
+	}
+	return db_run(st, NULL) < 0 ? DB_ERROR : DB_OK;
+}
+
+/* The one fan-out: the rows of an audience, then their counters. */
+static int notify_audience(struct db *db, enum audience a, const struct notice *n)
+{
+	if (run_notice(db, &audiences[a].insert, n) != DB_OK)
+		return DB_ERROR;
+	return run_notice(db, &audiences[a].count, n);
 }
 
 int notify_followers(struct db *db, int64_t actor, const char *followed_type, int64_t followed_id,
 		     const char *kind, const char *subject_type, int64_t subject_id,
 		     int64_t comment_id, int64_t except_user, int64_t now)
 {
-	struct db_stmt *st = db_stmt(db, STMT_notify_followers);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, actor);
-	db_bind_text(st, 2, followed_type);
-	db_bind_i64(st, 3, followed_id);
-	db_bind_text(st, 4, kind);
-	db_bind_text(st, 5, subject_type);
-	db_bind_i64(st, 6, subject_id);
-	db_bind_i64(st, 7, now);
-	if (comment_id > 0)
-		db_bind_i64(st, 8, comment_id);
-	else
-		db_bind_null(st, 8);
-	db_bind_i64(st, 9, except_user);
-	if (run_or_error(st) != DB_OK)
-		return DB_ERROR;
-	st = db_stmt(db, STMT_notify_followers_count);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, actor);
-	db_bind_text(st, 2, followed_type);
-	db_bind_i64(st, 3, followed_id);
-	db_bind_i64(st, 4, except_user);
-	return run_or_error(st);
+	struct notice n = {.actor = actor,
+			   .followed_type = followed_type,
+			   .followed_id = followed_id,
+			   .kind = kind,
+			   .subject_type = subject_type,
+			   .subject_id = subject_id,
+			   .comment_id = comment_id,
+			   .except_user = except_user,
+			   .now = now};
+	return notify_audience(db, TO_FOLLOWERS, &n);
 }
 
 int notify_user(struct db *db, int64_t user, int64_t actor, const char *kind,
@@ -58,66 +129,31 @@ int notify_user(struct db *db, int64_t user, int64_t actor, const char *kind,
 {
 	if (user <= 0 || user == actor)
 		return DB_OK;
-	struct db_stmt *st = db_stmt(db, STMT_notify_one);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, user);
-	db_bind_text(st, 2, kind);
-	db_bind_text(st, 3, subject_type);
-	db_bind_i64(st, 4, subject_id);
-	db_bind_i64(st, 5, actor);
-	db_bind_i64(st, 6, now);
-	if (comment_id > 0)
-		db_bind_i64(st, 7, comment_id);
-	else
-		db_bind_null(st, 7);
-	if (run_or_error(st) != DB_OK)
-		return DB_ERROR;
-	st = db_stmt(db, STMT_notify_one_count);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, user);
-	return run_or_error(st);
+	struct notice n = {.actor = actor,
+			   .user = user,
+			   .kind = kind,
+			   .subject_type = subject_type,
+			   .subject_id = subject_id,
+			   .comment_id = comment_id,
+			   .now = now};
+	return notify_audience(db, TO_ONE, &n);
 }
 
 int notify_idea_people(struct db *db, int64_t actor, int64_t idea_id, int64_t now)
 {
-	struct db_stmt *st = db_stmt(db, STMT_notify_idea_people);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, actor);
-	db_bind_i64(st, 2, idea_id);
-	db_bind_i64(st, 3, now);
-	if (run_or_error(st) != DB_OK)
-		return DB_ERROR;
-	st = db_stmt(db, STMT_notify_idea_people_count);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, actor);
-	db_bind_i64(st, 2, idea_id);
-	return run_or_error(st);
+	struct notice n = {.actor = actor, .subject_id = idea_id, .now = now};
+	return notify_audience(db, TO_IDEA_PEOPLE, &n);
 }
 
 int notify_project_people(struct db *db, int64_t actor, int64_t project_id, int64_t comment_id,
 			  int64_t except_user, int64_t now)
 {
-	struct db_stmt *st = db_stmt(db, STMT_notify_project_people);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, actor);
-	db_bind_i64(st, 2, project_id);
-	db_bind_i64(st, 3, comment_id);
-	db_bind_i64(st, 4, now);
-	db_bind_i64(st, 5, except_user);
-	if (run_or_error(st) != DB_OK)
-		return DB_ERROR;
-	st = db_stmt(db, STMT_notify_project_people_count);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, actor);
-	db_bind_i64(st, 2, project_id);
-	db_bind_i64(st, 3, except_user);
-	return run_or_error(st);
+	struct notice n = {.actor = actor,
+			   .subject_id = project_id,
+			   .comment_id = comment_id,
+			   .except_user = except_user,
+			   .now = now};
+	return notify_audience(db, TO_PROJECT_PEOPLE, &n);
 }
 
 static const struct {
