@@ -56,6 +56,13 @@ struct form_error {
 	const char *message;
 };
 
+/* The problems of a form, listed on top and linked to their fields
+ * (the error_summary partial); empty when the form has none. */
+struct error_summary {
+	struct form_error *errors;
+	size_t errors_count;
+};
+
 struct error_view {
 	struct layout_view layout;
 	int64_t status;

@@ -191,18 +191,33 @@ describe('page cache on (long TTL: only writes make pages fresh)', () => {
 
 describe('page cache freshness and limits', () => {
   test('a change behind the server is seen after the TTL (as on another node)', async () => {
-    // 3 s: long enough for the SQL shell to run on a busy machine.
-    const srv = await startServer({ env: { OIC_PAGE_CACHE_TTL: '3' } });
+    const ttlMs = 3000;
+    const srv = await startServer({ env: { OIC_PAGE_CACHE_TTL: String(ttlMs / 1000) } });
     try {
       const cid = firstChallenge((await get(srv.base, '/challenges')).text);
-      const a = await get(srv.base, `/challenges/${cid}`);
-      // Another node (here: SQL behind the server's back) renames it.
-      execSql(srv.store.url, `UPDATE challenges SET title = 'Umbenannt von anderswo' WHERE id = ${cid}`);
-      const b = await get(srv.base, `/challenges/${cid}`);
-      assert.equal(b.text, a.text, 'within the TTL the node answers from memory');
-      await new Promise((r) => setTimeout(r, 3200));
-      const c = await get(srv.base, `/challenges/${cid}`);
-      assert.ok(c.text.includes('Umbenannt von anderswo'), 'after the TTL the change shows');
+      // Within the TTL the node must answer from memory.  On a loaded CI
+      // machine (sanitizer build, sqlite3 shell waiting for the write lock)
+      // the rename and the second request can together take longer than the
+      // TTL; such a round proves nothing about the cache, so it is repeated
+      // with a new title, at most three times.  Only a round that finished
+      // inside the TTL is asserted, and one of them must.
+      let proved = false;
+      for (let round = 1; round <= 3 && !proved; round++) {
+        const title = `Umbenannt von anderswo ${round}`;
+        await new Promise((r) => setTimeout(r, ttlMs + 200)); // a fresh entry below
+        const t0 = Date.now();
+        const a = await get(srv.base, `/challenges/${cid}`);
+        // Another node (here: SQL behind the server's back) renames it.
+        execSql(srv.store.url, `UPDATE challenges SET title = '${title}' WHERE id = ${cid}`);
+        const b = await get(srv.base, `/challenges/${cid}`);
+        if (Date.now() - t0 >= ttlMs - 100) continue;
+        assert.equal(b.text, a.text, 'within the TTL the node answers from memory');
+        await new Promise((r) => setTimeout(r, ttlMs + 200));
+        const c = await get(srv.base, `/challenges/${cid}`);
+        assert.ok(c.text.includes(title), 'after the TTL the change shows');
+        proved = true;
+      }
+      assert.ok(proved, 'one of three rounds finished within the TTL');
     } finally {
       await srv.stop();
     }

@@ -139,17 +139,18 @@ void account_register(struct http_request *req, struct http_response *resp, stru
 		}
 	}
 	if (n > 0) {
-		v.errors = arena_calloc(&req->arena, n, sizeof(*v.errors));
-		if (v.errors == NULL) {
+		v.problem_list.errors =
+			arena_calloc(&req->arena, n, sizeof(*v.problem_list.errors));
+		if (v.problem_list.errors == NULL) {
 			app_error(req, resp, 500, NULL);
 			return;
 		}
 		for (size_t i = 0; i < n; i++) {
 			const char *msg = tr(ctx->lang, problems[i].message);
-			v.errors[i].field = strcmp(problems[i].field, "sector") == 0
-						    ? "sector-government"
-						    : problems[i].field;
-			v.errors[i].message = msg;
+			v.problem_list.errors[i].field = strcmp(problems[i].field, "sector") == 0
+								 ? "sector-government"
+								 : problems[i].field;
+			v.problem_list.errors[i].message = msg;
 			if (strcmp(problems[i].field, "email") == 0)
 				v.email_error = msg;
 			else if (strcmp(problems[i].field, "name") == 0)
@@ -161,7 +162,7 @@ void account_register(struct http_request *req, struct http_response *resp, stru
 			else
 				v.organisation_error = msg;
 		}
-		v.errors_count = n;
+		v.problem_list.errors_count = n;
 		render_register(req, resp, &v, 422);
 		return;
 	}

@@ -16,8 +16,7 @@ struct register_view {
 	const char *password_error;
 	const char *sector_error;
 	const char *organisation_error;
-	struct form_error *errors;
-	size_t errors_count;
+	struct error_summary problem_list; /* problems of the form, on top */
 	struct field_option *sectors;
 	size_t sectors_count;
 };

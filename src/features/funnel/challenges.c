@@ -471,8 +471,8 @@ static void render_challenge_form(struct http_request *req, struct http_response
 	v.summary = f->summary;
 	v.brief = f->brief;
 	v.supports_per_user = f->limit;
-	v.errors = n ? app_form_errors(req, ctx->lang, problems, n) : NULL;
-	v.errors_count = n;
+	v.problem_list.errors = n ? app_form_errors(req, ctx->lang, problems, n) : NULL;
+	v.problem_list.errors_count = n;
 	v.title_error = app_problem_for(ctx->lang, problems, n, "title");
 	v.summary_error = app_problem_for(ctx->lang, problems, n, "summary");
 	v.brief_error = app_problem_for(ctx->lang, problems, n, "brief");
@@ -485,9 +485,9 @@ static void render_challenge_form(struct http_request *req, struct http_response
 	v.cover_error = app_problem_for(ctx->lang, problems, n, "cover");
 	v.cover_alt_error = app_problem_for(ctx->lang, problems, n, "cover_alt");
 	/* The summary links to the first sector box, which has the id. */
-	for (size_t i = 0; v.errors && i < n; i++)
-		if (strcmp(v.errors[i].field, "sectors") == 0)
-			v.errors[i].field = "sector-government";
+	for (size_t i = 0; v.problem_list.errors && i < n; i++)
+		if (strcmp(v.problem_list.errors[i].field, "sectors") == 0)
+			v.problem_list.errors[i].field = "sector-government";
 
 	v.dates = arena_calloc(&req->arena, DATE_FIELDS, sizeof(*v.dates));
 	v.sponsors = arena_calloc(&req->arena, SPONSOR_OPTIONS + 1, sizeof(*v.sponsors));

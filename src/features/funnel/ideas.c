@@ -327,8 +327,8 @@ static void render_idea_form(struct http_request *req, struct http_response *res
 	v->similar_url =
 		t->id ? arena_printf(&req->arena, "/ideas/similar?challenge=%lld", (long long)t->id)
 		      : "/ideas/similar";
-	v->errors = n ? app_form_errors(req, ctx->lang, problems, n) : NULL;
-	v->errors_count = n;
+	v->problem_list.errors = n ? app_form_errors(req, ctx->lang, problems, n) : NULL;
+	v->problem_list.errors_count = n;
 	v->title_error = app_problem_for(ctx->lang, problems, n, "title");
 	v->body_error = app_problem_for(ctx->lang, problems, n, "body");
 	v->lat_error = app_problem_for(ctx->lang, problems, n, "lat");

@@ -234,8 +234,7 @@ struct idea_form_view {
 	struct attachment_item *attachments; /* PDFs already uploaded with this form */
 	size_t attachments_count;
 	const char *attachments_error;
-	struct form_error *errors;
-	size_t errors_count;
+	struct error_summary problem_list; /* problems of the form, on top */
 	struct check_option *topics;
 	size_t topics_count;
 	bool preview;
@@ -261,8 +260,7 @@ struct challenge_form_view {
 	const char *sponsor_error;
 	const char *sectors_error;
 	const char *supports_error;
-	struct form_error *errors;
-	size_t errors_count;
+	struct error_summary problem_list; /* problems of the form, on top */
 	struct field_option *sponsors;
 	size_t sponsors_count;
 	struct field_option *langs;

@@ -404,8 +404,8 @@ static void render_project(struct http_request *req, struct http_response *resp,
 	if (v.can_manage)
 		v.csrf = app_csrf(req, resp);
 	if (form != NULL) {
-		v.errors = form_errors(req, ctx, form->problems, form->count);
-		v.errors_count = v.errors ? form->count : 0;
+		v.problem_list.errors = form_errors(req, ctx, form->problems, form->count);
+		v.problem_list.errors_count = v.problem_list.errors ? form->count : 0;
 		v.milestone_title = form->milestone_title;
 		v.milestone_due = form->milestone_due;
 		v.update_body = form->update_body;
@@ -544,8 +544,8 @@ static void render_form(struct http_request *req, struct http_response *resp, st
 	v->statuses_count = PROJECT_STATUS__COUNT;
 	v->langs_count = 2;
 	if (n > 0) {
-		v->errors = form_errors(req, ctx, problems, n);
-		v->errors_count = v->errors ? n : 0;
+		v->problem_list.errors = form_errors(req, ctx, problems, n);
+		v->problem_list.errors_count = v->problem_list.errors ? n : 0;
 		v->title_error = problem_for(ctx, problems, n, "title");
 		v->summary_error = problem_for(ctx, problems, n, "summary");
 		v->org_error = problem_for(ctx, problems, n, "org");

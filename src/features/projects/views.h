@@ -85,8 +85,7 @@ struct project_view {
 	const char *newest_href;
 	/* Administrators' forms. */
 	const char *csrf;
-	struct form_error *errors;
-	size_t errors_count;
+	struct error_summary problem_list; /* problems of the form, on top */
 	const char *milestone_title;
 	const char *milestone_due;
 	const char *milestone_title_error;
@@ -130,8 +129,7 @@ struct project_form_view {
 	const char *location_error;
 	const char *address_error;
 	const char *lang_error;
-	struct form_error *errors;
-	size_t errors_count;
+	struct error_summary problem_list; /* problems of the form, on top */
 	struct field_option *orgs;
 	size_t orgs_count;
 	struct field_option *statuses;
