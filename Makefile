@@ -82,9 +82,10 @@ $(OUT)/obj/%.o: %.c | $(GEN_OUT)
 -include $(OBJ:.o=.d)
 
 # ---- generated code ----
-$(TOOLS)/tplc: tools/tplc.c
+TPLC_SRC := $(sort $(wildcard tools/tplc/*.c))
+$(TOOLS)/tplc: $(TPLC_SRC) tools/tplc/tplc.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $<
+	$(HOSTCC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -o $@ $(TPLC_SRC)
 
 $(TOOLS)/embed: tools/embed.c
 	@mkdir -p $(dir $@)

@@ -4,7 +4,7 @@
 # Exits non-zero on the first tool that finds something.
 set -eu
 cd "$(dirname "$0")/.."
-FILES=$(git ls-files 'src/*.c' 'src/*.h' 'tools/*.c' 'tests/unit/*.c' 'fuzz/*.c' 2>/dev/null)
+FILES=$(git ls-files 'src/*.c' 'src/*.h' 'tools/*.c' 'tools/*.h' 'tests/unit/*.c' 'fuzz/*.c' 2>/dev/null)
 [ -n "$FILES" ] || FILES=$(find src tools tests/unit fuzz -name '*.[ch]' 2>/dev/null)
 CFILES=$(echo "$FILES" | grep '\.c$' | grep -v '^tests/\|^fuzz/')
 

@@ -12,7 +12,7 @@
  *    with tplc but their C must not compile (wrong field, wrong type).
  *
  * Built with -DTPLC_PATH="build/tools/tplc" -DTEST_CC="cc" and run from
- * the top of the tree (see tests/unit/TPL-MAKE.txt).
+ * the top of the tree (the Makefile's test_tplc rule builds it).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
