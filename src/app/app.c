@@ -926,11 +926,12 @@ int app_api_user(struct http_request *req, struct app_ctx *ctx)
 	return 0;
 }
 
-void app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail)
+int app_audit_change(struct app_ctx *ctx, const char *action, const char *subject,
+		     const char *detail, const char *before, const char *after)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_audit_insert);
 	if (st == NULL)
-		return;
+		return -1;
 	db_bind_i64(st, 1, ctx->now);
 	if (ctx->user != NULL)
 		db_bind_i64(st, 2, ctx->user->id);
@@ -939,6 +940,16 @@ void app_audit(struct app_ctx *ctx, const char *action, const char *subject, con
 	db_bind_text(st, 3, action);
 	db_bind_text(st, 4, subject);
 	db_bind_text(st, 5, detail ? detail : "");
-	if (db_run(st, NULL) < 0)
+	db_bind_text(st, 6, before ? before : "");
+	db_bind_text(st, 7, after ? after : "");
+	if (db_run(st, NULL) < 0) {
 		log_error("audit write failed: %s %s", action, subject);
+		return -1;
+	}
+	return 0;
+}
+
+int app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail)
+{
+	return app_audit_change(ctx, action, subject, detail, "", "");
 }

@@ -169,8 +169,15 @@ void app_set_lang_cookie(struct http_request *req, struct http_response *resp, e
  */
 int app_api_user(struct http_request *req, struct app_ctx *ctx);
 
-/* Write an audit-log row (errors are logged, not fatal). */
-void app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail);
+/*
+ * Write an audit-log row for the visitor's action, inside the caller's
+ * transaction; -1 when it could not be written (logged): a back-office
+ * action rolls back rather than go unrecorded.  app_audit_change also
+ * records the value before and after (a role, a status).
+ */
+int app_audit(struct app_ctx *ctx, const char *action, const char *subject, const char *detail);
+int app_audit_change(struct app_ctx *ctx, const char *action, const char *subject,
+		     const char *detail, const char *before, const char *after);
 
 /* A local path safe to redirect to (else "/"). */
 const char *app_safe_next(const char *next);

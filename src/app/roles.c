@@ -19,7 +19,8 @@ static const struct {
 			    1u << PERM_MODERATE | 1u << PERM_BACK_OFFICE},
 	[ROLE_ADMIN] = {"admin", N_("Administrator"),
 			1u << PERM_BACK_OFFICE | 1u << PERM_MODERATE | 1u << PERM_EVALUATE |
-				1u << PERM_MANAGE_CONTENT},
+				1u << PERM_MANAGE_CONTENT | 1u << PERM_MANAGE_ACCOUNTS |
+				1u << PERM_READ_AUDIT},
 };
 
 const char *role_id(enum role r)

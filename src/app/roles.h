@@ -23,7 +23,9 @@ enum permission {
 	PERM_BACK_OFFICE, /* see /admin */
 	PERM_MODERATE,
 	PERM_EVALUATE,
-	PERM_MANAGE_CONTENT, /* create and steer challenges, projects */
+	PERM_MANAGE_CONTENT,  /* create and steer challenges, projects */
+	PERM_MANAGE_ACCOUNTS, /* search accounts, see their e-mail, assign roles */
+	PERM_READ_AUDIT,      /* the audit log: who did what (it names accounts) */
 	PERM__COUNT
 };
 

@@ -4,6 +4,8 @@
 #define _DEFAULT_SOURCE /* localtime_r, tm_gmtoff */
 #include "base/civil.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /*
@@ -98,4 +100,26 @@ bool civil_local(int64_t t, struct civil_time *out)
 	civil_utc(t + off, out);
 	out->gmtoff = off;
 	return true;
+}
+
+static bool leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+bool civil_parse_date(const char *s, int *year, int *month, int *day)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
+			return false;
+	*year = atoi(s);
+	*month = atoi(s + 5);
+	*day = atoi(s + 8);
+	if (*year < 2000 || *year > 2100 || *month < 1 || *month > 12 || *day < 1)
+		return false;
+	return *day <= days[*month - 1] + (*month == 2 && leap(*year));
 }

@@ -27,6 +27,12 @@ struct civil_time {
 /* The date of day number days (days since 1970-01-01). */
 void civil_from_days(int64_t days, int64_t *year, int *month, int *day);
 
+/*
+ * "YYYY-MM-DD" as <input type="date"> sends it: a real date of the years
+ * 2000 to 2100 (31 February is not); false for anything else.
+ */
+bool civil_parse_date(const char *s, int *year, int *month, int *day);
+
 /* t (seconds since the epoch) in UTC, for any t. */
 void civil_utc(int64_t t, struct civil_time *out);
 

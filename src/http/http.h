@@ -105,6 +105,21 @@ struct http_response {
 	struct http_field headers[HTTP_MAX_HEADERS];
 	size_t header_count;
 	bool close; /* close the connection after this response */
+	/*
+	 * A body made piece by piece while it is sent (exports of any size
+	 * in constant memory), instead of body.  The server calls stream(arg,
+	 * out) on the connection's thread whenever it has sent the previous
+	 * piece; it appends the next piece to out (an empty buf of its own
+	 * arena, emptied between calls) and returns 1 while more follows, 0
+	 * after the last piece, -1 on an error (the connection is cut, so a
+	 * client sees a truncated body, never a short one that looks whole).
+	 * stream_free(arg) is called exactly once when the response is done
+	 * or abandoned; arg must not point into the request's arena.  Such a
+	 * response is never cached.
+	 */
+	int (*stream)(void *arg, struct buf *out);
+	void (*stream_free)(void *arg);
+	void *stream_arg;
 };
 
 /* Returned by the application's handler. */

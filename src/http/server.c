@@ -535,6 +535,87 @@ static bool cacheable(struct conn_state *st)
 	       st->srv->app->cache_store(&st->req, resp);
 }
 
+/* A streamed body (see struct http_response): the pieces and where we are in one. */
+struct body_stream {
+	int (*fill)(void *arg, struct buf *out);
+	void (*release)(void *arg);
+	void *arg;
+	struct arena arena; /* one piece's memory, freed before the next */
+	struct buf piece;
+	size_t off;
+	bool last; /* the piece held is the last one */
+};
+
+static ssize_t body_stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct body_stream *s = cls;
+	(void)pos;
+
+	while (s->off == s->piece.len) {
+		if (s->last)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		arena_free(&s->arena);
+		arena_init(&s->arena);
+		buf_init(&s->piece, &s->arena);
+		s->off = 0;
+		int rc = s->fill(s->arg, &s->piece);
+		if (rc < 0 || s->piece.oom) {
+			log_error("streamed response failed after %llu bytes",
+				  (unsigned long long)pos);
+			return MHD_CONTENT_READER_END_WITH_ERROR;
+		}
+		s->last = rc == 0;
+	}
+	size_t n = s->piece.len - s->off;
+	if (n > max)
+		n = max;
+	memcpy(out, s->piece.data + s->off, n);
+	s->off += n;
+	return (ssize_t)n;
+}
+
+static void body_stream_free(void *cls)
+{
+	struct body_stream *s = cls;
+	if (s->release != NULL)
+		s->release(s->arg);
+	arena_free(&s->arena);
+	free(s);
+}
+
+/* A streamed body that will not be sent after all. */
+static void drop_stream(struct http_response *resp)
+{
+	if (resp->stream_free != NULL)
+		resp->stream_free(resp->stream_arg);
+	resp->stream = NULL;
+	resp->stream_free = NULL;
+	resp->stream_arg = NULL;
+}
+
+/* The libmicrohttpd response for a streamed body; it owns resp->stream_arg from here. */
+static struct MHD_Response *stream_response(struct http_response *resp)
+{
+	struct body_stream *s = calloc(1, sizeof(*s));
+	if (s == NULL) {
+		drop_stream(resp);
+		return NULL;
+	}
+	s->fill = resp->stream;
+	s->release = resp->stream_free;
+	s->arg = resp->stream_arg;
+	arena_init(&s->arena);
+	buf_init(&s->piece, &s->arena);
+	resp->stream = NULL;
+	resp->stream_free = NULL;
+	resp->stream_arg = NULL;
+	struct MHD_Response *r = MHD_create_response_from_callback(
+		MHD_SIZE_UNKNOWN, 64 * 1024, body_stream_read, s, body_stream_free);
+	if (r == NULL)
+		body_stream_free(s);
+	return r;
+}
+
 static enum MHD_Result queue(struct conn_state *st)
 {
 	struct http_response *resp = &st->resp;
@@ -544,12 +625,16 @@ static enum MHD_Result queue(struct conn_state *st)
 	if (resp->body.oom) {
 		resp->status = 500;
 		resp->body.len = 0;
+		drop_stream(resp);
 	}
-	bool store = cacheable(st);
+	bool store = resp->stream == NULL && cacheable(st);
 	/* A stored response outlives the arena: its body is copied. */
-	r = MHD_create_response_from_buffer(resp->body.len,
-					    resp->body.len ? resp->body.data : (void *)"",
-					    store ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	if (resp->stream != NULL)
+		r = stream_response(resp);
+	else
+		r = MHD_create_response_from_buffer(
+			resp->body.len, resp->body.len ? resp->body.data : (void *)"",
+			store ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
 	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++) {
@@ -694,6 +779,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
 	}
 	if (srv->app->finish != NULL)
 		srv->app->finish(&st->req);
+	drop_stream(&st->resp); /* a stream never queued (the client left first) */
 	page_cache_release(st->cached);
 	arena_free(&st->req.arena);
 	free(st);

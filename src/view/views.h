@@ -63,6 +63,13 @@ struct error_summary {
 	size_t errors_count;
 };
 
+/* The links to the next and the first page of a keyset list (the pager
+ * partial); NULL where there is none. */
+struct pager {
+	const char *next_href;
+	const char *first_href;
+};
+
 struct error_view {
 	struct layout_view layout;
 	int64_t status;

@@ -5,18 +5,12 @@
 // without JavaScript.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, assertAccessible, OUTPUT } from './lib.mjs';
 import { startServer, freePort, Client, uniqueEmail } from '../http/lib.mjs';
 import { adminClient, participant, selectedIdea, newProject, csrfOf, newIdea } from '../http/discover-fixtures.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const OUTPUT = process.env.OIC_TEST_OUTPUT || path.resolve('test-output');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // A 1x1 PNG: every tile the map asks for.
 const TILE = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -29,7 +23,6 @@ let adminIdea;
 const PAULA = { email: uniqueEmail('paula'), password: 'correct horse battery' };
 
 before(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
   const tilePort = await freePort();
   tiles = http.createServer((req, res) => {
     tileRequests++;
@@ -60,12 +53,7 @@ before(async () => {
   const pc = await csrfOf(paula, `/projects/${project}`);
   assert.equal((await paula.post(`/projects/${project}/comments`, { _csrf: pc, body: 'Wann kommen die Räder in die Weststadt?' })).status, 303);
   adminIdea = await newIdea(admin, { title: 'Ein Team für die Weststadt', body: 'Eine Idee, an der mehrere Menschen gemeinsam arbeiten wollen.' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
@@ -73,16 +61,6 @@ after(async () => {
   await srv?.stop();
   await new Promise((resolve) => (tiles ? tiles.close(resolve) : resolve()));
 });
-
-async function assertAccessible(page, what) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(result, [], `axe-core violations on ${what}:\n${result.join('\n')}`);
-}
 
 // Log in through the real form in this browser context.
 async function login(page, email = 'admin@demo.oic.example', password = 'innovation-demo') {

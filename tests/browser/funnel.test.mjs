@@ -5,47 +5,25 @@
 // every page of the funnel in German and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, assertAccessible, OUTPUT } from './lib.mjs';
 import { startServer, uniqueEmail, oic } from '../http/lib.mjs';
 import { png, pdf } from '../http/funnel-helpers.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const OUTPUT = process.env.OIC_TEST_OUTPUT || path.resolve('test-output');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const DEMO_PASSWORD = 'innovation-demo';
 
 let srv;
 let browser;
 
 before(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await srv?.stop();
 });
-
-async function assertAccessible(page, what) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(result, [], `axe-core violations on ${what}:\n${result.join('\n')}`);
-}
 
 async function login(page, email, password = DEMO_PASSWORD) {
   await page.goto(srv.base + '/account/login');

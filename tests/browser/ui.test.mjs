@@ -4,47 +4,23 @@
 // WCAG 2.1 AA violations; screenshots go to test-output/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchBrowser, assertAccessible, OUTPUT } from './lib.mjs';
 import { startServer, uniqueEmail, execSql } from '../http/lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE = require.resolve('axe-core/axe.min.js');
-const OUTPUT = process.env.OIC_TEST_OUTPUT || path.resolve('test-output');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 let srv;
 let browser;
 
 before(async () => {
-  mkdirSync(OUTPUT, { recursive: true });
   srv = await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    // playwright gives every launch a fresh, empty profile directory.
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await srv?.stop();
 });
-
-// Run axe-core on the current page and fail with a readable list.
-async function assertAccessible(page, what) {
-  await page.addScriptTag({ path: AXE });
-  const result = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] } });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  assert.deepEqual(result, [], `axe-core violations on ${what}:\n${result.join('\n')}`);
-}
 
 test('register, log out and log in through the real forms without JavaScript', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'de-DE' });

@@ -166,7 +166,9 @@ void account_register(struct http_request *req, struct http_response *resp, stru
 		render_register(req, resp, &v, 422);
 		return;
 	}
-	app_audit(ctx, "account.register", ok.email, ok.sector);
+	/* The id, not the address: the log outlives a deleted account. */
+	app_audit(ctx, "account.register", arena_printf(&req->arena, "account:%lld", (long long)id),
+		  ok.sector);
 	if (app_session_start(req, resp, id) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;

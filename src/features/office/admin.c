@@ -4,10 +4,47 @@
  */
 #include <string.h>
 
-#include "templates.h"
-#include "app/app.h"
+#include "features/office/office.h"
 
 enum { ADMIN_AUDIT_ROWS = 20 };
+
+struct admin_nav office_nav(struct http_request *req, const struct app_ctx *ctx,
+			    const char *current)
+{
+	static const struct {
+		const char *href;
+		const char *label;
+		enum permission perm;
+	} pages[] = {
+		{"/admin", N_("Overview"), PERM_BACK_OFFICE},
+		{"/admin/accounts", N_("Accounts"), PERM_MANAGE_ACCOUNTS},
+		{"/admin/audit", N_("Audit log"), PERM_READ_AUDIT},
+	};
+	enum { PAGES = sizeof(pages) / sizeof(pages[0]) };
+	struct admin_nav nav = {arena_calloc(&req->arena, PAGES, sizeof(*nav.links)), 0};
+
+	for (size_t i = 0; nav.links != NULL && i < PAGES; i++) {
+		if (ctx->user == NULL || !role_can(ctx->user->role, pages[i].perm))
+			continue;
+		struct nav_link *l = &nav.links[nav.links_count++];
+		l->href = pages[i].href;
+		l->label = tr(ctx->lang, pages[i].label);
+		l->current = strcmp(current, pages[i].href) == 0 ? "page" : NULL;
+	}
+	return nav;
+}
+
+bool office_after(struct http_request *req, struct http_response *resp, int64_t *after)
+{
+	const char *s = http_query(req, "after");
+
+	*after = INT64_MAX;
+	if (s == NULL || app_parse_id(s, after))
+		return true;
+	app_error(req, resp, 400,
+		  N_("This page link is not valid. Start again from the first page."));
+	return false;
+}
 
 void admin_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
@@ -29,6 +66,10 @@ void admin_page(struct http_request *req, struct http_response *resp, struct app
 	v.organisations = db_col_i64(st, 1);
 	v.challenges = db_col_i64(st, 2);
 	db_reset(st);
+	v.nav = office_nav(req, ctx, "/admin");
+	v.can_read_audit = role_can(ctx->user->role, PERM_READ_AUDIT);
+	if (!v.can_read_audit)
+		goto render;
 	st = db_stmt(ctx->db, STMT_audit_recent);
 	v.audit = arena_calloc(&req->arena, ADMIN_AUDIT_ROWS, sizeof(*v.audit));
 	if (st == NULL || v.audit == NULL) {
@@ -51,6 +92,7 @@ void admin_page(struct http_request *req, struct http_response *resp, struct app
 	}
 	if (v.audit_count == 0)
 		v.audit = NULL;
+render:
 	app_layout(req, resp, &v.layout, N_("Back office"), "/admin");
 	struct tpl_out out = app_html(req, resp, 200);
 	tpl_admin(&out, &v);

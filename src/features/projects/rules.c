@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/civil.h"
 #include "base/i18n.h"
 #include "base/utf8.h"
 
@@ -209,29 +210,6 @@ size_t project_check(struct arena *a, const struct project_input *in, struct pro
 	return count;
 }
 
-static bool leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* "YYYY-MM-DD" as <input type="date"> sends it, a real date. */
-static bool parse_date(const char *s, int *y, int *m, int *d)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	*y = atoi(s);
-	*m = atoi(s + 5);
-	*d = atoi(s + 8);
-	if (*y < 2000 || *y > 2100 || *m < 1 || *m > 12 || *d < 1)
-		return false;
-	return *d <= days[*m - 1] + (*m == 2 && leap(*y));
-}
-
 size_t project_milestone_check(struct arena *a, const char *title_in, const char *due_in,
 			       char **title, bool *has_due, int *y, int *m, int *d,
 			       struct field_problem problems[2])
@@ -254,7 +232,7 @@ size_t project_milestone_check(struct arena *a, const char *title_in, const char
 		PROBLEM("milestone-title",
 			N_("The milestone contains characters that are not allowed."));
 	if (due[0] != '\0') {
-		if (parse_date(due, y, m, d))
+		if (civil_parse_date(due, y, m, d))
 			*has_due = true;
 		else
 			PROBLEM("milestone-due",

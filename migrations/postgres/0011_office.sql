@@ -1,0 +1,15 @@
+-- 0011: the Innovation Office's audit log holds what changed.
+--
+-- Every back-office action records the value before and after it (a
+-- role, a status), so the office can answer "who changed this, when,
+-- from what" without reading the application's log.  /admin/audit
+-- filters by actor and walks newest first: the index serves one actor's
+-- actions in that order; the other filters (action, subject, date) run
+-- over the id order the primary key already gives.
+--
+-- The accounts list filters by role and walks by id.
+
+ALTER TABLE audit_log ADD COLUMN before_value TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit_log ADD COLUMN after_value TEXT NOT NULL DEFAULT '';
+CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
+CREATE INDEX users_role ON users (role, id);

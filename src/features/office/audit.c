@@ -1,0 +1,246 @@
+/*
+ * audit.c - the audit log: /admin/audit filtered by actor, action,
+ * subject and days, newest first, a page at a time; /admin/audit.csv the
+ * same rows as CSV, streamed a page at a time, so that an export of any
+ * length takes the memory of one page.  Administrators only
+ * (PERM_READ_AUDIT: the log names accounts).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/civil.h"
+#include "base/csv.h"
+#include "base/log.h"
+#include "base/text.h"
+#include "features/office/office.h"
+#include "features/office/rules.h"
+
+enum { AUDIT_CSV_PAGE = 1000 };
+
+/* Local midnight at the start of a day (the process's time zone). */
+static int64_t local_midnight(int y, int m, int d)
+{
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
+	return (int64_t)mktime(&tm);
+}
+
+/* The filter's time range [from, to) in seconds. */
+static void filter_range(const struct office_audit_filter *f, int64_t *from, int64_t *to)
+{
+	*from = f->has_from ? local_midnight(f->from_y, f->from_m, f->from_d) : INT64_MIN;
+	*to = f->has_to ? local_midnight(f->to_y, f->to_m, f->to_d + 1) : INT64_MAX;
+}
+
+static void bind_filter(struct db_stmt *st, const struct office_audit_filter *f, int64_t after,
+			int64_t limit)
+{
+	int64_t from, to;
+
+	filter_range(f, &from, &to);
+	db_bind_i64(st, 1, f->actor);
+	db_bind_text(st, 2, f->action);
+	db_bind_text(st, 3, f->subject);
+	db_bind_i64(st, 4, from);
+	db_bind_i64(st, 5, to);
+	db_bind_i64(st, 6, after);
+	db_bind_i64(st, 7, limit);
+}
+
+static bool may_read(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	return app_allowed(req, resp, ctx,
+			   ctx->user != NULL && role_can(ctx->user->role, PERM_READ_AUDIT),
+			   N_("Only administrators can read the audit log."));
+}
+
+/* The filter's query string ("actor=..&action=.."), every value encoded. */
+static const char *filter_query(struct http_request *req, const struct audit_view *v)
+{
+	struct arena *a = &req->arena;
+	return arena_printf(a, "actor=%s&action=%s&subject=%s&from=%s&to=%s",
+			    text_url_encode(a, v->actor), text_url_encode(a, v->action),
+			    text_url_encode(a, v->subject), text_url_encode(a, v->from),
+			    text_url_encode(a, v->to));
+}
+
+void admin_audit(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct audit_view v;
+	struct office_audit_filter f;
+	struct field_problem problems[OFFICE_AUDIT_FIELDS];
+	int64_t after;
+	int rc;
+
+	if (!may_read(req, resp, ctx))
+		return;
+	if (!office_after(req, resp, &after))
+		return;
+	memset(&v, 0, sizeof(v));
+#define Q(name) (http_query(req, name) ? http_query(req, name) : "")
+	v.actor = Q("actor");
+	v.action = Q("action");
+	v.subject = Q("subject");
+	v.from = Q("from");
+	v.to = Q("to");
+#undef Q
+	v.nav = office_nav(req, ctx, "/admin/audit");
+	size_t n =
+		office_audit_filter_check(v.actor, v.action, v.subject, v.from, v.to, &f, problems);
+	if (n > 0) {
+		v.problem_list.errors = app_form_errors(req, ctx->lang, problems, n);
+		v.problem_list.errors_count = n;
+		v.actor_error = app_problem_for(ctx->lang, problems, n, "actor");
+		v.action_error = app_problem_for(ctx->lang, problems, n, "action");
+		v.subject_error = app_problem_for(ctx->lang, problems, n, "subject");
+		v.from_error = app_problem_for(ctx->lang, problems, n, "from");
+		v.to_error = app_problem_for(ctx->lang, problems, n, "to");
+		app_layout(req, resp, &v.layout, N_("Audit log"), "/admin");
+		struct tpl_out out = app_html(req, resp, 422);
+		tpl_admin_audit(&out, &v);
+		return;
+	}
+	struct db_stmt *st = db_stmt(ctx->db, STMT_office_audit);
+	v.rows = arena_calloc(&req->arena, OFFICE_PAGE, sizeof(*v.rows));
+	if (st == NULL || v.rows == NULL) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	bind_filter(st, &f, after, OFFICE_PAGE + 1);
+	bool more = false;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (v.rows_count == OFFICE_PAGE) {
+			more = true;
+			break;
+		}
+		struct audit_row *a = &v.rows[v.rows_count++];
+		a->id = db_col_i64(st, 0);
+		a->at = db_col_i64(st, 1);
+		a->actor_id = db_col_i64(st, 2);
+		a->actor = db_col_dup(st, 3, &req->arena);
+		a->action = db_col_dup(st, 4, &req->arena);
+		a->subject = db_col_dup(st, 5, &req->arena);
+		a->detail = db_col_dup(st, 6, &req->arena);
+		a->before = db_col_dup(st, 7, &req->arena);
+		a->after = db_col_dup(st, 8, &req->arena);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	if (v.rows_count == 0)
+		v.rows = NULL;
+	v.filtered = f.actor != 0 || f.action[0] || f.subject[0] || f.has_from || f.has_to;
+	const char *query = filter_query(req, &v);
+	v.csv_href = arena_printf(&req->arena, "/admin/audit.csv?%s", query);
+	if (more)
+		v.pager.next_href = arena_printf(&req->arena, "/admin/audit?%s&after=%lld", query,
+						 (long long)v.rows[v.rows_count - 1].id);
+	if (after != INT64_MAX)
+		v.pager.first_href = arena_printf(&req->arena, "/admin/audit?%s", query);
+	app_layout(req, resp, &v.layout, N_("Audit log"), "/admin");
+	struct tpl_out out = app_html(req, resp, 200);
+	tpl_admin_audit(&out, &v);
+}
+
+/* ---- the CSV export ---- */
+
+/*
+ * What the stream needs between pieces; it outlives the request's arena,
+ * so the filter's texts are copied in.
+ */
+struct audit_export {
+	struct office_audit_filter filter;
+	char action[OFFICE_ACTION_MAX + 1];
+	char subject[OFFICE_SUBJECT_MAX + 1];
+	int64_t after; /* the last id written */
+	bool header_done;
+};
+
+/* "2026-03-31T14:05:00Z": the time in UTC, ISO 8601. */
+static void put_utc(struct buf *b, int64_t t)
+{
+	struct civil_time c;
+	civil_utc(t, &c);
+	buf_printf(b, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month, c.day, c.hour,
+		   c.minute, c.second);
+}
+
+/*
+ * One piece: the next AUDIT_CSV_PAGE rows, from a fresh query that
+ * starts after the last id written (no statement stays open between
+ * pieces, so the connection serves other requests meanwhile).  Rows
+ * written after the export began have larger ids and may appear; the
+ * export is the log as it was page by page, which for an append-only
+ * log is the log at its start plus what came since.
+ */
+static int audit_export_fill(void *arg, struct buf *out)
+{
+	struct audit_export *x = arg;
+	struct db *db = db_thread();
+	int rc, rows = 0;
+
+	if (!x->header_done) {
+		buf_puts(out,
+			 "id,time_utc,actor_id,actor_name,action,subject,detail,before,after\r\n");
+		x->header_done = true;
+	}
+	struct db_stmt *st = db ? db_stmt(db, STMT_office_audit) : NULL;
+	if (st == NULL)
+		return -1;
+	bind_filter(st, &x->filter, x->after, AUDIT_CSV_PAGE);
+	while ((rc = db_step(st)) == DB_ROW) {
+		x->after = db_col_i64(st, 0);
+		csv_int(out, x->after, true);
+		buf_putc(out, ',');
+		put_utc(out, db_col_i64(st, 1));
+		if (db_col_i64(st, 2) != 0)
+			csv_int(out, db_col_i64(st, 2), false);
+		else
+			csv_text(out, "", false);
+		for (int c = 3; c <= 8; c++)
+			csv_text(out, db_col_text(st, c), false);
+		csv_end_row(out);
+		rows++;
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	return rows == AUDIT_CSV_PAGE ? 1 : 0;
+}
+
+void admin_audit_csv(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct field_problem problems[OFFICE_AUDIT_FIELDS];
+	struct office_audit_filter f;
+
+	if (!may_read(req, resp, ctx))
+		return;
+	size_t n = office_audit_filter_check(http_query(req, "actor"), http_query(req, "action"),
+					     http_query(req, "subject"), http_query(req, "from"),
+					     http_query(req, "to"), &f, problems);
+	if (n > 0) {
+		app_error(req, resp, 400, problems[0].message);
+		return;
+	}
+	struct audit_export *x = calloc(1, sizeof(*x));
+	if (x == NULL) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	x->filter = f;
+	memcpy(x->action, f.action, strlen(f.action) + 1);
+	memcpy(x->subject, f.subject, strlen(f.subject) + 1);
+	x->filter.action = x->action;
+	x->filter.subject = x->subject;
+	x->after = INT64_MAX;
+	resp->status = 200;
+	resp->content_type = "text/csv; charset=utf-8; header=present";
+	http_add_header(resp, "Content-Disposition", "attachment; filename=\"oic-audit.csv\"");
+	http_add_header(resp, "Cache-Control", "no-store");
+	resp->stream = audit_export_fill;
+	resp->stream_free = free;
+	resp->stream_arg = x;
+	log_info("audit export by account %lld", (long long)ctx->user->id);
+}

@@ -1,0 +1,22 @@
+/*
+ * office.h - what the back office's pages share (private to office/).
+ */
+#ifndef OIC_OFFICE_OFFICE_H
+#define OIC_OFFICE_OFFICE_H
+
+#include "templates.h"
+#include "app/app.h"
+#include "app/forms.h"
+#include "app/sector.h"
+
+/* The back office's navigation for the visitor (links they may open), current marked. */
+struct admin_nav office_nav(struct http_request *req, const struct app_ctx *ctx,
+			    const char *current);
+
+/*
+ * The "after" query parameter of a list (the last id shown) into *after,
+ * INT64_MAX when absent; false, with 400 sent, when it is malformed.
+ */
+bool office_after(struct http_request *req, struct http_response *resp, int64_t *after);
+
+#endif

@@ -1,0 +1,90 @@
+// Browser tests of the back office: an administrator finds an account,
+// gives it a role through the form and reads the change in the audit
+// log; every back-office page, with and without errors, passes axe-core
+// in German and English.  The pages are plain forms and links: the flow
+// runs with JavaScript off.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, assertAccessible } from './lib.mjs';
+import { startServer, oic, uniqueEmail } from '../http/lib.mjs';
+
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.stop();
+});
+
+async function login(page, email = 'admin@demo.oic.example', password = 'innovation-demo') {
+  await page.goto(srv.base + '/account/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/account/login')), page.click('button[type=submit]')]);
+}
+
+test('an administrator gives a role and finds it in the audit log, with and without JavaScript, in German and English', async () => {
+  // axe-core needs JavaScript: the run without it checks the flow, the run with it the pages.
+  for (const [locale, js] of [['de-DE', false], ['de-DE', true], ['en-GB', false], ['en-GB', true]]) {
+    const de = locale === 'de-DE';
+    const name = de ? 'Erika Evaluatorin' : 'Evan Evaluator';
+    const email = uniqueEmail('browser-role');
+    assert.equal(oic(['user', 'add', '--email', email, '--name', name, '--role', 'participant',
+      '--password', 'correct horse battery', '--db', srv.store.url]).code, 0);
+    // bypassCSP only so that axe can be injected.
+    const ctx = await browser.newContext({ locale, bypassCSP: true, javaScriptEnabled: js });
+    const page = await ctx.newPage();
+    const check = js ? (what) => assertAccessible(page, what) : async () => {};
+    await login(page);
+    await page.goto(srv.base + '/admin');
+    await check(`/admin (${locale})`);
+    await page.click(`nav.admin-nav >> text=${de ? 'Konten' : 'Accounts'}`);
+    assert.equal(new URL(page.url()).pathname, '/admin/accounts');
+    await check(`/admin/accounts (${locale})`);
+    await page.fill('#q', email.toUpperCase());
+    await page.click('form.filter-form button[type=submit]');
+    await check(`/admin/accounts?q= (${locale})`);
+    await page.click(`table >> text=${name}`);
+    assert.match(new URL(page.url()).pathname, /^\/admin\/accounts\/\d+$/);
+    await check(`an account (${locale})`);
+    await page.check('#role-evaluator');
+    await page.click('form[action$="/role"] button[type=submit]');
+    assert.match(await page.textContent('p.notice'), de ? /Die Rolle ist gespeichert/ : /The role is saved/);
+    assert.match(await page.textContent('dl.facts'), de ? /Gutachter\*in/ : /Evaluator/);
+    await check(`an account after saving (${locale})`);
+    await page.click(`text=${de ? 'Was mit diesem Konto geschah' : 'What was done to this account'}`);
+    assert.equal(new URL(page.url()).pathname, '/admin/audit');
+    const row = page.locator('table tbody tr').first();
+    assert.match(await row.textContent(), /account\.role.*participant.*evaluator/s);
+    await check(`/admin/audit filtered (${locale})`);
+    // The filter form's errors, next to their fields.
+    await page.goto(srv.base + '/admin/audit');
+    await page.fill('#actor', 'jemand');
+    await page.fill('#action', 'Alles!');
+    await page.click('form.filter-form button[type=submit]');
+    assert.match(await page.textContent('.error-summary'), de ? /Nummer eines Kontos/ : /number of an account/);
+    assert.equal(await page.getAttribute('#actor', 'aria-invalid'), 'true');
+    await check(`/admin/audit with errors (${locale})`);
+    await page.goto(srv.base + '/admin/accounts?role=king');
+    assert.match(await page.textContent('#role-error'), de ? /Diese Rolle gibt es nicht/ : /There is no such role/);
+    await check(`/admin/accounts with errors (${locale})`);
+    await ctx.close();
+  }
+});
+
+test('the home page leads an administrator to the back office', async () => {
+  const ctx = await browser.newContext({ locale: 'de-DE' });
+  const page = await ctx.newPage();
+  await login(page);
+  await page.goto(srv.base + '/');
+  await page.click('a[href="/admin"]');
+  assert.equal(new URL(page.url()).pathname, '/admin');
+  assert.equal(await page.locator('nav.admin-nav a').count(), 3, 'overview, accounts, audit log');
+  await ctx.close();
+});

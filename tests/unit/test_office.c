@@ -1,0 +1,169 @@
+/*
+ * test_office.c - the back office's rules (features/office/rules.c):
+ * who may change whose role, the accounts and audit filters, LIKE
+ * patterns; the CSV writer (base/csv.c) and the role table's new
+ * permissions (app/roles.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "base/csv.h"
+#include "features/office/rules.h"
+
+static void test_role_change(void **state)
+{
+	(void)state;
+	assert_null(office_role_change_problem(1, 2, ROLE_PARTICIPANT, ROLE_EVALUATOR, 1));
+	assert_null(office_role_change_problem(1, 2, ROLE_ADMIN, ROLE_MODERATOR, 2));
+	assert_string_equal(office_role_change_problem(1, 1, ROLE_ADMIN, ROLE_PARTICIPANT, 5),
+			    "You cannot change your own role. Another administrator can.");
+	assert_non_null(office_role_change_problem(3, 2, ROLE_MODERATOR, ROLE_MODERATOR, 2));
+	assert_string_equal(
+		office_role_change_problem(3, 2, ROLE_ADMIN, ROLE_PARTICIPANT, 1),
+		"This is the last administrator. Give another account this role first.");
+	/* Promoting someone is never blocked by the count. */
+	assert_null(office_role_change_problem(3, 2, ROLE_PARTICIPANT, ROLE_ADMIN, 1));
+}
+
+static void test_permissions(void **state)
+{
+	(void)state;
+	for (int r = 0; r < ROLE__COUNT; r++) {
+		bool admin = r == ROLE_ADMIN;
+		assert_int_equal(role_can((enum role)r, PERM_MANAGE_ACCOUNTS), admin);
+		assert_int_equal(role_can((enum role)r, PERM_READ_AUDIT), admin);
+	}
+	assert_true(role_can(ROLE_MODERATOR, PERM_BACK_OFFICE));
+	assert_false(role_can(ROLE_EVALUATOR, PERM_BACK_OFFICE));
+	assert_false(role_can(ROLE__COUNT, PERM_READ_AUDIT));
+}
+
+static void test_account_filter(void **state)
+{
+	struct arena a;
+	struct office_account_filter f;
+	struct field_problem p[2];
+	char long_q[120];
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(office_account_filter_check(&a, NULL, NULL, &f, p), 0);
+	assert_string_equal(f.query, "");
+	assert_false(f.has_role);
+	assert_int_equal(office_account_filter_check(&a, "  Müller ", "evaluator", &f, p), 0);
+	assert_string_equal(f.query, "Müller");
+	assert_true(f.has_role);
+	assert_int_equal(f.role, ROLE_EVALUATOR);
+	assert_int_equal(office_account_filter_check(&a, "x", "king", &f, p), 1);
+	assert_string_equal(p[0].field, "role");
+	/* 100 characters are fine, counted as characters, not bytes. */
+	memset(long_q, 0, sizeof(long_q));
+	for (int i = 0; i < 50; i++)
+		memcpy(long_q + 2 * i, "ä", 2);
+	assert_int_equal(office_account_filter_check(&a, long_q, "", &f, p), 0);
+	memset(long_q, 'x', 101);
+	long_q[101] = '\0';
+	assert_int_equal(office_account_filter_check(&a, long_q, "king", &f, p), 2);
+	assert_string_equal(p[0].field, "q");
+	arena_free(&a);
+}
+
+static void test_audit_filter(void **state)
+{
+	struct office_audit_filter f;
+	struct field_problem p[OFFICE_AUDIT_FIELDS];
+
+	(void)state;
+	assert_int_equal(office_audit_filter_check(NULL, NULL, NULL, NULL, NULL, &f, p), 0);
+	assert_int_equal(f.actor, 0);
+	assert_string_equal(f.action, "");
+	assert_false(f.has_from || f.has_to);
+	assert_int_equal(office_audit_filter_check("12", "account.role", "account:3", "2026-02-28",
+						   "2026-03-01", &f, p),
+			 0);
+	assert_int_equal(f.actor, 12);
+	assert_true(f.has_from && f.has_to);
+	assert_int_equal(f.from_m * 100 + f.from_d, 228);
+	assert_int_equal(f.to_m * 100 + f.to_d, 301);
+	/* The same day as first and last is one day. */
+	assert_int_equal(office_audit_filter_check("", "", "", "2026-03-01", "2026-03-01", &f, p),
+			 0);
+	assert_int_equal(
+		office_audit_filter_check("0", "Idea", "", "2026-02-29", "2026-13-01", &f, p), 4);
+	assert_string_equal(p[0].field, "actor");
+	assert_string_equal(p[1].field, "action");
+	assert_string_equal(p[2].field, "from");
+	assert_string_equal(p[3].field, "to");
+	assert_int_equal(office_audit_filter_check("-3", "", "", "", "", &f, p), 1);
+	assert_int_equal(office_audit_filter_check("1234567890123456789", "", "", "", "", &f, p),
+			 1);
+	assert_int_equal(office_audit_filter_check("", "", "", "2026-03-02", "2026-03-01", &f, p),
+			 1);
+	assert_string_equal(p[0].message, "The last day cannot be before the first day.");
+	char subject[202];
+	memset(subject, 's', 201);
+	subject[201] = '\0';
+	assert_int_equal(office_audit_filter_check("", "", subject, "", "", &f, p), 1);
+	assert_string_equal(p[0].field, "subject");
+	/* A leap day is a day in a leap year only. */
+	assert_int_equal(office_audit_filter_check("", "", "", "2028-02-29", "", &f, p), 0);
+}
+
+static void test_like_pattern(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	assert_string_equal(office_like_pattern(&a, "anna"), "%anna%");
+	assert_string_equal(office_like_pattern(&a, "50%_a\\b"), "%50\\%\\_a\\\\b%");
+	assert_string_equal(office_like_pattern(&a, ""), "%%");
+	arena_free(&a);
+}
+
+static const char *csv_of(struct arena *a, const char *const *cells, size_t n)
+{
+	struct buf b;
+	buf_init(&b, a);
+	for (size_t i = 0; i < n; i++)
+		csv_text(&b, cells[i], i == 0);
+	csv_end_row(&b);
+	return buf_cstr(&b);
+}
+
+static void test_csv(void **state)
+{
+	struct arena a;
+	struct buf b;
+
+	(void)state;
+	arena_init(&a);
+	const char *plain[] = {"a", "Müller", NULL, ""};
+	assert_string_equal(csv_of(&a, plain, 4), "a,Müller,,\r\n");
+	const char *quoted[] = {"x,y", "say \"hi\"", "two\nlines", " padded", "cr\r"};
+	assert_string_equal(csv_of(&a, quoted, 5),
+			    "\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\",\" padded\",\"cr\r\"\r\n");
+	const char *formulas[] = {"=1+1", "+49 521", "-x", "@SUM(A1)", "\tTab", "a=b"};
+	assert_string_equal(csv_of(&a, formulas, 6),
+			    "\"'=1+1\",\"'+49 521\",\"'-x\",\"'@SUM(A1)\",\"'\tTab\",a=b\r\n");
+	buf_init(&b, &a);
+	csv_int(&b, -42, true);
+	csv_int(&b, 7, false);
+	csv_text(&b, "=", false);
+	assert_string_equal(buf_cstr(&b), "-42,7,\"'=\"");
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_role_change),    cmocka_unit_test(test_permissions),
+		cmocka_unit_test(test_account_filter), cmocka_unit_test(test_audit_filter),
+		cmocka_unit_test(test_like_pattern),   cmocka_unit_test(test_csv),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
