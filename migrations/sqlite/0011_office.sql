@@ -8,8 +8,16 @@
 -- over the id order the primary key already gives.
 --
 -- The accounts list filters by role and walks by id.
+--
+-- /admin/analytics counts what happened in a period: each table it counts
+-- gets an index on its time, so a period costs its own rows, not the
+-- table's (ideas have ideas_new already).
 
 ALTER TABLE audit_log ADD COLUMN before_value TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_log ADD COLUMN after_value TEXT NOT NULL DEFAULT '';
 CREATE INDEX audit_log_actor ON audit_log (actor_id, id);
 CREATE INDEX users_role ON users (role, id);
+CREATE INDEX comments_created ON comments (created);
+CREATE INDEX supports_created ON supports (created);
+CREATE INDEX users_created ON users (created);
+CREATE INDEX event_registrations_created ON event_registrations (created);

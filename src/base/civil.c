@@ -26,6 +26,17 @@ void civil_from_days(int64_t days, int64_t *year, int *month, int *day)
 	*year = yoe + era * 400 + (*month <= 2);
 }
 
+/* H. Hinnant's days_from_civil. */
+int64_t civil_days(int64_t year, int month, int day)
+{
+	int64_t y = year - (month <= 2);
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 static int64_t floor_div(int64_t a, int64_t b)
 {
 	int64_t q = a / b;

@@ -33,6 +33,9 @@ void civil_from_days(int64_t days, int64_t *year, int *month, int *day);
  */
 bool civil_parse_date(const char *s, int *year, int *month, int *day);
 
+/* The day number (days since 1970-01-01) of a date; civil_from_days' inverse. */
+int64_t civil_days(int64_t year, int month, int day);
+
 /* t (seconds since the epoch) in UTC, for any t. */
 void civil_utc(int64_t t, struct civil_time *out);
 

@@ -78,6 +78,37 @@ test('an administrator gives a role and finds it in the audit log, with and with
   }
 });
 
+test('analytics and the settings pass axe-core in German and English; the targets are set through the form', async () => {
+  for (const locale of ['de-DE', 'en-GB']) {
+    const de = locale === 'de-DE';
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await login(page);
+    await page.goto(srv.base + '/admin');
+    await page.click(`nav.admin-nav >> text=${de ? 'Auswertung' : 'Analytics'}`);
+    assert.equal(new URL(page.url()).pathname, '/admin/analytics');
+    assert.equal(await page.locator('svg[role=img]').count(), 3);
+    await assertAccessible(page, `/admin/analytics (${locale})`);
+    await page.selectOption('#challenge', { index: 1 });
+    await page.click('form.filter-form button[type=submit]');
+    assert.match(page.url(), /challenge=\d+/);
+    await assertAccessible(page, `/admin/analytics of a challenge (${locale})`);
+    await page.goto(srv.base + '/admin/analytics?from=2021-02-30');
+    assert.match(await page.textContent('.error-summary'), de ? /Geben Sie ein Datum/ : /Give a date/);
+    await assertAccessible(page, `/admin/analytics with errors (${locale})`);
+    await page.goto(srv.base + '/admin/settings');
+    await assertAccessible(page, `/admin/settings (${locale})`);
+    await page.fill('#target-civil', '90');
+    await page.click('form.form button[type=submit]');
+    assert.match(await page.textContent('#targets-error'), de ? /100 %/ : /100 %/);
+    await assertAccessible(page, `/admin/settings with errors (${locale})`);
+    for (const [sector, v] of [['government', '20'], ['research', '20'], ['business', '20'], ['civil', '40']]) await page.fill(`#target-${sector}`, v);
+    await page.click('form.form button[type=submit]');
+    assert.match(await page.textContent('p.notice'), de ? /gespeichert/ : /saved/);
+    await ctx.close();
+  }
+});
+
 test('the home page leads an administrator to the back office', async () => {
   const ctx = await browser.newContext({ locale: 'de-DE' });
   const page = await ctx.newPage();
@@ -85,6 +116,6 @@ test('the home page leads an administrator to the back office', async () => {
   await page.goto(srv.base + '/');
   await page.click('a[href="/admin"]');
   assert.equal(new URL(page.url()).pathname, '/admin');
-  assert.equal(await page.locator('nav.admin-nav a').count(), 3, 'overview, accounts, audit log');
+  assert.equal(await page.locator('nav.admin-nav a').count(), 5, 'overview, analytics, accounts, audit log, settings');
   await ctx.close();
 });

@@ -158,12 +158,118 @@ static void test_csv(void **state)
 	arena_free(&a);
 }
 
+static void test_balance_ratio(void **state)
+{
+	const double even[SECTOR__COUNT] = {25, 25, 25, 25};
+	(void)state;
+	const int64_t balanced[SECTOR__COUNT] = {3, 3, 3, 3};
+	assert_float_equal(office_balance_ratio(balanced, even), 1.0, 1e-12);
+	/* Shares .5 .2 .2 .1 against .25 each: 2, .8, .8, .4 -> .4 / 2. */
+	const int64_t skewed[SECTOR__COUNT] = {50, 20, 20, 10};
+	assert_float_equal(office_balance_ratio(skewed, even), 0.2, 1e-12);
+	const double uneven[SECTOR__COUNT] = {40, 20, 20, 20};
+	const int64_t as_targeted[SECTOR__COUNT] = {40, 20, 20, 20};
+	assert_float_equal(office_balance_ratio(as_targeted, uneven), 1.0, 1e-12);
+	/* A targeted sector that is missing: 0. */
+	const int64_t missing[SECTOR__COUNT] = {5, 5, 5, 0};
+	assert_float_equal(office_balance_ratio(missing, even), 0.0, 1e-12);
+	/* Sectors without a target do not count. */
+	const double two[SECTOR__COUNT] = {50, 50, 0, 0};
+	const int64_t some[SECTOR__COUNT] = {10, 10, 80, 0};
+	assert_float_equal(office_balance_ratio(some, two), 1.0, 1e-12);
+	const int64_t none[SECTOR__COUNT] = {0, 0, 0, 0};
+	assert_float_equal(office_balance_ratio(none, even), -1.0, 1e-12);
+	const double no_targets[SECTOR__COUNT] = {0, 0, 0, 0};
+	assert_float_equal(office_balance_ratio(balanced, no_targets), -1.0, 1e-12);
+}
+
+static void test_gini(void **state)
+{
+	(void)state;
+	/* Everyone the same: 0. */
+	const struct office_bucket same[] = {{3, 4}};
+	assert_float_equal(office_gini(same, 1), 0.0, 1e-12);
+	/* 1 and 3: mean absolute difference 2*2 / (2 * 2^2 * 2) = .25. */
+	const struct office_bucket two[] = {{1, 1}, {3, 1}};
+	assert_float_equal(office_gini(two, 2), 0.25, 1e-12);
+	/* 1, 1, 1, 5: sum |xi - xj| = 24, 2 n^2 mu = 64 -> .375. */
+	const struct office_bucket one_does_most[] = {{1, 3}, {5, 1}};
+	assert_float_equal(office_gini(one_does_most, 2), 0.375, 1e-12);
+	/* 1, 1, 1, 2, 4: 28 / 90 (the HTTP test's city). */
+	const struct office_bucket city[] = {{1, 3}, {2, 1}, {4, 1}};
+	assert_float_equal(office_gini(city, 3), 28.0 / 90.0, 1e-12);
+	/* One account: 0; nobody: 0; 999 accounts with 1 and one with 1000:
+	 * 2 * (499500 + 1000000) / (1000 * 1999) - 1001 / 1000 = .4993. */
+	const struct office_bucket alone[] = {{7, 1}};
+	assert_float_equal(office_gini(alone, 1), 0.0, 1e-12);
+	assert_float_equal(office_gini(NULL, 0), 0.0, 1e-12);
+	const struct office_bucket skewed[] = {{1, 999}, {1000, 1}};
+	assert_float_equal(office_gini(skewed, 2), 2999000.0 / 1999000.0 - 1.001, 1e-12);
+}
+
+static void test_targets(void **state)
+{
+	int pct[SECTOR__COUNT];
+	struct field_problem p[SECTOR__COUNT + 1];
+
+	(void)state;
+	const char *ok[SECTOR__COUNT] = {"20", "20", "20", "40"};
+	assert_int_equal(office_targets_check(ok, pct, p), 0);
+	assert_int_equal(pct[3], 40);
+	const char *zero[SECTOR__COUNT] = {"100", "0", "0", "0"};
+	assert_int_equal(office_targets_check(zero, pct, p), 0);
+	const char *sum[SECTOR__COUNT] = {"30", "30", "30", "30"};
+	assert_int_equal(office_targets_check(sum, pct, p), 1);
+	assert_string_equal(p[0].field, "targets");
+	const char *bad[SECTOR__COUNT] = {"101", "-1", "2.5", NULL};
+	assert_int_equal(office_targets_check(bad, pct, p), 4);
+	assert_string_equal(p[0].field, "target-government");
+	assert_string_equal(p[3].field, "target-civil");
+	const char *long_zero[SECTOR__COUNT] = {"0100", "0", "0", "0"};
+	assert_int_equal(office_targets_check(long_zero, pct, p), 1);
+}
+
+static void test_period(void **state)
+{
+	struct office_period per;
+	struct field_problem p[2];
+
+	(void)state;
+	/* The default: the 84 days up to today. */
+	assert_int_equal(office_period_check(NULL, "", 2026, 3, 31, &per, p), 0);
+	assert_int_equal(per.days, 84);
+	assert_int_equal(per.from_y * 10000 + per.from_m * 100 + per.from_d, 20260107);
+	assert_int_equal(office_period_check("2024-02-28", "2024-03-01", 2026, 1, 1, &per, p), 0);
+	assert_int_equal(per.days, 3);
+	assert_int_equal(office_period_check("2024-01-01", "2025-12-31", 2026, 1, 1, &per, p), 0);
+	assert_int_equal(per.days, 731);
+	assert_int_equal(office_period_check("2024-01-01", "2026-01-01", 2026, 1, 1, &per, p), 1);
+	assert_string_equal(p[0].field, "from");
+	assert_int_equal(office_period_check("2024-01-02", "2024-01-01", 2026, 1, 1, &per, p), 1);
+	assert_string_equal(p[0].field, "to");
+	assert_int_equal(office_period_check("gestern", "2024-13-01", 2026, 1, 1, &per, p), 2);
+}
+
+static void test_funnel_reached(void **state)
+{
+	(void)state;
+	const int64_t by_rank[OFFICE_FUNNEL_STAGES] = {5, 0, 2, 1, 0, 1};
+	int64_t reached[OFFICE_FUNNEL_STAGES];
+	office_funnel_reached(by_rank, reached);
+	const int64_t want[OFFICE_FUNNEL_STAGES] = {9, 4, 4, 2, 1, 1};
+	for (int r = 0; r < OFFICE_FUNNEL_STAGES; r++)
+		assert_int_equal(reached[r], want[r]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_role_change),    cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_account_filter), cmocka_unit_test(test_audit_filter),
 		cmocka_unit_test(test_like_pattern),   cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_balance_ratio),  cmocka_unit_test(test_gini),
+		cmocka_unit_test(test_targets),	       cmocka_unit_test(test_period),
+		cmocka_unit_test(test_funnel_reached),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

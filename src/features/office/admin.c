@@ -17,8 +17,10 @@ struct admin_nav office_nav(struct http_request *req, const struct app_ctx *ctx,
 		enum permission perm;
 	} pages[] = {
 		{"/admin", N_("Overview"), PERM_BACK_OFFICE},
+		{"/admin/analytics", N_("Analytics"), PERM_BACK_OFFICE},
 		{"/admin/accounts", N_("Accounts"), PERM_MANAGE_ACCOUNTS},
 		{"/admin/audit", N_("Audit log"), PERM_READ_AUDIT},
+		{"/admin/settings", N_("Settings"), PERM_MANAGE_CONTENT},
 	};
 	enum { PAGES = sizeof(pages) / sizeof(pages[0]) };
 	struct admin_nav nav = {arena_calloc(&req->arena, PAGES, sizeof(*nav.links)), 0};

@@ -60,8 +60,8 @@ static const char *filter_query(struct http_request *req, const struct audit_vie
 	struct arena *a = &req->arena;
 	return arena_printf(a, "actor=%s&action=%s&subject=%s&from=%s&to=%s",
 			    text_url_encode(a, v->actor), text_url_encode(a, v->action),
-			    text_url_encode(a, v->subject), text_url_encode(a, v->from),
-			    text_url_encode(a, v->to));
+			    text_url_encode(a, v->subject), text_url_encode(a, v->dates.from),
+			    text_url_encode(a, v->dates.to));
 }
 
 void admin_audit(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
@@ -81,20 +81,20 @@ void admin_audit(struct http_request *req, struct http_response *resp, struct ap
 	v.actor = Q("actor");
 	v.action = Q("action");
 	v.subject = Q("subject");
-	v.from = Q("from");
-	v.to = Q("to");
+	v.dates.from = Q("from");
+	v.dates.to = Q("to");
 #undef Q
 	v.nav = office_nav(req, ctx, "/admin/audit");
-	size_t n =
-		office_audit_filter_check(v.actor, v.action, v.subject, v.from, v.to, &f, problems);
+	size_t n = office_audit_filter_check(v.actor, v.action, v.subject, v.dates.from, v.dates.to,
+					     &f, problems);
 	if (n > 0) {
 		v.problem_list.errors = app_form_errors(req, ctx->lang, problems, n);
 		v.problem_list.errors_count = n;
 		v.actor_error = app_problem_for(ctx->lang, problems, n, "actor");
 		v.action_error = app_problem_for(ctx->lang, problems, n, "action");
 		v.subject_error = app_problem_for(ctx->lang, problems, n, "subject");
-		v.from_error = app_problem_for(ctx->lang, problems, n, "from");
-		v.to_error = app_problem_for(ctx->lang, problems, n, "to");
+		v.dates.from_error = app_problem_for(ctx->lang, problems, n, "from");
+		v.dates.to_error = app_problem_for(ctx->lang, problems, n, "to");
 		app_layout(req, resp, &v.layout, N_("Audit log"), "/admin");
 		struct tpl_out out = app_html(req, resp, 422);
 		tpl_admin_audit(&out, &v);

@@ -19,4 +19,13 @@ struct admin_nav office_nav(struct http_request *req, const struct app_ctx *ctx,
  */
 bool office_after(struct http_request *req, struct http_response *resp, int64_t *after);
 
+/* The settings key of a sector's target share ("helix_target.civil"), in a. */
+const char *office_target_key(struct arena *a, enum sector s);
+
+/*
+ * The target shares of the sectors in percent (settings; 25 each until
+ * the office sets them); -1 on a store error.
+ */
+int office_targets_load(struct db *db, struct arena *a, int pct[SECTOR__COUNT]);
+
 #endif

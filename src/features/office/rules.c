@@ -3,6 +3,7 @@
  */
 #include "features/office/rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/civil.h"
@@ -128,4 +129,121 @@ char *office_like_pattern(struct arena *a, const char *s)
 	out[k++] = '%';
 	out[k] = '\0';
 	return out;
+}
+
+/* ---- analytics ---- */
+
+double office_balance_ratio(const int64_t count[SECTOR__COUNT],
+			    const double target_pct[SECTOR__COUNT])
+{
+	int64_t total = 0;
+	double lo = 0, hi = 0;
+	bool any = false;
+
+	for (int s = 0; s < SECTOR__COUNT; s++)
+		total += count[s];
+	if (total <= 0)
+		return -1;
+	for (int s = 0; s < SECTOR__COUNT; s++) {
+		if (!(target_pct[s] > 0))
+			continue;
+		double r = ((double)count[s] / (double)total) / (target_pct[s] / 100.0);
+		if (!any || r < lo)
+			lo = r;
+		if (!any || r > hi)
+			hi = r;
+		any = true;
+	}
+	if (!any || !(hi > 0))
+		return any ? 0 : -1;
+	return lo / hi;
+}
+
+double office_gini(const struct office_bucket *b, size_t n)
+{
+	double accounts = 0, sum = 0, weighted = 0;
+
+	/*
+	 * The accounts of a bucket hold ranks r+1 .. r+k, all with value x:
+	 * their part of sum(i * x_i) is x * (k * r + k * (k + 1) / 2).
+	 */
+	for (size_t i = 0; i < n; i++) {
+		double k = (double)b[i].accounts, x = (double)b[i].contributions;
+		if (k <= 0 || x <= 0)
+			continue;
+		weighted += x * (k * accounts + k * (k + 1) / 2);
+		sum += x * k;
+		accounts += k;
+	}
+	if (accounts == 0 || sum == 0)
+		return 0;
+	return 2 * weighted / (accounts * sum) - (accounts + 1) / accounts;
+}
+
+size_t office_targets_check(const char *const in[SECTOR__COUNT], int out_pct[SECTOR__COUNT],
+			    struct field_problem problems[SECTOR__COUNT + 1])
+{
+	static const char *const fields[SECTOR__COUNT] = {"target-government", "target-research",
+							  "target-business", "target-civil"};
+	size_t n = 0;
+	int sum = 0;
+
+	for (int s = 0; s < SECTOR__COUNT; s++) {
+		const char *v = in[s] ? in[s] : "";
+		size_t len = strlen(v);
+		bool digits = len > 0 && len <= 3;
+		for (size_t i = 0; digits && i < len; i++)
+			digits = v[i] >= '0' && v[i] <= '9';
+		out_pct[s] = digits ? atoi(v) : -1;
+		if (!digits || out_pct[s] > 100) {
+			problems[n++] = (struct field_problem){
+				fields[s], N_("Give a whole percentage from 0 to 100.")};
+			out_pct[s] = 0;
+		}
+		sum += out_pct[s];
+	}
+	if (n == 0 && sum != 100)
+		problems[n++] = (struct field_problem){
+			"targets", N_("The four target shares must add up to 100 %.")};
+	return n;
+}
+
+size_t office_period_check(const char *from, const char *to, int today_y, int today_m, int today_d,
+			   struct office_period *out, struct field_problem problems[2])
+{
+	size_t n = 0;
+	int64_t year;
+
+	memset(out, 0, sizeof(*out));
+	out->to_y = today_y, out->to_m = today_m, out->to_d = today_d;
+	if (to != NULL && to[0] != '\0' &&
+	    !civil_parse_date(to, &out->to_y, &out->to_m, &out->to_d))
+		problems[n++] = (struct field_problem){"to", N_("Give a date such as 2026-03-31.")};
+	int64_t last = civil_days(out->to_y, out->to_m, out->to_d);
+	civil_from_days(last - (OFFICE_PERIOD_DAYS_DEFAULT - 1), &year, &out->from_m, &out->from_d);
+	out->from_y = (int)year;
+	if (from != NULL && from[0] != '\0' &&
+	    !civil_parse_date(from, &out->from_y, &out->from_m, &out->from_d))
+		problems[n++] =
+			(struct field_problem){"from", N_("Give a date such as 2026-03-31.")};
+	if (n > 0)
+		return n;
+	out->days = last - civil_days(out->from_y, out->from_m, out->from_d) + 1;
+	if (out->days < 1)
+		problems[n++] = (struct field_problem){
+			"to", N_("The last day cannot be before the first day.")};
+	else if (out->days > OFFICE_PERIOD_DAYS_MAX)
+		problems[n++] = (struct field_problem){
+			"from", N_("A period can be two years long at most.")};
+	return n;
+}
+
+void office_funnel_reached(const int64_t by_rank[OFFICE_FUNNEL_STAGES],
+			   int64_t reached[OFFICE_FUNNEL_STAGES])
+{
+	int64_t acc = 0;
+	for (int r = OFFICE_FUNNEL_STAGES - 1; r >= 0; r--) {
+		acc += by_rank[r] > 0 ? by_rank[r] : 0;
+		reached[r] = acc;
+	}
 }

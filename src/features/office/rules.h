@@ -13,6 +13,7 @@
 
 #include "base/arena.h"
 #include "app/roles.h"
+#include "app/sector.h"
 
 enum {
 	OFFICE_PAGE = 50,	  /* rows per page of a back-office list */
@@ -74,5 +75,71 @@ size_t office_audit_filter_check(const char *actor, const char *action, const ch
  * "LIKE $n ESCAPE '\'"), in arena a; NULL when out of memory.
  */
 char *office_like_pattern(struct arena *a, const char *s);
+
+/* ---- analytics ---- */
+
+enum {
+	OFFICE_PERIOD_DAYS_MAX = 731, /* a period of analytics: two years at most */
+	OFFICE_PERIOD_DAYS_DEFAULT = 84,
+	OFFICE_FUNNEL_STAGES =
+		6, /* submitted, in review, shortlisted, selected, piloting, implemented */
+};
+
+/*
+ * The quadruple-helix balance ratio: for each sector with a target share
+ * above 0, its share of the total divided by its target share; R is the
+ * smallest of these divided by the largest (1: every sector in
+ * proportion to its target; 0: a targeted sector is missing).  count[s]
+ * is what sector s did (active participants or contributions),
+ * target_pct[s] its target share in percent.  -1 when nothing was done
+ * or no sector has a target.
+ */
+double office_balance_ratio(const int64_t count[SECTOR__COUNT],
+			    const double target_pct[SECTOR__COUNT]);
+
+/* How many accounts made exactly `contributions` contributions. */
+struct office_bucket {
+	int64_t contributions;
+	int64_t accounts;
+};
+
+/*
+ * The Gini coefficient of contributions per account, from buckets in
+ * ascending order of contributions (the accounts that made at least
+ * one): 0 when every account did as much, towards 1 when one account
+ * did everything.  G = 2 * sum(i * x_i) / (n * sum(x_i)) - (n + 1) / n
+ * over the values x_1 <= ... <= x_n.  0 for no account.
+ */
+double office_gini(const struct office_bucket *b, size_t n);
+
+/*
+ * The target shares of the four sectors as typed (whole percents, in
+ * the order of sector_table): each 0 to 100, together 100.  Fills
+ * out_pct; returns the number of problems (fields "target-<sector id>",
+ * or "targets" for the sum).
+ */
+size_t office_targets_check(const char *const in[SECTOR__COUNT], int out_pct[SECTOR__COUNT],
+			    struct field_problem problems[SECTOR__COUNT + 1]);
+
+/*
+ * The period of analytics from "from" and "to" (days, NULL or "" for the
+ * default: the OFFICE_PERIOD_DAYS_DEFAULT days up to today_*), at most
+ * OFFICE_PERIOD_DAYS_MAX days, the last day not before the first.
+ * Returns the number of problems (fields "from", "to").
+ */
+struct office_period {
+	int from_y, from_m, from_d;
+	int to_y, to_m, to_d; /* the last day, included */
+	int64_t days;
+};
+size_t office_period_check(const char *from, const char *to, int today_y, int today_m, int today_d,
+			   struct office_period *out, struct field_problem problems[2]);
+
+/*
+ * Ideas that reached at least each stage of the funnel, from how many
+ * ideas got furthest to stage r (by_rank[r], r < OFFICE_FUNNEL_STAGES).
+ */
+void office_funnel_reached(const int64_t by_rank[OFFICE_FUNNEL_STAGES],
+			   int64_t reached[OFFICE_FUNNEL_STAGES]);
 
 #endif

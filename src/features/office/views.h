@@ -11,6 +11,14 @@ struct admin_nav {
 	size_t links_count;
 };
 
+/* The first and last day of a filter (the date_range partial). */
+struct date_range {
+	const char *from;
+	const char *to;
+	const char *from_error;
+	const char *to_error;
+};
+
 struct audit_row {
 	int64_t id;
 	int64_t at;
@@ -84,18 +92,96 @@ struct audit_view {
 	const char *actor;
 	const char *action;
 	const char *subject;
-	const char *from;
-	const char *to;
+	struct date_range dates;
 	const char *actor_error;
 	const char *action_error;
 	const char *subject_error;
-	const char *from_error;
-	const char *to_error;
 	bool filtered;
 	struct audit_row *rows;
 	size_t rows_count;
 	const char *csv_href;
 	struct pager pager;
+};
+
+/* One sector of the quadruple-helix balance, and its bar. */
+struct helix_row {
+	const char *label;
+	int64_t active;
+	int64_t active_pct;
+	int64_t contributions;
+	int64_t contributions_pct;
+	int64_t target_pct;
+	int64_t y;	  /* the bar's top in the chart */
+	int64_t width;	  /* the bar: the share of active participants */
+	int64_t target_x; /* the target's mark */
+};
+
+/* One week of the period, and its bar of contributions. */
+struct week_row {
+	int64_t start; /* the week's first day (seconds) */
+	int64_t accounts;
+	int64_t ideas;
+	int64_t comments;
+	int64_t supports;
+	int64_t registrations;
+	int64_t contributions;
+	int64_t x, y, height;
+};
+
+/* One stage of the funnel: the ideas that reached it. */
+struct funnel_row {
+	const char *label;
+	int64_t reached;
+	int64_t pct; /* of the ideas submitted */
+	int64_t y, width;
+};
+
+struct analytics_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	struct date_range dates;
+	const char *challenge_error;
+	struct field_option *challenges;
+	size_t challenges_count;
+	const char *challenge_title; /* NULL: the whole platform */
+	const char *json_href;
+	bool can_set_targets;
+	int64_t days;
+	int64_t active;
+	int64_t contributions;
+	const char *balance_active; /* R of active participants, "0,83"; NULL without data */
+	const char *balance_contributions;
+	const char *gini;
+	const char *median_days; /* NULL when no idea has an answer yet */
+	int64_t answered;
+	struct helix_row *helix;
+	size_t helix_count;
+	struct week_row *weeks;
+	size_t weeks_count;
+	int64_t weeks_width; /* the chart's width */
+	int64_t weeks_max;
+	struct funnel_row *funnel;
+	size_t funnel_count;
+};
+
+/* One sector's target share in the settings form. */
+struct target_field {
+	const char *id; /* "target-civil" */
+	const char *label;
+	const char *value;
+	const char *error;
+};
+
+struct settings_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *notice;
+	struct target_field *targets;
+	size_t targets_count;
+	const char *targets_error; /* the sum */
 };
 
 #endif

@@ -1,0 +1,518 @@
+/*
+ * analytics.c - participation analytics for the Innovation Office:
+ * /admin/analytics (server-rendered SVG, each chart followed by its data
+ * as a table) and the same figures as JSON at /api/v1/analytics, for a
+ * period and for the whole platform or one challenge.  Whether the whole
+ * urban society takes part: active participants and contributions per
+ * sector against the targets the office sets (/admin/settings), the
+ * balance ratio R and the Gini coefficient of contributions per account
+ * (features/office/rules.c computes them).
+ *
+ * A page runs a fixed number of queries (eleven), each over the period's
+ * rows through an index on their time.  Daily aggregates kept by a job
+ * (so that long periods cost the same in a city of any size) are not
+ * built yet.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/civil.h"
+#include "features/office/office.h"
+#include "features/office/rules.h"
+#include "app/json.h"
+
+enum {
+	CHALLENGE_CHOICES = 100, /* the newest challenges offered in the filter */
+	WEEK_BAR = 24,		 /* the weekly chart: bar width and gap */
+	WEEK_GAP = 6,
+	WEEK_CHART_H = 160,
+	BAR_CHART_W = 400, /* the horizontal bar charts */
+	BAR_H = 24,
+	BAR_STEP = 34,
+};
+
+/* The funnel's main line, in order (rank 0..5 of analytics_funnel). */
+static const char *const funnel_labels[OFFICE_FUNNEL_STAGES] = {
+	N_("Submitted"), N_("In review"), N_("Shortlisted"),
+	N_("Selected"),	 N_("Piloting"),  N_("Implemented"),
+};
+
+/* Everything the page and the JSON show, before formatting. */
+struct analytics_data {
+	struct office_period period;
+	int64_t challenge;
+	int64_t from, to; /* seconds: [from, to) */
+	size_t weeks;
+	struct week_row *week; /* weeks rows */
+	int64_t active[SECTOR__COUNT];
+	int64_t contributions[SECTOR__COUNT];
+	double target_pct[SECTOR__COUNT];
+	double balance_active, balance_contributions, gini; /* -1: no data */
+	int64_t reached[OFFICE_FUNNEL_STAGES];
+	int64_t answered;
+	double median_wait; /* seconds; -1 when none */
+};
+
+static int64_t local_midnight(int y, int m, int d)
+{
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
+	return (int64_t)mktime(&tm);
+}
+
+int office_targets_load(struct db *db, struct arena *a, int pct[SECTOR__COUNT])
+{
+	for (int s = 0; s < SECTOR__COUNT; s++) {
+		pct[s] = 100 / SECTOR__COUNT;
+		const char *key = office_target_key(a, (enum sector)s);
+		struct db_stmt *st = db_stmt(db, STMT_setting_get);
+		if (st == NULL || key == NULL)
+			return -1;
+		db_bind_text(st, 1, key);
+		int rc = db_step(st);
+		if (rc == DB_ROW)
+			pct[s] = atoi(db_col_text(st, 0));
+		db_reset(st);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* $1, $2: the period; $3: the challenge (0: all). */
+static void bind_period(struct db_stmt *st, const struct analytics_data *d)
+{
+	db_bind_i64(st, 1, d->from);
+	db_bind_i64(st, 2, d->to);
+	db_bind_i64(st, 3, d->challenge);
+}
+
+/* Run a weekly statement into the field at offset `field` of each week row. */
+static int load_weekly(struct db *db, enum stmt_id id, struct analytics_data *d, size_t field)
+{
+	struct db_stmt *st = db_stmt(db, id);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_period(st, d);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t w = db_col_i64(st, 0);
+		if (w >= 0 && (size_t)w < d->weeks)
+			*(int64_t *)((char *)&d->week[w] + field) = db_col_i64(st, 1);
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+static int load_contributors(struct db *db, struct arena *a, struct analytics_data *d)
+{
+	struct db_stmt *st = db_stmt(db, STMT_analytics_contributors);
+	struct office_bucket *buckets = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_period(st, d);
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum sector s;
+		int64_t contributions = db_col_i64(st, 1), accounts = db_col_i64(st, 2);
+		if (sector_parse(db_col_text(st, 0), &s)) {
+			d->active[s] += accounts;
+			d->contributions[s] += contributions * accounts;
+		}
+		/* Rows come by contributions: one bucket per distinct count. */
+		if (n > 0 && buckets[n - 1].contributions == contributions) {
+			buckets[n - 1].accounts += accounts;
+			continue;
+		}
+		if (n == cap) {
+			size_t ncap = cap ? 2 * cap : 64;
+			struct office_bucket *nb = arena_alloc(a, ncap * sizeof(*nb));
+			if (nb == NULL) {
+				db_reset(st);
+				return -1;
+			}
+			if (n > 0)
+				memcpy(nb, buckets, n * sizeof(*nb));
+			buckets = nb;
+			cap = ncap;
+		}
+		buckets[n++] = (struct office_bucket){contributions, accounts};
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	d->gini = n > 0 ? office_gini(buckets, n) : -1;
+	return 0;
+}
+
+static int load_funnel(struct db *db, struct analytics_data *d)
+{
+	int64_t by_rank[OFFICE_FUNNEL_STAGES] = {0};
+	struct db_stmt *st = db_stmt(db, STMT_analytics_funnel);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	bind_period(st, d);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t r = db_col_i64(st, 0);
+		if (r >= 0 && r < OFFICE_FUNNEL_STAGES)
+			by_rank[r] += db_col_i64(st, 1);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	office_funnel_reached(by_rank, d->reached);
+	return 0;
+}
+
+static int load_median_wait(struct db *db, struct analytics_data *d)
+{
+	struct db_stmt *st = db_stmt(db, STMT_analytics_answered_count);
+	int rc;
+
+	d->median_wait = -1;
+	if (st == NULL)
+		return -1;
+	bind_period(st, d);
+	rc = db_step(st);
+	d->answered = rc == DB_ROW ? db_col_i64(st, 0) : 0;
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	if (d->answered == 0)
+		return 0;
+	st = db_stmt(db, STMT_analytics_answer_times);
+	if (st == NULL)
+		return -1;
+	bind_period(st, d);
+	db_bind_i64(st, 4, (d->answered - 1) / 2);
+	double sum = 0;
+	int got = 0, want = d->answered % 2 ? 1 : 2;
+	while (got < want && (rc = db_step(st)) == DB_ROW) {
+		sum += (double)db_col_i64(st, 0);
+		got++;
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	d->median_wait = got > 0 ? sum / got : -1;
+	return 0;
+}
+
+/* Compute everything for period p and challenge (0: all); -1 on a store error. */
+static int analytics_compute(struct app_ctx *ctx, struct arena *a, const struct office_period *p,
+			     int64_t challenge, struct analytics_data *d)
+{
+	int pct[SECTOR__COUNT];
+
+	memset(d, 0, sizeof(*d));
+	d->period = *p;
+	d->challenge = challenge;
+	d->from = local_midnight(p->from_y, p->from_m, p->from_d);
+	d->to = local_midnight(p->to_y, p->to_m, p->to_d + 1);
+	d->weeks = (size_t)((p->days + 6) / 7);
+	d->week = arena_calloc(a, d->weeks, sizeof(*d->week));
+	if (d->week == NULL)
+		return -1;
+	for (size_t w = 0; w < d->weeks; w++) {
+		int64_t y;
+		int m, day;
+		civil_from_days(civil_days(p->from_y, p->from_m, p->from_d) + 7 * (int64_t)w, &y,
+				&m, &day);
+		d->week[w].start = local_midnight((int)y, m, day);
+	}
+	if (load_weekly(ctx->db, STMT_analytics_weekly_ideas, d,
+			offsetof(struct week_row, ideas)) ||
+	    load_weekly(ctx->db, STMT_analytics_weekly_comments, d,
+			offsetof(struct week_row, comments)) ||
+	    load_weekly(ctx->db, STMT_analytics_weekly_supports, d,
+			offsetof(struct week_row, supports)) ||
+	    load_weekly(ctx->db, STMT_analytics_weekly_accounts, d,
+			offsetof(struct week_row, accounts)) ||
+	    load_weekly(ctx->db, STMT_analytics_weekly_registrations, d,
+			offsetof(struct week_row, registrations)) ||
+	    load_contributors(ctx->db, a, d) || load_funnel(ctx->db, d) ||
+	    load_median_wait(ctx->db, d) || office_targets_load(ctx->db, a, pct))
+		return -1;
+	for (size_t w = 0; w < d->weeks; w++)
+		d->week[w].contributions =
+			d->week[w].ideas + d->week[w].comments + d->week[w].supports;
+	for (int s = 0; s < SECTOR__COUNT; s++)
+		d->target_pct[s] = pct[s];
+	d->balance_active = office_balance_ratio(d->active, d->target_pct);
+	d->balance_contributions = office_balance_ratio(d->contributions, d->target_pct);
+	return 0;
+}
+
+/* "0,83" in German, "0.83" in English; NULL for no data (< 0). */
+static const char *decimal(struct arena *a, enum lang lang, double v, int places)
+{
+	if (v < 0)
+		return NULL;
+	char *s = arena_printf(a, "%.*f", places, v);
+	if (s != NULL && lang == LANG_DE)
+		for (char *p = s; *p; p++)
+			if (*p == '.')
+				*p = ',';
+	return s;
+}
+
+static int64_t percent(int64_t part, int64_t whole)
+{
+	return whole > 0 ? (part * 100 + whole / 2) / whole : 0;
+}
+
+/* The filter's values, checked; false when the answer (422 or 404) was sent. */
+struct analytics_query {
+	const char *from, *to, *challenge_in;
+	struct office_period period;
+	int64_t challenge;
+	struct field_problem problems[3];
+	size_t n;
+};
+
+static void read_query(struct http_request *req, struct app_ctx *ctx, struct analytics_query *q)
+{
+	int64_t y;
+	int m, d;
+
+	memset(q, 0, sizeof(*q));
+	q->from = http_query(req, "from") ? http_query(req, "from") : "";
+	q->to = http_query(req, "to") ? http_query(req, "to") : "";
+	q->challenge_in = http_query(req, "challenge") ? http_query(req, "challenge") : "";
+	/* Today in the platform's time zone. */
+	struct civil_time now;
+	if (civil_local(ctx->now, &now)) {
+		y = now.year, m = now.month, d = now.day;
+	} else {
+		civil_from_days(ctx->now / 86400, &y, &m, &d);
+	}
+	q->n = office_period_check(q->from, q->to, (int)y, m, d, &q->period, q->problems);
+	if (q->challenge_in[0] != '\0' && !app_parse_id(q->challenge_in, &q->challenge))
+		q->problems[q->n++] =
+			(struct field_problem){"challenge", N_("Choose one of the challenges.")};
+}
+
+static bool may_see(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	return app_allowed(req, resp, ctx,
+			   ctx->user != NULL && role_can(ctx->user->role, PERM_BACK_OFFICE),
+			   N_("Only the Innovation Office can open the back office."));
+}
+
+static void fill_charts(struct http_request *req, struct app_ctx *ctx,
+			const struct analytics_data *d, struct analytics_view *v)
+{
+	int64_t active = 0, contributions = 0;
+
+	for (int s = 0; s < SECTOR__COUNT; s++) {
+		active += d->active[s];
+		contributions += d->contributions[s];
+	}
+	v->active = active;
+	v->contributions = contributions;
+	v->balance_active = decimal(&req->arena, ctx->lang, d->balance_active, 2);
+	v->balance_contributions = decimal(&req->arena, ctx->lang, d->balance_contributions, 2);
+	v->gini = d->gini >= 0 && contributions > 0 ? decimal(&req->arena, ctx->lang, d->gini, 2)
+						    : NULL;
+	v->median_days = decimal(&req->arena, ctx->lang,
+				 d->median_wait < 0 ? -1 : d->median_wait / 86400.0, 1);
+	v->answered = d->answered;
+	v->helix = arena_calloc(&req->arena, SECTOR__COUNT, sizeof(*v->helix));
+	for (int s = 0; v->helix != NULL && s < SECTOR__COUNT; s++) {
+		struct helix_row *h = &v->helix[v->helix_count++];
+		h->label = tr(ctx->lang, sector_table[s].label);
+		h->active = d->active[s];
+		h->active_pct = percent(d->active[s], active);
+		h->contributions = d->contributions[s];
+		h->contributions_pct = percent(d->contributions[s], contributions);
+		h->target_pct = (int64_t)d->target_pct[s];
+		h->y = 5 + s * BAR_STEP;
+		h->width = h->active_pct * BAR_CHART_W / 100;
+		h->target_x = h->target_pct * BAR_CHART_W / 100;
+	}
+	v->weeks = d->week;
+	v->weeks_count = d->weeks;
+	for (size_t w = 0; w < d->weeks; w++)
+		if (d->week[w].contributions > v->weeks_max)
+			v->weeks_max = d->week[w].contributions;
+	for (size_t w = 0; w < d->weeks; w++) {
+		struct week_row *r = &d->week[w];
+		r->height = v->weeks_max > 0 ? r->contributions * WEEK_CHART_H / v->weeks_max : 0;
+		r->x = (int64_t)w * (WEEK_BAR + WEEK_GAP);
+		r->y = WEEK_CHART_H - r->height;
+	}
+	v->weeks_width = (int64_t)d->weeks * (WEEK_BAR + WEEK_GAP);
+	v->funnel = arena_calloc(&req->arena, OFFICE_FUNNEL_STAGES, sizeof(*v->funnel));
+	for (int r = 0; v->funnel != NULL && r < OFFICE_FUNNEL_STAGES; r++) {
+		struct funnel_row *f = &v->funnel[v->funnel_count++];
+		f->label = tr(ctx->lang, funnel_labels[r]);
+		f->reached = d->reached[r];
+		f->pct = percent(d->reached[r], d->reached[0]);
+		f->y = 5 + r * BAR_STEP;
+		f->width = f->pct * BAR_CHART_W / 100;
+	}
+}
+
+static int load_challenges(struct http_request *req, struct app_ctx *ctx, int64_t chosen,
+			   struct analytics_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_analytics_challenges);
+	int rc;
+
+	v->challenges = arena_calloc(&req->arena, CHALLENGE_CHOICES, sizeof(*v->challenges));
+	if (st == NULL || v->challenges == NULL)
+		return -1;
+	db_bind_i64(st, 1, CHALLENGE_CHOICES);
+	while ((rc = db_step(st)) == DB_ROW && v->challenges_count < CHALLENGE_CHOICES) {
+		struct field_option *o = &v->challenges[v->challenges_count++];
+		int64_t id = db_col_i64(st, 0);
+		o->value = arena_printf(&req->arena, "%lld", (long long)id);
+		o->label = db_col_dup(st, 1, &req->arena);
+		o->selected = id == chosen;
+		if (o->selected)
+			v->challenge_title = o->label;
+	}
+	db_reset(st);
+	if (v->challenges_count == 0)
+		v->challenges = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The chosen challenge exists (1), not (0), or the store failed (-1). */
+static int challenge_exists(struct app_ctx *ctx, int64_t id)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_analytics_challenge);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	db_reset(st);
+	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
+}
+
+void admin_analytics(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct analytics_view v;
+	struct analytics_query q;
+	struct analytics_data d;
+
+	if (!may_see(req, resp, ctx))
+		return;
+	memset(&v, 0, sizeof(v));
+	read_query(req, ctx, &q);
+	v.nav = office_nav(req, ctx, "/admin/analytics");
+	v.can_set_targets = role_can(ctx->user->role, PERM_MANAGE_CONTENT);
+	v.dates.from = q.from;
+	v.dates.to = q.to;
+	if (q.n == 0 && q.challenge != 0) {
+		int found = challenge_exists(ctx, q.challenge);
+		if (!app_found(req, resp, found, N_("There is no such challenge.")))
+			return;
+	}
+	if (load_challenges(req, ctx, q.challenge, &v) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	app_layout(req, resp, &v.layout, N_("Analytics"), "/admin");
+	if (q.n > 0) {
+		v.problem_list.errors = app_form_errors(req, ctx->lang, q.problems, q.n);
+		v.problem_list.errors_count = q.n;
+		v.dates.from_error = app_problem_for(ctx->lang, q.problems, q.n, "from");
+		v.dates.to_error = app_problem_for(ctx->lang, q.problems, q.n, "to");
+		v.challenge_error = app_problem_for(ctx->lang, q.problems, q.n, "challenge");
+		struct tpl_out out = app_html(req, resp, 422);
+		tpl_admin_analytics(&out, &v);
+		return;
+	}
+	if (analytics_compute(ctx, &req->arena, &q.period, q.challenge, &d) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	v.days = q.period.days;
+	/* The fields show the period shown, the default one too. */
+	v.dates.from = arena_printf(&req->arena, "%04d-%02d-%02d", q.period.from_y, q.period.from_m,
+				    q.period.from_d);
+	v.dates.to = arena_printf(&req->arena, "%04d-%02d-%02d", q.period.to_y, q.period.to_m,
+				  q.period.to_d);
+	fill_charts(req, ctx, &d, &v);
+	v.json_href = arena_printf(
+		&req->arena, "/api/v1/analytics?from=%04d-%02d-%02d&to=%04d-%02d-%02d%s%s",
+		q.period.from_y, q.period.from_m, q.period.from_d, q.period.to_y, q.period.to_m,
+		q.period.to_d, q.challenge ? "&challenge=" : "", q.challenge ? q.challenge_in : "");
+	struct tpl_out out = app_html(req, resp, 200);
+	tpl_admin_analytics(&out, &v);
+}
+
+static json_t *date_json(struct arena *a, int y, int m, int d)
+{
+	const char *s = arena_printf(a, "%04d-%02d-%02d", y, m, d);
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *ratio_json(double v)
+{
+	return v < 0 ? json_null() : json_real(v);
+}
+
+void api_analytics(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct analytics_query q;
+	struct analytics_data d;
+
+	if (!may_see(req, resp, ctx))
+		return;
+	read_query(req, ctx, &q);
+	if (q.n > 0) {
+		app_json_error(resp, 422, "invalid", tr(ctx->lang, q.problems[0].message), NULL);
+		return;
+	}
+	if (q.challenge != 0 && !app_found(req, resp, challenge_exists(ctx, q.challenge),
+					   N_("There is no such challenge.")))
+		return;
+	if (analytics_compute(ctx, &req->arena, &q.period, q.challenge, &d) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	json_t *weeks = json_array(), *sectors = json_array(), *funnel = json_array();
+	for (size_t w = 0; w < d.weeks; w++) {
+		struct civil_time c;
+		if (!civil_local(d.week[w].start, &c))
+			civil_utc(d.week[w].start, &c);
+		json_array_append_new(weeks,
+				      json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "start",
+						date_json(&req->arena, (int)c.year, c.month, c.day),
+						"accounts", (json_int_t)d.week[w].accounts, "ideas",
+						(json_int_t)d.week[w].ideas, "comments",
+						(json_int_t)d.week[w].comments, "supports",
+						(json_int_t)d.week[w].supports, "registrations",
+						(json_int_t)d.week[w].registrations));
+	}
+	for (int s = 0; s < SECTOR__COUNT; s++)
+		json_array_append_new(sectors, json_pack("{s:s, s:I, s:I, s:f}", "sector",
+							 sector_table[s].id, "active",
+							 (json_int_t)d.active[s], "contributions",
+							 (json_int_t)d.contributions[s],
+							 "target_share", d.target_pct[s] / 100.0));
+	static const char *const stage_ids[OFFICE_FUNNEL_STAGES] = {
+		"submitted", "in_review", "shortlisted", "selected", "piloting", "implemented"};
+	for (int r = 0; r < OFFICE_FUNNEL_STAGES; r++)
+		json_array_append_new(funnel, json_pack("{s:s, s:I}", "status", stage_ids[r],
+							"reached", (json_int_t)d.reached[r]));
+	json_t *j = json_pack(
+		"{s:{s:o, s:o, s:I}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o}}", "period",
+		"from", date_json(&req->arena, q.period.from_y, q.period.from_m, q.period.from_d),
+		"to", date_json(&req->arena, q.period.to_y, q.period.to_m, q.period.to_d), "days",
+		(json_int_t)q.period.days, "challenge",
+		q.challenge ? json_integer(q.challenge) : json_null(), "weeks", weeks, "sectors",
+		sectors, "balance_ratio_active", ratio_json(d.balance_active),
+		"balance_ratio_contributions", ratio_json(d.balance_contributions), "gini",
+		ratio_json(d.gini), "funnel", funnel, "first_answer", "ideas_answered",
+		(json_int_t)d.answered, "median_seconds",
+		d.median_wait < 0 ? json_null() : json_real(d.median_wait));
+	app_json(resp, 200, j, NULL, 0, "no-store");
+}
