@@ -212,9 +212,9 @@ function readPages() {
       ids[m[2]] = m[3];
       continue;
     }
-    const w = m[3].match(/^(\S+)(?:\s+(worst))?$/);
+    const w = m[3].match(/^(\S+)(?:\s+(worst))?(?:\s+as=(admin))?$/);
     if (!w) throw new Error(`pages.conf: cannot read "${line}"`);
-    pages.push({ name: m[2], template: w[1], worst: w[2] === 'worst' });
+    pages.push({ name: m[2], template: w[1], worst: w[2] === 'worst', as: w[3] || null });
   }
   return { ids, pages };
 }
@@ -230,7 +230,7 @@ function resolvePages(store, table) {
       if (!values[k]) missing = k;
       return values[k] || '0';
     });
-    return { name: p.name, path: url, missing };
+    return { name: p.name, path: url, missing, as: p.as };
   });
 }
 
@@ -254,13 +254,18 @@ function headerValue(headers, name) {
   return m ? m[1] : null;
 }
 
+// A page measured as a logged-in visitor (as=admin in pages.conf) sends
+// that visitor's session cookie: curl's -b, wrk's -H.
+function cookieArgs(p) { return p.cookie ? ['-b', p.cookie] : []; }
+function wrkHeaders(p) { return p.cookie ? ['-H', `Cookie: ${p.cookie}`] : []; }
+
 // Fetch each page once: status, the exact body bytes, type, headers, queries.
 function fetchPages(oic, pages, dir) {
   fs.mkdirSync(path.join(dir, 'p'), { recursive: true });
   for (const p of pages) {
     const body = path.join(dir, 'p', p.name);
     const hdr = path.join(dir, `${p.name}.headers`);
-    const r = curl(['-o', body, '-D', hdr, '-w', '%{http_code}', `${oic.base}${p.path}`]);
+    const r = curl(['-o', body, '-D', hdr, '-w', '%{http_code}', ...cookieArgs(p), `${oic.base}${p.path}`]);
     p.status = Number(r.stdout);
     if (p.status === 404) { p.present = false; fs.rmSync(body, { force: true }); continue; }
     const headers = fs.readFileSync(hdr, 'utf8');
@@ -334,16 +339,16 @@ function cpuUs(pid) {
 }
 
 // wrk against url; with pid, also that server's CPU microseconds per request.
-async function wrkCpu(url, seconds, script, pid) {
+async function wrkCpu(url, seconds, script, pid, extra = []) {
   const before = cpuUs(pid);
-  const r = await wrk(url, seconds, script);
+  const r = await wrk(url, seconds, script, [], extra);
   const after = cpuUs(pid);
   r.cpu_us = before != null && after != null && r.requests > 0 ? (after - before) / r.requests : null;
   return r;
 }
 
-function wrk(url, seconds, script, scriptArgs = []) {
-  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', script, url];
+function wrk(url, seconds, script, scriptArgs = [], extra = []) {
+  const args = ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', ...extra, '-s', script, url];
   if (scriptArgs.length) args.push('--', ...scriptArgs);
   return new Promise((resolve, reject) => {
     const child = spawn('wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -394,31 +399,37 @@ function fsyncRate(dir, seconds = 2) {
   return n / secs;
 }
 
+// Log synthetic account n in: its session cookie ("name=value") and form token.
+async function loginOne(oic, dir, n) {
+  const jar = path.join(dir, `jar-${n}`);
+  const email = `synthetic-${n}@oic.example`;
+  const page = curl(['-c', jar, '-b', jar, `${oic.base}/account/login`]).stdout;
+  const token = page.match(/name="_csrf" value="([^"]+)"/)?.[1];
+  if (!token) throw new Error('no CSRF token on the login page');
+  const r = await new Promise((resolve) => {
+    const c = spawn('curl', ['-sS', '--max-time', '60', '-o', '/dev/null', '-w', '%{http_code}', '-c', jar, '-b', jar,
+      '--data-urlencode', `_csrf=${token}`, '--data-urlencode', `email=${email}`,
+      '--data-urlencode', 'password=synthetic-city', `${oic.base}/account/login`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let o = '';
+    c.stdout.on('data', (d) => { o += d; });
+    c.on('close', () => resolve(o));
+  });
+  if (r !== '303') throw new Error(`login of ${email} answered ${r}`);
+  const account = curl(['-b', jar, `${oic.base}/account`]).stdout;
+  const csrf = account.match(/name="_csrf" value="([^"]+)"/)?.[1];
+  const cookie = fs.readFileSync(jar, 'utf8').split('\n').find((l) => /\toic_session\t/.test(l) || /\t__Host-oic_session\t/.test(l));
+  if (!csrf || !cookie) throw new Error(`no session for ${email}`);
+  const f = cookie.split('\t');
+  return { cookie: `${f[5]}=${f[6]}`, csrf };
+}
+
 async function loginAccounts(oic, count, dir) {
   const sessions = [];
   const jobs = [];
   for (let i = 0; i < count; i++) jobs.push(i + 2); // account 1 is the administrator
   const one = async (n) => {
-    const jar = path.join(dir, `jar-${n}`);
-    const email = `synthetic-${n}@oic.example`;
-    const page = curl(['-c', jar, '-b', jar, `${oic.base}/account/login`]).stdout;
-    const token = page.match(/name="_csrf" value="([^"]+)"/)?.[1];
-    if (!token) throw new Error('no CSRF token on the login page');
-    const r = await new Promise((resolve) => {
-      const c = spawn('curl', ['-sS', '--max-time', '60', '-o', '/dev/null', '-w', '%{http_code}', '-c', jar, '-b', jar,
-        '--data-urlencode', `_csrf=${token}`, '--data-urlencode', `email=${email}`,
-        '--data-urlencode', 'password=synthetic-city', `${oic.base}/account/login`], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let o = '';
-      c.stdout.on('data', (d) => { o += d; });
-      c.on('close', () => resolve(o));
-    });
-    if (r !== '303') throw new Error(`login of ${email} answered ${r}`);
-    const account = curl(['-b', jar, `${oic.base}/account`]).stdout;
-    const csrf = account.match(/name="_csrf" value="([^"]+)"/)?.[1];
-    const cookie = fs.readFileSync(jar, 'utf8').split('\n').find((l) => /\toic_session\t/.test(l) || /\t__Host-oic_session\t/.test(l));
-    if (!csrf || !cookie) throw new Error(`no session for ${email}`);
-    const f = cookie.split('\t');
-    sessions.push(`${f[5]}=${f[6]}\t${encodeURIComponent(csrf)}`);
+    const { cookie, csrf } = await loginOne(oic, dir, n);
+    sessions.push(`${cookie}\t${encodeURIComponent(csrf)}`);
   };
   // Logins hash with Argon2id on the server's worker pool: a few at a time.
   const queue = [...jobs];
@@ -518,6 +529,14 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
   const off = { OIC_PAGE_CACHE_TTL: '0' };
   const oic = await startOic(store, cache === 'off' ? off : {});
   const oicUncached = cache === 'both' ? await startOic(store, off) : null;
+  if (pages.some((p) => p.as === 'admin')) {
+    // Sessions live in the store: one login serves both servers.
+    const { cookie } = await loginOne(oic, dir, 1); // account 1 is the administrator
+    for (const p of pages.filter((q) => q.as === 'admin')) p.cookie = cookie;
+    // /admin/analytics is the hourly snapshot of its job (run at start): measured once it is there.
+    const t0 = Date.now();
+    while (store.sql('SELECT count(*) FROM analytics_snapshots') === '0' && Date.now() - t0 < 120000) await sleep(200);
+  }
   fetchPages(oic, pages, dir);
   // Each page once more, so that caches are as warm as they will be; the
   // queries of this second request are the steady state (the first may
@@ -525,7 +544,7 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
   // without page cache, where there is one: a cached answer would repeat
   // the first request's count.
   for (const p of pages.filter((q) => q.present)) {
-    const r = curl(['-o', '/dev/null', '-D', '-', `${(oicUncached || oic).base}${p.path}`]);
+    const r = curl(['-o', '/dev/null', '-D', '-', ...cookieArgs(p), `${(oicUncached || oic).base}${p.path}`]);
     const n = headerValue(r.stdout, 'X-Queries');
     if (n != null && Number(n) !== p.queries) {
       p.queries_first = p.queries;
@@ -542,11 +561,11 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
 // wrk on one page: oic, then nginx serving the same bytes.
 async function measurePage(city, p, seconds) {
   const { oic, ngx } = city;
-  const s = await sampleRss(oic.child.pid, () => wrkCpu(`${oic.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), oic.child.pid));
+  const s = await sampleRss(oic.child.pid, () => wrkCpu(`${oic.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), oic.child.pid, wrkHeaders(p)));
   city.peak = Math.max(city.peak, s.peak);
   const o = s.result;
   const n = ngx ? await wrk(`${ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
-  const u = city.oicUncached ? await wrkCpu(`${city.oicUncached.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), city.oicUncached.child.pid) : null;
+  const u = city.oicUncached ? await wrkCpu(`${city.oicUncached.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), city.oicUncached.child.pid, wrkHeaders(p)) : null;
   Object.assign(p, {
     page_cache: city.cache !== 'off',
     rps: round(o.rps, 0), p50_ms: round(o.p50_ms, 2), p99_ms: round(o.p99_ms, 2),
@@ -572,7 +591,7 @@ async function measurePage(city, p, seconds) {
 // nginx with the same bytes, right after each other.
 async function scaleSample(city, p, seconds) {
   const srv = city.oicUncached || city.oic;
-  const o = await wrkCpu(`${srv.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), srv.child.pid);
+  const o = await wrkCpu(`${srv.base}${p.path}`, seconds, path.join(HERE, 'report.lua'), srv.child.pid, wrkHeaders(p));
   const n = city.ngx ? await wrk(`${city.ngx.base}/p/${p.name}`, seconds, path.join(HERE, 'report.lua')) : null;
   (p.scale_samples ??= []).push({ rps: round(o.rps, 0), p99_ms: round(o.p99_ms, 2), cpu_us: round(o.cpu_us, 1), nginx_rps: n ? round(n.rps, 0) : null });
   log(`  ${`${p.name} @${city.label}`.padEnd(24)} ${String(round(o.rps, 0)).padStart(7)} req/s uncached` +

@@ -8,16 +8,21 @@
  * balance ratio R and the Gini coefficient of contributions per account
  * (features/office/rules.c computes them).
  *
- * A page runs a fixed number of queries (eleven), each over the period's
- * rows through an index on their time.  Daily aggregates kept by a job
- * (so that long periods cost the same in a city of any size) are not
- * built yet.
+ * Computed, a view runs eleven queries, each over the period's rows
+ * through an index on their time: its cost grows with what happened in
+ * the period (2.5 s for the last 84 days of the 100,000-idea benchmark
+ * city).  The default view (the last 84 days, the whole platform) is
+ * therefore computed by the job analytics.snapshot every hour and read
+ * from analytics_snapshots in one query.  Other periods and single
+ * challenges are computed on request; daily aggregates that would make
+ * every period cost the same are not built yet.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/civil.h"
+#include "base/log.h"
 #include "features/office/office.h"
 #include "features/office/rules.h"
 #include "app/json.h"
@@ -204,7 +209,7 @@ static int load_median_wait(struct db *db, struct analytics_data *d)
 }
 
 /* Compute everything for period p and challenge (0: all); -1 on a store error. */
-static int analytics_compute(struct app_ctx *ctx, struct arena *a, const struct office_period *p,
+static int analytics_compute(struct db *db, struct arena *a, const struct office_period *p,
 			     int64_t challenge, struct analytics_data *d)
 {
 	int pct[SECTOR__COUNT];
@@ -225,18 +230,17 @@ static int analytics_compute(struct app_ctx *ctx, struct arena *a, const struct 
 				&m, &day);
 		d->week[w].start = local_midnight((int)y, m, day);
 	}
-	if (load_weekly(ctx->db, STMT_analytics_weekly_ideas, d,
-			offsetof(struct week_row, ideas)) ||
-	    load_weekly(ctx->db, STMT_analytics_weekly_comments, d,
+	if (load_weekly(db, STMT_analytics_weekly_ideas, d, offsetof(struct week_row, ideas)) ||
+	    load_weekly(db, STMT_analytics_weekly_comments, d,
 			offsetof(struct week_row, comments)) ||
-	    load_weekly(ctx->db, STMT_analytics_weekly_supports, d,
+	    load_weekly(db, STMT_analytics_weekly_supports, d,
 			offsetof(struct week_row, supports)) ||
-	    load_weekly(ctx->db, STMT_analytics_weekly_accounts, d,
+	    load_weekly(db, STMT_analytics_weekly_accounts, d,
 			offsetof(struct week_row, accounts)) ||
-	    load_weekly(ctx->db, STMT_analytics_weekly_registrations, d,
+	    load_weekly(db, STMT_analytics_weekly_registrations, d,
 			offsetof(struct week_row, registrations)) ||
-	    load_contributors(ctx->db, a, d) || load_funnel(ctx->db, d) ||
-	    load_median_wait(ctx->db, d) || office_targets_load(ctx->db, a, pct))
+	    load_contributors(db, a, d) || load_funnel(db, d) || load_median_wait(db, d) ||
+	    office_targets_load(db, a, pct))
 		return -1;
 	for (size_t w = 0; w < d->weeks; w++)
 		d->week[w].contributions =
@@ -266,6 +270,17 @@ static int64_t percent(int64_t part, int64_t whole)
 	return whole > 0 ? (part * 100 + whole / 2) / whole : 0;
 }
 
+/* The day of t in the platform's time zone. */
+static void today(int64_t t, int64_t *y, int *m, int *d)
+{
+	struct civil_time c;
+	if (civil_local(t, &c)) {
+		*y = c.year, *m = c.month, *d = c.day;
+	} else {
+		civil_from_days(t / 86400, y, m, d);
+	}
+}
+
 /* The filter's values, checked; false when the answer (422 or 404) was sent. */
 struct analytics_query {
 	const char *from, *to, *challenge_in;
@@ -284,13 +299,7 @@ static void read_query(struct http_request *req, struct app_ctx *ctx, struct ana
 	q->from = http_query(req, "from") ? http_query(req, "from") : "";
 	q->to = http_query(req, "to") ? http_query(req, "to") : "";
 	q->challenge_in = http_query(req, "challenge") ? http_query(req, "challenge") : "";
-	/* Today in the platform's time zone. */
-	struct civil_time now;
-	if (civil_local(ctx->now, &now)) {
-		y = now.year, m = now.month, d = now.day;
-	} else {
-		civil_from_days(ctx->now / 86400, &y, &m, &d);
-	}
+	today(ctx->now, &y, &m, &d);
 	q->n = office_period_check(q->from, q->to, (int)y, m, d, &q->period, q->problems);
 	if (q->challenge_in[0] != '\0' && !app_parse_id(q->challenge_in, &q->challenge))
 		q->problems[q->n++] =
@@ -395,6 +404,9 @@ static int challenge_exists(struct app_ctx *ctx, int64_t id)
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
 }
 
+static int analytics_get(struct app_ctx *ctx, struct arena *a, const struct analytics_query *q,
+			 struct analytics_data *d, json_t **json, int64_t *computed_at);
+
 void admin_analytics(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct analytics_view v;
@@ -429,7 +441,7 @@ void admin_analytics(struct http_request *req, struct http_response *resp, struc
 		tpl_admin_analytics(&out, &v);
 		return;
 	}
-	if (analytics_compute(ctx, &req->arena, &q.period, q.challenge, &d) != 0) {
+	if (analytics_get(ctx, &req->arena, &q, &d, NULL, &v.computed_at) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
@@ -459,10 +471,240 @@ static json_t *ratio_json(double v)
 	return v < 0 ? json_null() : json_real(v);
 }
 
+/* The figures as the API's JSON (openapi.json: Analytics). */
+static json_t *analytics_json(struct arena *a, const struct analytics_data *d)
+{
+	static const char *const stage_ids[OFFICE_FUNNEL_STAGES] = {
+		"submitted", "in_review", "shortlisted", "selected", "piloting", "implemented"};
+	const struct office_period *p = &d->period;
+	json_t *weeks = json_array(), *sectors = json_array(), *funnel = json_array();
+
+	for (size_t w = 0; w < d->weeks; w++) {
+		struct civil_time c;
+		if (!civil_local(d->week[w].start, &c))
+			civil_utc(d->week[w].start, &c);
+		json_array_append_new(weeks,
+				      json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "start",
+						date_json(a, (int)c.year, c.month, c.day),
+						"accounts", (json_int_t)d->week[w].accounts,
+						"ideas", (json_int_t)d->week[w].ideas, "comments",
+						(json_int_t)d->week[w].comments, "supports",
+						(json_int_t)d->week[w].supports, "registrations",
+						(json_int_t)d->week[w].registrations));
+	}
+	for (int s = 0; s < SECTOR__COUNT; s++)
+		json_array_append_new(sectors, json_pack("{s:s, s:I, s:I, s:f}", "sector",
+							 sector_table[s].id, "active",
+							 (json_int_t)d->active[s], "contributions",
+							 (json_int_t)d->contributions[s],
+							 "target_share", d->target_pct[s] / 100.0));
+	for (int r = 0; r < OFFICE_FUNNEL_STAGES; r++)
+		json_array_append_new(funnel, json_pack("{s:s, s:I}", "status", stage_ids[r],
+							"reached", (json_int_t)d->reached[r]));
+	return json_pack("{s:{s:o, s:o, s:I}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o}}",
+			 "period", "from", date_json(a, p->from_y, p->from_m, p->from_d), "to",
+			 date_json(a, p->to_y, p->to_m, p->to_d), "days", (json_int_t)p->days,
+			 "challenge", d->challenge ? json_integer(d->challenge) : json_null(),
+			 "weeks", weeks, "sectors", sectors, "balance_ratio_active",
+			 ratio_json(d->balance_active), "balance_ratio_contributions",
+			 ratio_json(d->balance_contributions), "gini", ratio_json(d->gini),
+			 "funnel", funnel, "first_answer", "ideas_answered",
+			 (json_int_t)d->answered, "median_seconds",
+			 d->median_wait < 0 ? json_null() : json_real(d->median_wait));
+}
+
+/* ---- the snapshot of the default view ---- */
+
+/* The default view's period for the day of t: the last 84 days. */
+static void default_period(int64_t t, struct office_period *p)
+{
+	struct field_problem none[2];
+	int64_t y;
+	int m, d;
+
+	today(t, &y, &m, &d);
+	(void)office_period_check(NULL, NULL, (int)y, m, d, p, none);
+}
+
+static bool same_period(const struct office_period *a, const struct office_period *b)
+{
+	return a->from_y == b->from_y && a->from_m == b->from_m && a->from_d == b->from_d &&
+	       a->to_y == b->to_y && a->to_m == b->to_m && a->to_d == b->to_d;
+}
+
+static const char *snapshot_key(struct arena *a, const struct office_period *p)
+{
+	return arena_printf(a, "platform:%04d-%02d-%02d:%04d-%02d-%02d", p->from_y, p->from_m,
+			    p->from_d, p->to_y, p->to_m, p->to_d);
+}
+
+static double number_or_none(const json_t *v)
+{
+	return json_is_number(v) ? json_number_value(v) : -1;
+}
+
+/* The figures back from the snapshot's JSON; -1 when it does not read. */
+static int analytics_from_json(struct arena *a, const json_t *j, struct analytics_data *d)
+{
+	const json_t *weeks = json_object_get(j, "weeks"), *sectors = json_object_get(j, "sectors");
+	const json_t *funnel = json_object_get(j, "funnel"),
+		     *answer = json_object_get(j, "first_answer");
+
+	if (!json_is_array(weeks) || json_array_size(sectors) != SECTOR__COUNT ||
+	    json_array_size(funnel) != OFFICE_FUNNEL_STAGES || !json_is_object(answer) ||
+	    json_array_size(weeks) != d->weeks)
+		return -1;
+	d->week = arena_calloc(a, d->weeks ? d->weeks : 1, sizeof(*d->week));
+	if (d->week == NULL)
+		return -1;
+	int64_t first = civil_days(d->period.from_y, d->period.from_m, d->period.from_d);
+	for (size_t w = 0; w < d->weeks; w++) {
+		const json_t *o = json_array_get(weeks, w);
+		struct week_row *r = &d->week[w];
+		int64_t y;
+		int m, day;
+		civil_from_days(first + 7 * (int64_t)w, &y, &m, &day);
+		r->start = local_midnight((int)y, m, day);
+		r->accounts = json_integer_value(json_object_get(o, "accounts"));
+		r->ideas = json_integer_value(json_object_get(o, "ideas"));
+		r->comments = json_integer_value(json_object_get(o, "comments"));
+		r->supports = json_integer_value(json_object_get(o, "supports"));
+		r->registrations = json_integer_value(json_object_get(o, "registrations"));
+		r->contributions = r->ideas + r->comments + r->supports;
+	}
+	for (int s = 0; s < SECTOR__COUNT; s++) {
+		const json_t *o = json_array_get(sectors, (size_t)s);
+		d->active[s] = json_integer_value(json_object_get(o, "active"));
+		d->contributions[s] = json_integer_value(json_object_get(o, "contributions"));
+		d->target_pct[s] = number_or_none(json_object_get(o, "target_share")) * 100.0;
+	}
+	for (int r = 0; r < OFFICE_FUNNEL_STAGES; r++)
+		d->reached[r] = json_integer_value(
+			json_object_get(json_array_get(funnel, (size_t)r), "reached"));
+	d->balance_active = number_or_none(json_object_get(j, "balance_ratio_active"));
+	d->balance_contributions =
+		number_or_none(json_object_get(j, "balance_ratio_contributions"));
+	d->gini = number_or_none(json_object_get(j, "gini"));
+	d->answered = json_integer_value(json_object_get(answer, "ideas_answered"));
+	d->median_wait = number_or_none(json_object_get(answer, "median_seconds"));
+	return 0;
+}
+
+/*
+ * The snapshot of period p, if the job made one: 1 with its JSON in *out
+ * (the caller's reference) and when it was computed, 0 when there is
+ * none, -1 on a store error.
+ */
+static int snapshot_get(struct db *db, struct arena *a, const struct office_period *p, json_t **out,
+			int64_t *computed_at)
+{
+	struct db_stmt *st = db_stmt(db, STMT_analytics_snapshot_get);
+	const char *key = snapshot_key(a, p);
+
+	*out = NULL;
+	if (st == NULL || key == NULL)
+		return -1;
+	db_bind_text(st, 1, key);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		*computed_at = db_col_i64(st, 0);
+		*out = json_loads(db_col_text(st, 1), 0, NULL);
+	}
+	db_reset(st);
+	if (rc < 0)
+		return -1;
+	return *out != NULL ? 1 : 0;
+}
+
+/*
+ * The figures of the query: from the snapshot for the default view when
+ * there is one (*computed_at set), computed otherwise (*computed_at 0).
+ * With want_json, *json holds them as JSON too.
+ */
+static int analytics_get(struct app_ctx *ctx, struct arena *a, const struct analytics_query *q,
+			 struct analytics_data *d, json_t **json, int64_t *computed_at)
+{
+	struct office_period def;
+
+	*computed_at = 0;
+	if (json)
+		*json = NULL;
+	default_period(ctx->now, &def);
+	if (q->challenge == 0 && same_period(&q->period, &def)) {
+		json_t *j;
+		int rc = snapshot_get(ctx->db, a, &q->period, &j, computed_at);
+		if (rc < 0)
+			return -1;
+		if (rc == 1) {
+			memset(d, 0, sizeof(*d));
+			d->period = q->period;
+			d->weeks = (size_t)((q->period.days + 6) / 7);
+			if (analytics_from_json(a, j, d) == 0) {
+				if (json)
+					*json = j;
+				else
+					json_decref(j);
+				return 0;
+			}
+			json_decref(j);
+			log_error("analytics: the snapshot does not read; computing instead");
+		}
+		*computed_at = 0;
+	}
+	if (analytics_compute(ctx->db, a, &q->period, q->challenge, d) != 0)
+		return -1;
+	if (json)
+		*json = analytics_json(a, d);
+	return 0;
+}
+
+int analytics_snapshot_job(struct db *db, const char *payload, int64_t now)
+{
+	struct analytics_data d;
+	struct office_period p;
+	struct arena a;
+	int rc = -1;
+	(void)payload;
+
+	arena_init(&a);
+	default_period(now, &p);
+	json_t *j = NULL;
+	char *body = NULL;
+	const char *key = snapshot_key(&a, &p);
+	if (key == NULL || analytics_compute(db, &a, &p, 0, &d) != 0)
+		goto out;
+	j = analytics_json(&a, &d);
+	body = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	if (body == NULL || db_begin_write(db) != DB_OK)
+		goto out;
+	struct db_stmt *st = db_stmt(db, STMT_analytics_snapshot_put);
+	if (st != NULL) {
+		db_bind_text(st, 1, key);
+		db_bind_i64(st, 2, now);
+		db_bind_text(st, 3, body);
+	}
+	struct db_stmt *old =
+		st && db_run(st, NULL) >= 0 ? db_stmt(db, STMT_analytics_snapshot_purge) : NULL;
+	if (old != NULL)
+		db_bind_i64(old, 1, now - 2 * 86400);
+	if (old == NULL || db_run(old, NULL) < 0 || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(body);
+	json_decref(j);
+	arena_free(&a);
+	return rc;
+}
+
 void api_analytics(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct analytics_query q;
 	struct analytics_data d;
+	json_t *j;
+	int64_t computed_at;
 
 	if (!may_see(req, resp, ctx))
 		return;
@@ -474,45 +716,9 @@ void api_analytics(struct http_request *req, struct http_response *resp, struct 
 	if (q.challenge != 0 && !app_found(req, resp, challenge_exists(ctx, q.challenge),
 					   N_("There is no such challenge.")))
 		return;
-	if (analytics_compute(ctx, &req->arena, &q.period, q.challenge, &d) != 0) {
+	if (analytics_get(ctx, &req->arena, &q, &d, &j, &computed_at) != 0 || j == NULL) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	json_t *weeks = json_array(), *sectors = json_array(), *funnel = json_array();
-	for (size_t w = 0; w < d.weeks; w++) {
-		struct civil_time c;
-		if (!civil_local(d.week[w].start, &c))
-			civil_utc(d.week[w].start, &c);
-		json_array_append_new(weeks,
-				      json_pack("{s:o, s:I, s:I, s:I, s:I, s:I}", "start",
-						date_json(&req->arena, (int)c.year, c.month, c.day),
-						"accounts", (json_int_t)d.week[w].accounts, "ideas",
-						(json_int_t)d.week[w].ideas, "comments",
-						(json_int_t)d.week[w].comments, "supports",
-						(json_int_t)d.week[w].supports, "registrations",
-						(json_int_t)d.week[w].registrations));
-	}
-	for (int s = 0; s < SECTOR__COUNT; s++)
-		json_array_append_new(sectors, json_pack("{s:s, s:I, s:I, s:f}", "sector",
-							 sector_table[s].id, "active",
-							 (json_int_t)d.active[s], "contributions",
-							 (json_int_t)d.contributions[s],
-							 "target_share", d.target_pct[s] / 100.0));
-	static const char *const stage_ids[OFFICE_FUNNEL_STAGES] = {
-		"submitted", "in_review", "shortlisted", "selected", "piloting", "implemented"};
-	for (int r = 0; r < OFFICE_FUNNEL_STAGES; r++)
-		json_array_append_new(funnel, json_pack("{s:s, s:I}", "status", stage_ids[r],
-							"reached", (json_int_t)d.reached[r]));
-	json_t *j = json_pack(
-		"{s:{s:o, s:o, s:I}, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:{s:I, s:o}}", "period",
-		"from", date_json(&req->arena, q.period.from_y, q.period.from_m, q.period.from_d),
-		"to", date_json(&req->arena, q.period.to_y, q.period.to_m, q.period.to_d), "days",
-		(json_int_t)q.period.days, "challenge",
-		q.challenge ? json_integer(q.challenge) : json_null(), "weeks", weeks, "sectors",
-		sectors, "balance_ratio_active", ratio_json(d.balance_active),
-		"balance_ratio_contributions", ratio_json(d.balance_contributions), "gini",
-		ratio_json(d.gini), "funnel", funnel, "first_answer", "ideas_answered",
-		(json_int_t)d.answered, "median_seconds",
-		d.median_wait < 0 ? json_null() : json_real(d.median_wait));
 	app_json(resp, 200, j, NULL, 0, "no-store");
 }

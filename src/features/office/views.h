@@ -146,6 +146,7 @@ struct analytics_view {
 	size_t challenges_count;
 	const char *challenge_title; /* NULL: the whole platform */
 	const char *json_href;
+	int64_t computed_at; /* 0: computed now; else the job's snapshot of then */
 	bool can_set_targets;
 	int64_t days;
 	int64_t active;
