@@ -677,7 +677,7 @@ function cityResult(city, seconds) {
   return {
     label: city.label, backend: city.backend, city: city.seeded.sizes, seed_s: city.seeded.seed_s,
     rss_rest_mb: round(city.rssRest, 1), rss_load_mb: round(city.peak, 1), rss_end_mb: round(city.rssEnd, 1),
-    pages: city.pages.map(({ headers, missing, ...rest }) => rest), write: city.write, seconds,
+    pages: city.pages.map(({ headers, missing, cookie, ...rest }) => rest), write: city.write, seconds,
   };
 }
 
@@ -716,7 +716,10 @@ function quickSeconds(pageCount) {
 
 function targets(main, scale) {
   const t = [];
-  const read = main.pages.filter((p) => p.rps != null);
+  // Issue 4's targets are those of anonymous readers, whom the page cache
+  // serves; a logged-in page (as=admin) never comes from it and is shown
+  // as information (its speed is the logged-in participants' issue).
+  const read = main.pages.filter((p) => p.rps != null && !p.as);
   const low = read.filter((p) => p.ratio != null && p.ratio < 0.5);
   t.push({ target: 'every read page >= 0.5 x nginx req/s', holds: low.length === 0,
     detail: low.length ? `below: ${low.map((p) => `${p.name} ${p.ratio}`).join(', ')}` : `lowest ${Math.min(...read.map((p) => p.ratio)).toFixed(2)}` });
@@ -732,6 +735,11 @@ function targets(main, scale) {
     t.push({ target: 'the same without the page cache (OIC_PAGE_CACHE_TTL=0; information, the targets are judged as deployed)', holds: null,
       detail: `lowest ratio ${Math.min(...unc.map((p) => p.uncached_ratio ?? 1)).toFixed(2)}, ${ulow.length} of ${unc.length} pages below 0.5 x nginx, ` +
         `p99 >= 10 ms: ${uslow.length ? uslow.map((p) => `${p.name} ${p.uncached_p99_ms} ms`).join(', ') : 'none'}` });
+  }
+  const logged = main.pages.filter((p) => p.rps != null && p.as);
+  if (logged.length) {
+    t.push({ target: 'pages logged in as the administrator (information: never from the page cache)', holds: null,
+      detail: logged.map((p) => `${p.name} ${p.rps} req/s, ratio ${p.ratio}, p99 ${p.p99_ms} ms, ${p.queries} queries`).join('; ') });
   }
   if (main.write) {
     const isSupport = main.write.mode === 'support';

@@ -738,9 +738,9 @@ static void challenge_save(struct http_request *req, struct http_response *resp,
 				   challenge_next_change(phase, &in.schedule, ctx->now)) != DB_OK)
 		goto fail_tx;
 	char *subject = arena_printf(&req->arena, "challenge:%lld", (long long)id);
-	app_audit(ctx, new_id ? "challenge.create" : "challenge.update", subject ? subject : "",
-		  phase_table[phase].id);
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit(ctx, new_id ? "challenge.create" : "challenge.update", subject ? subject : "",
+		      phase_table[phase].id) != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
 	http_redirect(resp, arena_printf(&req->arena, "/challenges/%lld", (long long)id));
 	return;
@@ -792,8 +792,9 @@ void challenge_set_phase(struct http_request *req, struct http_response *resp, s
 				   challenge_next_change(target, &c.schedule, ctx->now)) != DB_OK)
 		goto fail_tx;
 	char *subject = arena_printf(&req->arena, "challenge:%lld", (long long)c.id);
-	app_audit(ctx, "challenge.phase", subject ? subject : "", phase_table[target].id);
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit_change(ctx, "challenge.phase", subject ? subject : "", "",
+			     phase_table[c.phase].id, phase_table[target].id) != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
 	http_redirect(resp, arena_printf(&req->arena, "/challenges/%lld", (long long)c.id));
 	return;

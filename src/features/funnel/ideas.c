@@ -939,8 +939,9 @@ void idea_set_status(struct http_request *req, struct http_response *resp, struc
 		return;
 	}
 	char *subject = arena_printf(&req->arena, "idea:%lld", (long long)r.id);
-	app_audit(ctx, "idea.status", subject ? subject : "", idea_status_table[to].id);
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit_change(ctx, "idea.status", subject ? subject : "", "",
+			     idea_status_table[r.status].id, idea_status_table[to].id) != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
 	http_redirect(resp, arena_printf(&req->arena, "/ideas/%lld", (long long)r.id));
 	return;
@@ -972,8 +973,9 @@ void idea_hide(struct http_request *req, struct http_response *resp, struct app_
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	app_audit(ctx, r.hidden ? "idea.show" : "idea.hide", subject ? subject : "", "");
-	if (db_commit(ctx->db) != DB_OK) {
+	if (app_audit_change(ctx, r.hidden ? "idea.show" : "idea.hide", subject ? subject : "", "",
+			     r.hidden ? "hidden" : "shown", r.hidden ? "shown" : "hidden") != 0 ||
+	    db_commit(ctx->db) != DB_OK) {
 		db_rollback(ctx->db);
 		app_error(req, resp, 503, NULL);
 		return;

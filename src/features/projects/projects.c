@@ -766,9 +766,10 @@ void projects_create(struct http_request *req, struct http_response *resp, struc
 			  N_("Only ideas the city has selected can become a pilot project."));
 		return;
 	}
-	app_audit(ctx, "project.create", arena_printf(&req->arena, "project:%lld", (long long)id),
-		  arena_printf(&req->arena, "idea:%lld", (long long)idea.id));
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit(ctx, "project.create",
+		      arena_printf(&req->arena, "project:%lld", (long long)id),
+		      arena_printf(&req->arena, "idea:%lld", (long long)idea.id)) != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp, arena_printf(&req->arena, "/projects/%lld", (long long)id));
 	return;
@@ -877,9 +878,9 @@ void projects_edit(struct http_request *req, struct http_response *resp, struct 
 	db_bind_i64(st, 12, ctx->now);
 	if (db_run(st, NULL) < 0)
 		goto fail;
-	app_audit(ctx, "project.edit", arena_printf(&req->arena, "project:%lld", (long long)id),
-		  project_status_table[f.status].id);
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit(ctx, "project.edit", arena_printf(&req->arena, "project:%lld", (long long)id),
+		      project_status_table[f.status].id) != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp, arena_printf(&req->arena, "/projects/%lld", (long long)id));
 	return;
@@ -964,9 +965,9 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 		db_bind_null(st, 3);
 	if (db_run(st, NULL) < 0 || touch_project(ctx, id) != 0)
 		goto fail;
-	app_audit(ctx, "project.milestone",
-		  arena_printf(&req->arena, "project:%lld", (long long)id), title);
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit(ctx, "project.milestone",
+		      arena_printf(&req->arena, "project:%lld", (long long)id), title) != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp, arena_printf(&req->arena, "/projects/%lld#milestones-heading",
 					 (long long)id));
@@ -1000,9 +1001,10 @@ void projects_milestone_done(struct http_request *req, struct http_response *res
 	}
 	if (rc < 0 || touch_project(ctx, project) != 0)
 		goto fail;
-	app_audit(ctx, "project.milestone_done",
-		  arena_printf(&req->arena, "milestone:%lld", (long long)req->params[0]), "");
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit(ctx, "project.milestone_done",
+		      arena_printf(&req->arena, "milestone:%lld", (long long)req->params[0]),
+		      "") != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp, arena_printf(&req->arena, "/projects/%lld#milestones-heading",
 					 (long long)project));
@@ -1062,10 +1064,11 @@ void projects_add_update(struct http_request *req, struct http_response *resp, s
 	} else if (touch_project(ctx, id) != 0) {
 		goto fail;
 	}
-	app_audit(ctx, "project.update", arena_printf(&req->arena, "project:%lld", (long long)id),
-		  has_progress ? arena_printf(&req->arena, "progress %lld", (long long)progress)
-			       : "");
-	if (db_commit(ctx->db) != DB_OK)
+	if (app_audit(ctx, "project.update",
+		      arena_printf(&req->arena, "project:%lld", (long long)id),
+		      has_progress ? arena_printf(&req->arena, "progress %lld", (long long)progress)
+				   : "") != 0 ||
+	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp,
 		      arena_printf(&req->arena, "/projects/%lld#updates-heading", (long long)id));
