@@ -157,10 +157,24 @@ test(`[${BACKEND}] the office sets the sector targets; R follows; bad targets ch
   }
   assert.equal(sql("SELECT count(*) FROM settings WHERE key LIKE 'helix_target.%'"), before, 'nothing stored');
 
-  let r = await admin.post('/admin/settings', { _csrf, 'target-government': '20', 'target-research': '20', 'target-business': '20', 'target-civil': '40' });
+  for (const retention of ['10', 'viel', '', '4000']) {
+    const bad = await admin.post('/admin/settings', { _csrf, 'target-government': '25', 'target-research': '25', 'target-business': '25', 'target-civil': '25', retention });
+    assert.equal(bad.status, 422, `retention ${retention}`);
+    assert.ok(bad.text.includes('id="retention-error" class="field-error">Geben Sie 0 an, um das Prüfprotokoll für immer zu behalten, oder 30 bis 3650 Tage.'));
+    assert.ok(bad.text.includes(`value="${retention}"`), 'what was typed stays');
+  }
+  assert.equal(sql("SELECT count(*) FROM settings WHERE key = 'audit.retention_days'"), '0');
+  let r = await admin.post('/admin/settings', { _csrf, 'target-government': '20', 'target-research': '20', 'target-business': '20', 'target-civil': '40', retention: '0' });
   assert.equal(r.status, 303);
   assert.match((await admin.get(r.headers.get('location'))).text, /Die Einstellungen sind gespeichert\./);
   assert.equal(sql("SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action = 'settings.targets'"), '25/25/25/25 -> 20/20/20/40');
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE action = 'settings.audit_retention'"), '0', 'an unchanged retention is not recorded');
+  r = await admin.post('/admin/settings', { _csrf, 'target-government': '20', 'target-research': '20', 'target-business': '20', 'target-civil': '40', retention: '365' });
+  assert.equal(r.status, 303);
+  assert.equal(sql("SELECT value FROM settings WHERE key = 'audit.retention_days'"), '365');
+  assert.equal(sql("SELECT before_value || ' -> ' || after_value FROM audit_log WHERE action = 'settings.audit_retention'"), '0 -> 365');
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE action = 'settings.targets'"), '1', 'unchanged targets are not recorded again');
+  assert.match((await admin.get('/admin/settings')).text, /id="retention" name="retention" type="number"[^>]*value="365"/);
   r = await admin.get(`/admin/analytics?${PERIOD}`);
   assert.equal(figure(r.text, 'Balancequote R der aktiven Teilnehmenden'), '1,00', 'shares 20/20/20/40 meet targets 20/20/20/40');
   r = await admin.get(`/admin/analytics?${PERIOD}`);

@@ -250,6 +250,26 @@ static void test_period(void **state)
 	assert_int_equal(office_period_check("gestern", "2024-13-01", 2026, 1, 1, &per, p), 2);
 }
 
+static void test_retention(void **state)
+{
+	int days;
+
+	(void)state;
+	assert_null(office_retention_check("0", &days));
+	assert_int_equal(days, 0);
+	assert_null(office_retention_check("30", &days));
+	assert_int_equal(days, 30);
+	assert_null(office_retention_check("3650", &days));
+	assert_non_null(office_retention_check("29", &days));
+	assert_int_equal(days, 0);
+	assert_non_null(office_retention_check("3651", &days));
+	assert_non_null(office_retention_check("", &days));
+	assert_non_null(office_retention_check(NULL, &days));
+	assert_non_null(office_retention_check("-30", &days));
+	assert_non_null(office_retention_check("30.5", &days));
+	assert_non_null(office_retention_check("99999", &days));
+}
+
 static void test_funnel_reached(void **state)
 {
 	(void)state;
@@ -269,7 +289,7 @@ int main(void)
 		cmocka_unit_test(test_like_pattern),   cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_balance_ratio),  cmocka_unit_test(test_gini),
 		cmocka_unit_test(test_targets),	       cmocka_unit_test(test_period),
-		cmocka_unit_test(test_funnel_reached),
+		cmocka_unit_test(test_funnel_reached), cmocka_unit_test(test_retention),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -244,3 +244,63 @@ void admin_audit_csv(struct http_request *req, struct http_response *resp, struc
 	resp->stream_arg = x;
 	log_info("audit export by account %lld", (long long)ctx->user->id);
 }
+
+/* ---- retention ---- */
+
+enum { AUDIT_PURGE_BATCH = 5000 };
+
+/*
+ * audit.purge (daily, jobs.def): deletes the rows older than the
+ * retention the office set (none while it is 0), a batch per
+ * transaction so that the write lock is never held long, and records
+ * how many it deleted.
+ */
+int audit_purge_job(struct db *db, const char *payload, int64_t now)
+{
+	int days;
+	int64_t total = 0, changed;
+	(void)payload;
+
+	if (office_retention_load(db, &days) != 0)
+		return -1;
+	if (days <= 0)
+		return 0;
+	int64_t before = now - (int64_t)days * 86400;
+	do {
+		struct db_stmt *st = db_stmt(db, STMT_audit_purge_batch);
+		if (st == NULL || db_begin_write(db) != DB_OK)
+			return -1;
+		db_bind_i64(st, 1, before);
+		db_bind_i64(st, 2, AUDIT_PURGE_BATCH);
+		if (db_run(st, NULL) < 0) {
+			db_rollback(db);
+			return -1;
+		}
+		changed = db_changes(db);
+		if (db_commit(db) != DB_OK) {
+			db_rollback(db);
+			return -1;
+		}
+		total += changed;
+	} while (changed == AUDIT_PURGE_BATCH);
+	if (total == 0)
+		return 0;
+	struct arena a;
+	arena_init(&a);
+	struct db_stmt *st = db_stmt(db, STMT_audit_insert);
+	int rc = -1;
+	if (st != NULL) {
+		db_bind_i64(st, 1, now);
+		db_bind_null(st, 2);
+		db_bind_text(st, 3, "audit.purge");
+		db_bind_text(st, 4, "audit_log");
+		db_bind_text(
+			st, 5,
+			arena_printf(&a, "%lld rows older than %d days", (long long)total, days));
+		db_bind_text(st, 6, "");
+		db_bind_text(st, 7, "");
+		rc = db_run(st, NULL) < 0 ? -1 : 0;
+	}
+	arena_free(&a);
+	return rc;
+}

@@ -28,4 +28,7 @@ const char *office_target_key(struct arena *a, enum sector s);
  */
 int office_targets_load(struct db *db, struct arena *a, int pct[SECTOR__COUNT]);
 
+/* The days the audit log keeps its rows (settings; 0, the default: for ever). */
+int office_retention_load(struct db *db, int *days);
+
 #endif

@@ -131,6 +131,21 @@ char *office_like_pattern(struct arena *a, const char *s)
 	return out;
 }
 
+const char *office_retention_check(const char *in, int *days)
+{
+	const char *v = in ? in : "";
+	size_t len = strlen(v);
+	bool digits = len > 0 && len <= 4;
+
+	for (size_t i = 0; digits && i < len; i++)
+		digits = v[i] >= '0' && v[i] <= '9';
+	*days = digits ? atoi(v) : -1;
+	if (*days == 0 || (*days >= OFFICE_RETENTION_MIN && *days <= OFFICE_RETENTION_MAX))
+		return NULL;
+	*days = 0;
+	return N_("Give 0 to keep the audit log for ever, or 30 to 3650 days.");
+}
+
 /* ---- analytics ---- */
 
 double office_balance_ratio(const int64_t count[SECTOR__COUNT],

@@ -76,6 +76,14 @@ size_t office_audit_filter_check(const char *actor, const char *action, const ch
  */
 char *office_like_pattern(struct arena *a, const char *s);
 
+/*
+ * How many days the audit log keeps its rows, as typed: 0 (for ever) or
+ * OFFICE_RETENTION_MIN to OFFICE_RETENTION_MAX days.  NULL when fine (the
+ * days in *days), else the problem (an English msgid).
+ */
+enum { OFFICE_RETENTION_MIN = 30, OFFICE_RETENTION_MAX = 3650 };
+const char *office_retention_check(const char *in, int *days);
+
 /* ---- analytics ---- */
 
 enum {

@@ -183,6 +183,8 @@ struct settings_view {
 	struct target_field *targets;
 	size_t targets_count;
 	const char *targets_error; /* the sum */
+	const char *retention;	   /* days the audit log keeps, "0": for ever */
+	const char *retention_error;
 };
 
 #endif
