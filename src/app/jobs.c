@@ -56,10 +56,10 @@ static int search_merge(struct db *db, const char *payload, int64_t now)
 }
 
 const struct jobq_kind app_job_kinds[] = {
-	{"maintenance.purge", maintenance_purge, 600},
-	{"search.merge", search_merge, 600},
-#define JOB(kind, run, period_s) {kind, run, period_s},
+	{"maintenance.purge", maintenance_purge, 600, false},
+	{"search.merge", search_merge, 600, false},
+#define JOB(kind, run, period_s, changes_pages) {kind, run, period_s, changes_pages},
 #include "features_jobs.def"
 #undef JOB
-	{NULL, NULL, 0},
+	{NULL, NULL, 0, false},
 };

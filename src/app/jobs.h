@@ -11,7 +11,8 @@
 extern const struct jobq_kind app_job_kinds[];
 
 /* The functions of the features' job kinds (their jobs.def). */
-#define JOB(kind, run, period_s) int run(struct db *db, const char *payload, int64_t now);
+#define JOB(kind, run, period_s, changes_pages) \
+	int run(struct db *db, const char *payload, int64_t now);
 #include "features_jobs.def"
 #undef JOB
 

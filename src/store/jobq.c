@@ -151,7 +151,7 @@ static int run_one(struct jobq_runner *r, struct db *db)
 			   k == NULL ? "no handler for this kind" : "handler failed");
 	}
 	jobq_job_free(&job);
-	if (wrote && jobq_after_run != NULL)
+	if (wrote && k != NULL && k->changes_pages && jobq_after_run != NULL)
 		jobq_after_run();
 	return 1;
 }

@@ -15,6 +15,7 @@
 #ifndef OIC_STORE_JOBQ_H
 #define OIC_STORE_JOBQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -26,6 +27,11 @@ struct jobq_kind {
 	const char *kind; /* "maintenance.purge" */
 	jobq_fn *run;
 	int64_t every_s; /* > 0: periodic, run every every_s seconds */
+	/* True when what it writes can change a page an anonymous visitor
+	 * reads: only then does a run that wrote empty the page cache
+	 * (jobq_set_after_run).  A job that keeps back-office tables (the
+	 * analytics snapshot, the audit log's retention) leaves it alone. */
+	bool changes_pages;
 };
 
 /* A claimed job. */

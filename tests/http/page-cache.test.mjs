@@ -243,6 +243,37 @@ describe('page cache freshness and limits', () => {
     await assert.rejects(startServer({ env: { OIC_PAGE_CACHE_TTL: 'soon' } }), /OIC_PAGE_CACHE_TTL/);
   });
 
+  test('a job that keeps back-office tables leaves the cached pages alone', async () => {
+    // The analytics snapshot is written by a job at start and every hour;
+    // it changes no page a visitor reads, so it must not empty the cache
+    // (it did, and a test of this file failed whenever the first snapshot
+    // ran in the middle of it).
+    const srv = await startServer({ env: { OIC_PAGE_CACHE_TTL: '60' } });
+    try {
+      const sql = (q) => execSql(srv.store.url, q);
+      const snapshotMade = async () => {
+        for (let i = 0; i < 400 && sql('SELECT count(*) FROM analytics_snapshots') === '0'; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        assert.equal(sql('SELECT count(*) FROM analytics_snapshots'), '1', 'the job made its snapshot');
+      };
+      await snapshotMade();
+      await get(srv.base, '/challenges');
+      const m0 = await cacheMetrics(srv.base);
+      // Run the job again now (its next run waits an hour).
+      sql('DELETE FROM analytics_snapshots');
+      sql("UPDATE jobs SET run_at = 0 WHERE kind = 'analytics.snapshot' AND done_at IS NULL");
+      await snapshotMade();
+      const a = await get(srv.base, '/challenges');
+      assert.equal(a.status, 200);
+      const m1 = await cacheMetrics(srv.base);
+      assert.equal(m1.hits_total, m0.hits_total + 1, 'the page stayed in the cache across the job');
+      assert.equal(m1.stores_total, m0.stores_total, 'nothing stored again');
+    } finally {
+      await srv.stop();
+    }
+  });
+
   test('the memory limit holds with many distinct URLs', async () => {
     const srv = await startServer({ env: { OIC_PAGE_CACHE_TTL: '60', OIC_PAGE_CACHE_MB: '1' } });
     try {
