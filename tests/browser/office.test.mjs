@@ -109,6 +109,27 @@ test('analytics and the settings pass axe-core in German and English; the target
   }
 });
 
+test('the exports page passes axe-core in German and English; its links download the files', async () => {
+  for (const locale of ['de-DE', 'en-GB']) {
+    const de = locale === 'de-DE';
+    const ctx = await browser.newContext({ locale, bypassCSP: true, acceptDownloads: true });
+    const page = await ctx.newPage();
+    await login(page);
+    await page.goto(srv.base + '/admin');
+    await page.click(`nav.admin-nav >> text=${de ? 'Exporte' : 'Exports'}`);
+    assert.equal(new URL(page.url()).pathname, '/admin/exports');
+    await assertAccessible(page, `/admin/exports (${locale})`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href="/admin/exports/ideas.csv"]')]);
+    assert.equal(download.suggestedFilename(), 'oic-ideas.csv');
+    const chunks = [];
+    for await (const c of await download.createReadStream()) chunks.push(c);
+    const text = Buffer.concat(chunks).toString('utf8');
+    assert.match(text, /^id,created_utc,challenge_id,author,title,/);
+    assert.doesNotMatch(text, /@demo\.oic\.example/, 'no e-mail address in the file');
+    await ctx.close();
+  }
+});
+
 test('the home page leads an administrator to the back office', async () => {
   const ctx = await browser.newContext({ locale: 'de-DE' });
   const page = await ctx.newPage();
@@ -116,6 +137,6 @@ test('the home page leads an administrator to the back office', async () => {
   await page.goto(srv.base + '/');
   await page.click('a[href="/admin"]');
   assert.equal(new URL(page.url()).pathname, '/admin');
-  assert.equal(await page.locator('nav.admin-nav a').count(), 5, 'overview, analytics, accounts, audit log, settings');
+  assert.equal(await page.locator('nav.admin-nav a').count(), 6, 'overview, analytics, accounts, audit log, exports, settings');
   await ctx.close();
 });

@@ -166,6 +166,11 @@ struct analytics_view {
 	size_t funnel_count;
 };
 
+struct exports_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+};
+
 /* One sector's target share in the settings form. */
 struct target_field {
 	const char *id; /* "target-civil" */
