@@ -83,6 +83,43 @@ test(`[${BACKEND}] ideas, comments and supports as CSV, every row once, pseudony
   assert.deepEqual(sql("SELECT subject FROM audit_log WHERE action = 'export.csv' ORDER BY id").split('\n'), ['ideas', 'comments', 'supports', 'supports']);
 });
 
+test(`[${BACKEND}] the JSON exports hold the same rows as the CSV ones, typed`, async () => {
+  // A deleted comment and a comment that would be a formula in a spreadsheet.
+  sql("UPDATE comments SET deleted = 1 WHERE id = (SELECT min(id) FROM comments)");
+  sql("UPDATE comments SET body = '=1+1 \"quoted\", ok' WHERE id = (SELECT max(id) FROM comments)");
+  for (const name of ['ideas', 'comments', 'supports']) {
+    const c = await admin.get(`/admin/exports/${name}.csv`);
+    const j = await admin.get(`/admin/exports/${name}.json`);
+    assert.equal(j.status, 200, name);
+    assert.equal(j.headers.get('content-type'), 'application/json; charset=utf-8');
+    assert.equal(j.headers.get('content-disposition'), `attachment; filename="oic-${name}.json"`);
+    const rows = parse(c.text);
+    const objects = JSON.parse(j.text);
+    assert.ok(Array.isArray(objects));
+    assert.equal(objects.length, rows.length - 1, `${name}: as many objects as rows`);
+    assert.deepEqual(Object.keys(objects[0]), rows[0], `${name}: the same fields in the same order`);
+    for (let i = 0; i < objects.length; i++) {
+      const o = objects[i];
+      rows[0].forEach((field, k) => {
+        const v = o[field];
+        const cell = rows[i + 1][k];
+        if (v === null) assert.equal(cell, '', `${name} ${field}: null is an empty field`);
+        else if (typeof v === 'boolean') assert.equal(cell, v ? '1' : '0', `${name} ${field}`);
+        else if (typeof v === 'number' && !Number.isInteger(v)) assert.ok(Math.abs(Number(cell) - v) < 1e-6, `${name} ${field}`);
+        else if (typeof v === 'string' && /^[=+\-@\t\r]/.test(v)) assert.equal(cell, `'${v}`, `${name} ${field}: the CSV guards a formula, JSON keeps the text`);
+        else assert.equal(cell, String(v), `${name} ${field}`);
+      });
+    }
+    if (name === 'ideas') assert.ok(objects.every((o) => typeof o.id === 'number' && typeof o.hidden === 'boolean' && typeof o.author === 'string'));
+    if (name === 'comments') {
+      const deleted = objects.find((o) => o.deleted);
+      assert.equal(deleted.body, '', 'a deleted comment has no text in the export');
+      assert.equal(objects[objects.length - 1].body, '=1+1 "quoted", ok');
+    }
+  }
+  assert.deepEqual(sql("SELECT subject FROM audit_log WHERE action = 'export.json' ORDER BY id").split('\n'), ['ideas', 'comments', 'supports']);
+});
+
 test(`[${BACKEND}] exports: the page explains them; only administrators`, async () => {
   const page = await admin.get('/admin/exports');
   assert.equal(page.status, 200);
@@ -91,7 +128,8 @@ test(`[${BACKEND}] exports: the page explains them; only administrators`, async 
   en.cookies = admin.cookies;
   assert.match((await en.get('/admin/exports')).text, /Pseudonymised data is still personal data under the GDPR/);
   const moderator = await person(srv, { role: 'moderator' });
-  for (const p of ['/admin/exports', '/admin/exports/ideas.csv', '/admin/exports/comments.csv', '/admin/exports/supports.csv']) {
+  for (const p of ['/admin/exports', '/admin/exports/ideas.csv', '/admin/exports/comments.csv', '/admin/exports/supports.csv',
+    '/admin/exports/ideas.json', '/admin/exports/comments.json', '/admin/exports/supports.json']) {
     assert.equal((await moderator.get(p)).status, 403, p);
     assert.equal((await new Client(srv.base).get(p)).status, 303, `${p}: anonymous to the login`);
   }

@@ -16,121 +16,194 @@
 #include "base/civil.h"
 #include "base/csv.h"
 #include "base/secure.h"
+#include <jansson.h>
 #include "features/office/office.h"
 
 enum { EXPORT_PIECE = 1000, PSEUDONYM_CHARS = 16 };
 
 enum export_kind { EXPORT_IDEAS, EXPORT_COMMENTS, EXPORT_SUPPORTS, EXPORT__COUNT };
+enum export_format { FORMAT_CSV, FORMAT_JSON };
 
+/*
+ * What a column holds, and so how each format writes it.  A NULL in the
+ * store is an empty CSV field and a JSON null; an account of 0 (deleted)
+ * has no pseudonym.
+ */
+enum col_type {
+	COL_INT,     /* a number */
+	COL_OPT_INT, /* a number or NULL */
+	COL_OPT_REAL,
+	COL_TEXT,
+	COL_UTC,     /* Unix seconds, written as 2026-12-07T08:00:00Z */
+	COL_ACCOUNT, /* an account's id, written as its pseudonym */
+	COL_FLAG,    /* 0/1: CSV 0 or 1, JSON false or true */
+};
+
+struct export_col {
+	const char *name; /* the CSV header's field and the JSON member */
+	enum col_type type;
+};
+
+enum { EXPORT_COLS_MAX = 13 };
+
+/* Each export: the statement's columns in order, and its keyset. */
 static const struct {
-	const char *name;   /* in the URL and the file name */
-	const char *header; /* the CSV's first row */
+	const char *name; /* in the URL and the file name */
 	enum stmt_id stmt;
+	int keyset2; /* the column of the keyset's second half, or -1 (the first is column 0) */
+	struct export_col cols[EXPORT_COLS_MAX + 1];
 } exports[EXPORT__COUNT] = {
 	[EXPORT_IDEAS] = {"ideas",
-			  "id,created_utc,challenge_id,author,title,body,status,supports,comments,"
-			  "hidden,lang,lat,lon",
-			  STMT_export_ideas},
+			  STMT_export_ideas,
+			  -1,
+			  {{"id", COL_INT},
+			   {"created_utc", COL_UTC},
+			   {"challenge_id", COL_OPT_INT},
+			   {"author", COL_ACCOUNT},
+			   {"title", COL_TEXT},
+			   {"body", COL_TEXT},
+			   {"status", COL_TEXT},
+			   {"supports", COL_INT},
+			   {"comments", COL_INT},
+			   {"hidden", COL_FLAG},
+			   {"lang", COL_TEXT},
+			   {"lat", COL_OPT_REAL},
+			   {"lon", COL_OPT_REAL},
+			   {NULL, COL_INT}}},
 	[EXPORT_COMMENTS] = {"comments",
-			     "id,created_utc,subject_type,subject_id,parent_id,author,body,hidden,"
-			     "deleted,lang",
-			     STMT_export_comments},
-	[EXPORT_SUPPORTS] = {"supports", "idea_id,challenge_id,account,created_utc",
-			     STMT_export_supports},
+			     STMT_export_comments,
+			     -1,
+			     {{"id", COL_INT},
+			      {"created_utc", COL_UTC},
+			      {"subject_type", COL_TEXT},
+			      {"subject_id", COL_INT},
+			      {"parent_id", COL_OPT_INT},
+			      {"author", COL_ACCOUNT},
+			      {"body", COL_TEXT}, /* empty when deleted (statements.def) */
+			      {"hidden", COL_FLAG},
+			      {"deleted", COL_FLAG},
+			      {"lang", COL_TEXT},
+			      {NULL, COL_INT}}},
+	[EXPORT_SUPPORTS] = {"supports",
+			     STMT_export_supports,
+			     2,
+			     {{"idea_id", COL_INT},
+			      {"challenge_id", COL_OPT_INT},
+			      {"account", COL_ACCOUNT},
+			      {"created_utc", COL_UTC},
+			      {NULL, COL_INT}}},
 };
 
 /* What the stream carries between pieces (outlives the request). */
 struct export_stream {
 	enum export_kind kind;
+	enum export_format format;
 	int64_t after, after2; /* the keyset: last id (ideas, comments) or (idea, account) */
-	bool header_done;
+	bool started;
+	int64_t rows; /* sent so far */
 	unsigned char key[SECURE_HASH_BYTES];
 };
 
-static void put_utc(struct buf *b, int64_t t)
+static char *utc_text(struct arena *a, int64_t t)
 {
 	struct civil_time c;
 	civil_utc(t, &c);
-	buf_printf(b, ",%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month, c.day, c.hour,
-		   c.minute, c.second);
+	return arena_printf(a, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month,
+			    c.day, c.hour, c.minute, c.second);
 }
 
-/* The account's pseudonym, or an empty field for none (a deleted account). */
-static void put_pseudonym(struct buf *b, struct arena *a, const unsigned char *key, int64_t id)
+/* The account's pseudonym, or NULL for none (a deleted account). */
+static char *pseudonym(struct arena *a, const unsigned char *key, int64_t id)
 {
-	if (id <= 0) {
-		csv_text(b, "", false);
-		return;
-	}
+	if (id <= 0)
+		return NULL;
 	char *mac = secure_mac_text(a, key, SECURE_HASH_BYTES,
 				    arena_printf(a, "account:%lld", (long long)id));
 	if (mac != NULL && strlen(mac) > PSEUDONYM_CHARS)
 		mac[PSEUDONYM_CHARS] = '\0';
-	csv_text(b, mac, false);
+	return mac;
 }
 
-/* A nullable number column: empty when NULL. */
-static void put_opt_int(struct buf *b, struct db_stmt *st, int col)
+static void csv_header(struct buf *out, enum export_kind kind)
 {
-	if (db_col_null(st, col))
-		csv_text(b, "", false);
-	else
-		csv_int(b, db_col_i64(st, col), false);
+	for (const struct export_col *c = exports[kind].cols; c->name != NULL; c++)
+		csv_text(out, c->name, c == exports[kind].cols);
+	csv_end_row(out);
 }
 
-static void put_opt_real(struct buf *b, struct db_stmt *st, int col)
+static void csv_cell(struct export_stream *x, struct db_stmt *st, int i, struct buf *out)
 {
-	if (db_col_null(st, col))
-		csv_text(b, "", false);
-	else
-		buf_printf(b, ",%.6f", db_col_double(st, col));
+	bool first = i == 0;
+	switch (exports[x->kind].cols[i].type) {
+	case COL_INT:
+	case COL_FLAG: csv_int(out, db_col_i64(st, i), first); break;
+	case COL_OPT_INT:
+		if (db_col_null(st, i))
+			csv_text(out, "", first);
+		else
+			csv_int(out, db_col_i64(st, i), first);
+		break;
+	case COL_OPT_REAL:
+		if (db_col_null(st, i))
+			csv_text(out, "", first);
+		else
+			buf_printf(out, "%s%.6f", first ? "" : ",", db_col_double(st, i));
+		break;
+	case COL_TEXT: csv_text(out, db_col_text(st, i), first); break;
+	case COL_UTC:
+		/* A date is not a formula: written as it is, never with an apostrophe. */
+		buf_printf(out, "%s%s", first ? "" : ",", utc_text(out->arena, db_col_i64(st, i)));
+		break;
+	case COL_ACCOUNT:
+		csv_text(out, pseudonym(out->arena, x->key, db_col_i64(st, i)), first);
+		break;
+	}
+}
+
+static json_t *json_cell(struct export_stream *x, struct db_stmt *st, int i, struct arena *a)
+{
+	switch (exports[x->kind].cols[i].type) {
+	case COL_INT: return json_integer(db_col_i64(st, i));
+	case COL_FLAG: return json_boolean(db_col_i64(st, i) != 0);
+	case COL_OPT_INT: return db_col_null(st, i) ? json_null() : json_integer(db_col_i64(st, i));
+	case COL_OPT_REAL:
+		return db_col_null(st, i) ? json_null() : json_real(db_col_double(st, i));
+	case COL_TEXT: return json_string(db_col_text(st, i));
+	case COL_UTC: return json_string(utc_text(a, db_col_i64(st, i)));
+	case COL_ACCOUNT: {
+		const char *p = pseudonym(a, x->key, db_col_i64(st, i));
+		return p != NULL ? json_string(p) : json_null();
+	}
+	}
+	return json_null();
+}
+
+static int json_append(const char *text, size_t size, void *data)
+{
+	buf_append(data, text, size);
+	return 0;
 }
 
 static void write_row(struct export_stream *x, struct db_stmt *st, struct buf *out)
 {
-	switch (x->kind) {
-	case EXPORT_IDEAS:
-		x->after = db_col_i64(st, 0);
-		csv_int(out, x->after, true);
-		put_utc(out, db_col_i64(st, 1));
-		put_opt_int(out, st, 2);
-		put_pseudonym(out, out->arena, x->key, db_col_i64(st, 3));
-		csv_text(out, db_col_text(st, 4), false);
-		csv_text(out, db_col_text(st, 5), false);
-		csv_text(out, db_col_text(st, 6), false);
-		csv_int(out, db_col_i64(st, 7), false);
-		csv_int(out, db_col_i64(st, 8), false);
-		csv_int(out, db_col_i64(st, 9), false);
-		csv_text(out, db_col_text(st, 10), false);
-		put_opt_real(out, st, 11);
-		put_opt_real(out, st, 12);
-		break;
-	case EXPORT_COMMENTS:
-		x->after = db_col_i64(st, 0);
-		csv_int(out, x->after, true);
-		put_utc(out, db_col_i64(st, 1));
-		csv_text(out, db_col_text(st, 2), false);
-		csv_int(out, db_col_i64(st, 3), false);
-		put_opt_int(out, st, 4);
-		put_pseudonym(out, out->arena, x->key, db_col_i64(st, 5));
-		/* A deleted comment's text is gone for everyone, here too. */
-		csv_text(out, db_col_i64(st, 8) ? "" : db_col_text(st, 6), false);
-		csv_int(out, db_col_i64(st, 7), false);
-		csv_int(out, db_col_i64(st, 8), false);
-		csv_text(out, db_col_text(st, 9), false);
-		break;
-	case EXPORT_SUPPORTS:
-		x->after = db_col_i64(st, 0);
-		x->after2 = db_col_i64(st, 2);
-		csv_int(out, x->after, true);
-		put_opt_int(out, st, 1);
-		put_pseudonym(out, out->arena, x->key, x->after2);
-		put_utc(out, db_col_i64(st, 3));
-		break;
-	case EXPORT__COUNT:
-		break;
+	const struct export_col *cols = exports[x->kind].cols;
+
+	x->after = db_col_i64(st, 0);
+	if (exports[x->kind].keyset2 >= 0)
+		x->after2 = db_col_i64(st, exports[x->kind].keyset2);
+	if (x->format == FORMAT_CSV) {
+		for (int i = 0; cols[i].name != NULL; i++)
+			csv_cell(x, st, i, out);
+		csv_end_row(out);
+	} else {
+		json_t *o = json_object();
+		for (int i = 0; cols[i].name != NULL; i++)
+			json_object_set_new(o, cols[i].name, json_cell(x, st, i, out->arena));
+		buf_puts(out, x->rows > 0 ? ",\n" : "\n");
+		json_dump_callback(o, json_append, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(o);
 	}
-	csv_end_row(out);
+	x->rows++;
 }
 
 /* One piece: the next EXPORT_PIECE rows after the keyset, from a fresh query. */
@@ -140,10 +213,12 @@ static int export_fill(void *arg, struct buf *out)
 	struct db *db = db_thread();
 	int rc, rows = 0;
 
-	if (!x->header_done) {
-		buf_puts(out, exports[x->kind].header);
-		csv_end_row(out);
-		x->header_done = true;
+	if (!x->started) {
+		if (x->format == FORMAT_CSV)
+			csv_header(out, x->kind);
+		else
+			buf_puts(out, "[");
+		x->started = true;
 	}
 	struct db_stmt *st = db ? db_stmt(db, exports[x->kind].stmt) : NULL;
 	if (st == NULL)
@@ -158,7 +233,11 @@ static int export_fill(void *arg, struct buf *out)
 	db_reset(st);
 	if (rc < 0)
 		return -1;
-	return rows == EXPORT_PIECE ? 1 : 0;
+	if (rows == EXPORT_PIECE)
+		return 1;
+	if (x->format == FORMAT_JSON)
+		buf_puts(out, "\n]\n");
+	return 0;
 }
 
 /* The pseudonyms' key, made by the first export and kept in the store. */
@@ -192,45 +271,42 @@ static bool may_export(struct http_request *req, struct http_response *resp, str
 			   N_("Only administrators can export the platform's data."));
 }
 
-static void export_send(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
-			enum export_kind kind)
+/* /admin/exports/NAME.csv or NAME.json */
+void admin_export(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
+	const char *file = strrchr(req->path, '/') + 1, *dot = strrchr(file, '.');
+	int kind = 0;
+
 	if (!may_export(req, resp, ctx))
 		return;
+	while (kind < EXPORT__COUNT &&
+	       (dot == NULL || strlen(exports[kind].name) != (size_t)(dot - file) ||
+		strncmp(file, exports[kind].name, (size_t)(dot - file)) != 0))
+		kind++;
+	bool csv = dot != NULL && strcmp(dot, ".csv") == 0,
+	     json = dot != NULL && strcmp(dot, ".json") == 0;
+	if (kind == EXPORT__COUNT || (!csv && !json)) {
+		app_error(req, resp, 404, NULL);
+		return;
+	}
 	struct export_stream *x = calloc(1, sizeof(*x));
 	if (x == NULL || pseudonym_key(ctx, &req->arena, x->key) != 0 ||
-	    app_audit(ctx, "export.csv", exports[kind].name, "") != 0) {
+	    app_audit(ctx, csv ? "export.csv" : "export.json", exports[kind].name, "") != 0) {
 		free(x);
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	x->kind = kind;
+	x->kind = (enum export_kind)kind;
+	x->format = csv ? FORMAT_CSV : FORMAT_JSON;
 	resp->status = 200;
-	resp->content_type = "text/csv; charset=utf-8; header=present";
+	resp->content_type =
+		csv ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8";
 	http_add_header(resp, "Content-Disposition",
-			arena_printf(&req->arena, "attachment; filename=\"oic-%s.csv\"",
-				     exports[kind].name));
+			arena_printf(&req->arena, "attachment; filename=\"oic-%s\"", file));
 	http_add_header(resp, "Cache-Control", "no-store");
 	resp->stream = export_fill;
 	resp->stream_free = free;
 	resp->stream_arg = x;
-}
-
-void admin_export_ideas(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
-{
-	export_send(req, resp, ctx, EXPORT_IDEAS);
-}
-
-void admin_export_comments(struct http_request *req, struct http_response *resp,
-			   struct app_ctx *ctx)
-{
-	export_send(req, resp, ctx, EXPORT_COMMENTS);
-}
-
-void admin_export_supports(struct http_request *req, struct http_response *resp,
-			   struct app_ctx *ctx)
-{
-	export_send(req, resp, ctx, EXPORT_SUPPORTS);
 }
 
 void admin_exports(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
