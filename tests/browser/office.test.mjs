@@ -58,11 +58,25 @@ test('an administrator gives a role and finds it in the audit log, with and with
     assert.match(await page.textContent('p.notice'), de ? /Die Rolle ist gespeichert/ : /The role is saved/);
     assert.match(await page.textContent('dl.facts'), de ? /Gutachter\*in/ : /Evaluator/);
     await check(`an account after saving (${locale})`);
+    const accountUrl = page.url().replace(/[?#].*$/, '');
     await page.click(`text=${de ? 'Was mit diesem Konto geschah' : 'What was done to this account'}`);
     assert.equal(new URL(page.url()).pathname, '/admin/audit');
     const row = page.locator('table tbody tr').first();
     assert.match(await row.textContent(), /account\.role.*participant.*evaluator/s);
     await check(`/admin/audit filtered (${locale})`);
+    // A ban: without a reason it is refused next to the field; with one the account is banned, then the ban lifted.
+    await page.goto(accountUrl);
+    await page.click('form[action$="/ban"] button[type=submit]');
+    assert.match(await page.textContent('#reason-error'), de ? /Geben Sie den Grund der Sperre an/ : /Give the reason for the ban/);
+    assert.equal(await page.getAttribute('#reason', 'aria-invalid'), 'true');
+    await check(`an account with a ban error (${locale})`);
+    await page.fill('#reason', de ? 'Werbung in jedem Kommentar' : 'Advertising in every comment');
+    await page.click('form[action$="/ban"] button[type=submit]');
+    assert.match(await page.textContent('p.notice'), de ? /Das Konto ist gesperrt/ : /The account is banned/);
+    assert.match(await page.textContent('dl.facts'), de ? /Werbung in jedem Kommentar/ : /Advertising in every comment/);
+    await check(`a banned account (${locale})`);
+    await page.click('form[action$="/unban"] button[type=submit]');
+    assert.match(await page.textContent('p.notice'), de ? /Die Sperre ist aufgehoben/ : /The ban is lifted/);
     // The filter form's errors, next to their fields.
     await page.goto(srv.base + '/admin/audit');
     await page.fill('#actor', 'jemand');

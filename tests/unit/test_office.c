@@ -29,6 +29,55 @@ static void test_role_change(void **state)
 	assert_null(office_role_change_problem(3, 2, ROLE_PARTICIPANT, ROLE_ADMIN, 1));
 }
 
+static void test_ban(void **state)
+{
+	struct arena a;
+	const char *reason, *field;
+	char long_reason[OFFICE_BAN_REASON_MAX + 2];
+
+	(void)state;
+	arena_init(&a);
+	assert_null(office_ban_problem(&a, 1, 2, true, false, ROLE_PARTICIPANT, 1, "  Spam  ",
+				       &reason, &field));
+	assert_string_equal(reason, "Spam");
+	assert_string_equal(
+		office_ban_problem(&a, 1, 1, true, false, ROLE_ADMIN, 3, "x", &reason, &field),
+		"You cannot ban your own account.");
+	assert_string_equal(field, "ban");
+	assert_string_equal(
+		office_ban_problem(&a, 1, 2, true, false, ROLE_ADMIN, 1, "x", &reason, &field),
+		"This is the last administrator. It cannot be banned.");
+	assert_null(office_ban_problem(&a, 1, 2, true, false, ROLE_ADMIN, 2, "x", &reason, &field));
+	assert_string_equal(
+		office_ban_problem(&a, 1, 2, true, true, ROLE_PARTICIPANT, 1, "x", &reason, &field),
+		"This account is banned already.");
+	assert_string_equal(office_ban_problem(&a, 1, 2, true, false, ROLE_PARTICIPANT, 1, " \t ",
+					       &reason, &field),
+			    "Give the reason for the ban. It is kept in the audit log.");
+	assert_string_equal(field, "reason");
+	assert_non_null(office_ban_problem(&a, 1, 2, true, false, ROLE_PARTICIPANT, 1, NULL,
+					   &reason, &field));
+	/* 500 characters are fine, 501 are not; a character is not a byte. */
+	memset(long_reason, 'x', OFFICE_BAN_REASON_MAX);
+	long_reason[OFFICE_BAN_REASON_MAX] = '\0';
+	assert_null(office_ban_problem(&a, 1, 2, true, false, ROLE_PARTICIPANT, 1, long_reason,
+				       &reason, &field));
+	long_reason[OFFICE_BAN_REASON_MAX] = 'x';
+	long_reason[OFFICE_BAN_REASON_MAX + 1] = '\0';
+	assert_string_equal(office_ban_problem(&a, 1, 2, true, false, ROLE_PARTICIPANT, 1,
+					       long_reason, &reason, &field),
+			    "The reason can have at most 500 characters.");
+	assert_null(office_ban_problem(&a, 1, 2, true, false, ROLE_PARTICIPANT, 1,
+				       "\xc3\xa4\xc3\xa4\xc3\xa4", &reason, &field));
+	/* Lifting a ban needs a ban, and no reason. */
+	assert_null(
+		office_ban_problem(&a, 1, 2, false, true, ROLE_ADMIN, 1, NULL, &reason, &field));
+	assert_string_equal(office_ban_problem(&a, 1, 2, false, false, ROLE_PARTICIPANT, 1, NULL,
+					       &reason, &field),
+			    "This account is not banned.");
+	arena_free(&a);
+}
+
 static void test_permissions(void **state)
 {
 	(void)state;
@@ -284,12 +333,19 @@ static void test_funnel_reached(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_role_change),    cmocka_unit_test(test_permissions),
-		cmocka_unit_test(test_account_filter), cmocka_unit_test(test_audit_filter),
-		cmocka_unit_test(test_like_pattern),   cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_balance_ratio),  cmocka_unit_test(test_gini),
-		cmocka_unit_test(test_targets),	       cmocka_unit_test(test_period),
-		cmocka_unit_test(test_funnel_reached), cmocka_unit_test(test_retention),
+		cmocka_unit_test(test_role_change),
+		cmocka_unit_test(test_permissions),
+		cmocka_unit_test(test_account_filter),
+		cmocka_unit_test(test_audit_filter),
+		cmocka_unit_test(test_like_pattern),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_balance_ratio),
+		cmocka_unit_test(test_gini),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_period),
+		cmocka_unit_test(test_funnel_reached),
+		cmocka_unit_test(test_retention),
+		cmocka_unit_test(test_ban),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -213,6 +213,7 @@ void account_login(struct http_request *req, struct http_response *resp, struct 
 	char *acct_key = email ? arena_printf(&req->arena, "login-account:%s", email) : NULL;
 	int64_t id = 0;
 	char *hash = NULL;
+	bool banned = false;
 
 	if (ip_key == NULL) {
 		app_error(req, resp, 500, NULL);
@@ -243,6 +244,7 @@ void account_login(struct http_request *req, struct http_response *resp, struct 
 	if (rc == DB_ROW) {
 		id = db_col_i64(st, 0);
 		hash = db_col_dup(st, 1, &req->arena);
+		banned = db_col_i64(st, 2) != 0;
 	}
 	db_reset(st);
 	if (rc < 0) {
@@ -264,6 +266,14 @@ void account_login(struct http_request *req, struct http_response *resp, struct 
 		return;
 	}
 	app_rate_clear(ctx, acct_key);
+	/* Said only to whoever knows the password: a ban is nobody else's business. */
+	if (banned) {
+		render_login(req, resp, email_in,
+			     tr(ctx->lang, N_("This account is banned by the Innovation Office. If "
+					      "you think this is a mistake, write to the office.")),
+			     403);
+		return;
+	}
 	if (app_session_start(req, resp, id) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;

@@ -118,11 +118,12 @@ void admin_accounts(struct http_request *req, struct http_response *resp, struct
 }
 
 /*
- * The account page, with status (200, or 422 / 409 with role_problem,
- * a msgid, shown at the role field) and the role the form offers.
+ * The account page, with status (200, or 422 with problem, a msgid,
+ * shown at the form field `field`: "role", "reason" or "ban").
  */
 static void account_render(struct http_request *req, struct http_response *resp,
-			   struct app_ctx *ctx, int64_t id, int status, const char *role_problem)
+			   struct app_ctx *ctx, int64_t id, int status, const char *field,
+			   const char *problem)
 {
 	struct account_admin_view v;
 	enum role role = ROLE_PARTICIPANT;
@@ -141,6 +142,9 @@ static void account_render(struct http_request *req, struct http_response *resp,
 		v.lang = db_col_dup(st, 7, &req->arena);
 		v.ideas = db_col_i64(st, 8);
 		v.comments = db_col_i64(st, 9);
+		v.banned_at = db_col_i64(st, 10);
+		v.banned = v.banned_at != 0;
+		v.ban_reason = db_col_dup(st, 11, &req->arena);
 	}
 	db_reset(st);
 	if (!app_found(req, resp,
@@ -154,14 +158,28 @@ static void account_render(struct http_request *req, struct http_response *resp,
 	v.is_self = ctx->user->id == id;
 	v.roles = role_options(req, ctx->lang, &role);
 	v.roles_count = v.roles ? ROLE__COUNT : 0;
-	if (role_problem != NULL) {
-		struct field_problem one = {"role", role_problem};
+	const char *notice = http_query(req, "notice");
+	if (problem != NULL) {
+		struct field_problem one = {field, problem};
 		v.problem_list.errors = app_form_errors(req, ctx->lang, &one, 1);
 		v.problem_list.errors_count = 1;
-		v.role_error = tr(ctx->lang, role_problem);
-	} else if (http_query(req, "notice") != NULL &&
-		   strcmp(http_query(req, "notice"), "role") == 0) {
+		const char *text = tr(ctx->lang, problem);
+		if (strcmp(field, "role") == 0)
+			v.role_error = text;
+		else if (strcmp(field, "reason") == 0)
+			v.reason_error = text;
+		else
+			v.ban_error = text;
+		v.reason = http_form(req, "reason");
+	} else if (notice != NULL && strcmp(notice, "role") == 0) {
 		v.notice = tr(ctx->lang, N_("The role is saved."));
+	} else if (notice != NULL && strcmp(notice, "ban") == 0) {
+		v.notice =
+			tr(ctx->lang, N_("The account is banned. Its supports and votes no longer "
+					 "count, and it is logged out everywhere."));
+	} else if (notice != NULL && strcmp(notice, "unban") == 0) {
+		v.notice = tr(ctx->lang, N_("The ban is lifted. The account's supports and votes "
+					    "count again."));
 	}
 	v.actions_href = arena_printf(&req->arena, "/admin/audit?actor=%lld", (long long)id);
 	v.history_href =
@@ -175,14 +193,16 @@ void admin_account(struct http_request *req, struct http_response *resp, struct 
 {
 	if (!may_manage(req, resp, ctx))
 		return;
-	account_render(req, resp, ctx, req->params[0], 200, NULL);
+	account_render(req, resp, ctx, req->params[0], 200, NULL, NULL);
 }
 
 /*
- * Lock the administrators and the account (see office_admins_lock);
- * found: 1 with its role in *role, 0 when it is gone; -1 on a store error.
+ * Lock the administrators who are not banned and the account (see
+ * office_admins_lock); found: 1 with its role in *role and whether it is
+ * banned in *banned, 0 when it is gone; -1 on a store error.
  */
-static int lock_for_role_change(struct app_ctx *ctx, int64_t id, enum role *role, int64_t *admins)
+static int lock_account(struct app_ctx *ctx, int64_t id, enum role *role, bool *banned,
+			int64_t *admins)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_office_admins_lock);
 	int rc;
@@ -202,6 +222,7 @@ static int lock_for_role_change(struct app_ctx *ctx, int64_t id, enum role *role
 	rc = db_step(st);
 	if (rc == DB_ROW && !role_parse(db_col_text(st, 0), role))
 		*role = ROLE_PARTICIPANT;
+	*banned = rc == DB_ROW && db_col_i64(st, 1) != 0;
 	db_reset(st);
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
 }
@@ -210,25 +231,29 @@ void admin_account_role(struct http_request *req, struct http_response *resp, st
 {
 	int64_t id = req->params[0], admins;
 	enum role to, from;
+	bool banned;
 
 	if (!may_manage(req, resp, ctx))
 		return;
 	if (!role_parse(http_form(req, "role"), &to)) {
-		account_render(req, resp, ctx, id, 422, N_("Choose one of the offered roles."));
+		account_render(req, resp, ctx, id, 422, "role",
+			       N_("Choose one of the offered roles."));
 		return;
 	}
 	if (db_begin_write(ctx->db) != DB_OK)
 		goto fail;
-	int found = lock_for_role_change(ctx, id, &from, &admins);
+	int found = lock_account(ctx, id, &from, &banned, &admins);
 	if (found <= 0) {
 		db_rollback(ctx->db);
 		(void)app_found(req, resp, found, N_("There is no such account."));
 		return;
 	}
-	const char *problem = office_role_change_problem(ctx->user->id, id, from, to, admins);
+	/* A banned administrator is not among those counted: taking its role leaves them all. */
+	const char *problem = office_role_change_problem(ctx->user->id, id, from, to,
+							 banned ? admins + 1 : admins);
 	if (problem != NULL) {
 		db_rollback(ctx->db);
-		account_render(req, resp, ctx, id, 422, problem);
+		account_render(req, resp, ctx, id, 422, "role", problem);
 		return;
 	}
 	struct db_stmt *st = db_stmt(ctx->db, STMT_office_set_role);
@@ -252,4 +277,87 @@ fail_tx:
 	db_rollback(ctx->db);
 fail:
 	app_error(req, resp, 503, NULL);
+}
+
+/* Run one of the ban's statements for account id with the sign +1 / -1 (or none: 0). */
+static int ban_step(struct app_ctx *ctx, enum stmt_id which, int64_t id, int64_t sign)
+{
+	struct db_stmt *st = db_stmt(ctx->db, which);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	if (sign != 0)
+		db_bind_i64(st, 2, sign);
+	return db_run(st, NULL) < 0 ? -1 : 0;
+}
+
+/*
+ * POST /admin/accounts/{id}/ban and /unban: in one transaction the
+ * account's state, its supports and comment votes on every counter, its
+ * sessions (a ban ends them) and the audit row, or nothing.
+ */
+static void ban_change(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+		       bool ban)
+{
+	int64_t id = req->params[0], admins;
+	enum role role;
+	bool banned;
+	const char *reason, *field;
+
+	if (!may_manage(req, resp, ctx))
+		return;
+	if (db_begin_write(ctx->db) != DB_OK)
+		goto fail;
+	int found = lock_account(ctx, id, &role, &banned, &admins);
+	if (found <= 0) {
+		db_rollback(ctx->db);
+		(void)app_found(req, resp, found, N_("There is no such account."));
+		return;
+	}
+	const char *problem = office_ban_problem(&req->arena, ctx->user->id, id, ban, banned, role,
+						 admins, http_form(req, "reason"), &reason, &field);
+	if (problem != NULL) {
+		db_rollback(ctx->db);
+		account_render(req, resp, ctx, id, 422, field, problem);
+		return;
+	}
+	struct db_stmt *st = db_stmt(ctx->db, ban ? STMT_office_ban : STMT_office_unban);
+	if (st == NULL)
+		goto fail_tx;
+	db_bind_i64(st, 1, id);
+	if (ban) {
+		db_bind_i64(st, 2, ctx->now);
+		db_bind_text(st, 3, reason);
+	}
+	if (db_run(st, NULL) < 0 || db_changes(ctx->db) != 1)
+		goto fail_tx;
+	int64_t sign = ban ? -1 : 1;
+	if (ban_step(ctx, STMT_office_ban_supports, id, sign) != 0 ||
+	    ban_step(ctx, STMT_office_ban_upvotes, id, sign) != 0 ||
+	    ban_step(ctx, STMT_office_ban_downvotes, id, sign) != 0 ||
+	    (ban && ban_step(ctx, STMT_office_ban_sessions, id, 0) != 0))
+		goto fail_tx;
+	const char *subject = arena_printf(&req->arena, "account:%lld", (long long)id);
+	if (subject == NULL ||
+	    app_audit_change(ctx, ban ? "account.ban" : "account.unban", subject, ban ? reason : "",
+			     ban ? "active" : "banned", ban ? "banned" : "active") != 0 ||
+	    db_commit(ctx->db) != DB_OK)
+		goto fail_tx;
+	http_redirect(resp, arena_printf(&req->arena, "/admin/accounts/%lld?notice=%s#ban-heading",
+					 (long long)id, ban ? "ban" : "unban"));
+	return;
+fail_tx:
+	db_rollback(ctx->db);
+fail:
+	app_error(req, resp, 503, NULL);
+}
+
+void admin_account_ban(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	ban_change(req, resp, ctx, true);
+}
+
+void admin_account_unban(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	ban_change(req, resp, ctx, false);
 }

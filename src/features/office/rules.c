@@ -23,6 +23,30 @@ const char *office_role_change_problem(int64_t actor, int64_t target, enum role 
 	return NULL;
 }
 
+const char *office_ban_problem(struct arena *a, int64_t actor, int64_t target, bool ban,
+			       bool banned, enum role role, int64_t admins, const char *reason,
+			       const char **reason_out, const char **field)
+{
+	*field = "ban";
+	*reason_out = NULL;
+	if (actor == target)
+		return N_("You cannot ban your own account.");
+	if (!ban)
+		return banned ? NULL : N_("This account is not banned.");
+	if (banned)
+		return N_("This account is banned already.");
+	if (role == ROLE_ADMIN && admins <= 1)
+		return N_("This is the last administrator. It cannot be banned.");
+	*field = "reason";
+	const char *r = text_trim_dup(a, reason ? reason : "");
+	if (r == NULL || r[0] == '\0')
+		return N_("Give the reason for the ban. It is kept in the audit log.");
+	if (utf8_length(r, strlen(r)) > OFFICE_BAN_REASON_MAX)
+		return N_("The reason can have at most 500 characters.");
+	*reason_out = r;
+	return NULL;
+}
+
 size_t office_account_filter_check(struct arena *a, const char *q, const char *role,
 				   struct office_account_filter *out,
 				   struct field_problem problems[2])

@@ -16,10 +16,11 @@
 #include "app/sector.h"
 
 enum {
-	OFFICE_PAGE = 50,	  /* rows per page of a back-office list */
-	OFFICE_QUERY_MAX = 100,	  /* characters of an accounts search */
-	OFFICE_ACTION_MAX = 64,	  /* bytes of an audit action ("idea.status") */
-	OFFICE_SUBJECT_MAX = 200, /* bytes of an audit subject ("idea:12") */
+	OFFICE_PAGE = 50,	     /* rows per page of a back-office list */
+	OFFICE_QUERY_MAX = 100,	     /* characters of an accounts search */
+	OFFICE_BAN_REASON_MAX = 500, /* characters of a ban's reason */
+	OFFICE_ACTION_MAX = 64,	     /* bytes of an audit action ("idea.status") */
+	OFFICE_SUBJECT_MAX = 200,    /* bytes of an audit subject ("idea:12") */
 };
 
 /*
@@ -31,6 +32,19 @@ enum {
  */
 const char *office_role_change_problem(int64_t actor, int64_t target, enum role from, enum role to,
 				       int64_t admins);
+
+/*
+ * Why the account actor may not ban (ban) or unban (!ban) account target,
+ * which is banned already or not (banned) and has the role role, while
+ * `admins` accounts are administrators who are not banned (an English
+ * msgid), or NULL when it may.  Nobody bans themselves, the last
+ * administrator is never banned, a ban needs a reason of at most
+ * OFFICE_BAN_REASON_MAX characters (trimmed into *reason_out), and each
+ * must change something.  *field is the form field the problem belongs to.
+ */
+const char *office_ban_problem(struct arena *a, int64_t actor, int64_t target, bool ban,
+			       bool banned, enum role role, int64_t admins, const char *reason,
+			       const char **reason_out, const char **field);
 
 /* The accounts list's filter: a search in names and e-mail addresses and a role. */
 struct office_account_filter {

@@ -81,6 +81,12 @@ struct account_admin_view {
 	struct field_option *roles;
 	size_t roles_count;
 	const char *role_error;
+	bool banned;
+	int64_t banned_at;
+	const char *ban_reason;	  /* the reason of the ban in force */
+	const char *reason;	  /* the reason typed, shown again with an error */
+	const char *reason_error; /* at the reason field */
+	const char *ban_error;	  /* at the ban or unban button */
 	const char *actions_href; /* the audit log of what the account did */
 	const char *history_href; /* ... and of what was done to it */
 };
