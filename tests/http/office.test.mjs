@@ -38,6 +38,12 @@ function actions(ids) {
     { name: 'challenge phase', method: 'POST', path: `/challenges/${ids.challenge}/phase`, form: { phase: 'nonsense' }, open: admin, ok: [400, 422] },
     { name: 'idea status', method: 'POST', path: `/ideas/${ids.idea}/status`, form: { status: 'nonsense', answer: '' }, open: admin, ok: 422 },
     { name: 'idea hide', method: 'POST', path: `/ideas/${ids.idea}/hide`, form: {}, open: office, ok: 303, twice: true },
+    { name: 'ban', method: 'POST', path: `/admin/accounts/${ids.target}/ban`, form: { reason: '' }, open: admin, ok: 422 },
+    { name: 'unban', method: 'POST', path: `/admin/accounts/${ids.target}/unban`, form: {}, open: admin, ok: 422 },
+    { name: 'exports', method: 'GET', path: '/admin/exports', open: admin, ok: 200 },
+    { name: 'export json', method: 'GET', path: '/admin/exports/supports.json', open: admin, ok: 200 },
+    { name: 'analytics', method: 'GET', path: '/admin/analytics', open: office, ok: 200 },
+    { name: 'settings', method: 'GET', path: '/admin/settings', open: admin, ok: 200 },
   ];
 }
 
