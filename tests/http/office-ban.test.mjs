@@ -66,6 +66,8 @@ test(`[${BACKEND}] a ban takes the account's supports and votes off every counte
   assert.match(page.text, /Das Konto ist gesperrt\./);
   assert.match(page.text, /Gesperrt<\/dt><dd>seit [^<]*: Beleidigungen in drei Kommentaren<\/dd>/, 'the reason, trimmed');
   assert.match(page.text, /Sperre aufheben/);
+  const list = await admin.get(`/admin/accounts?q=${encodeURIComponent('Tobias Troll')}`);
+  assert.match(list.text, /Tobias Troll<\/a><\/td>.*?<strong class="badge">gesperrt<\/strong>/s, 'the list marks the ban');
   // The audit log has it, with the reason.
   assert.equal(sql(`SELECT detail || '|' || before_value || '|' || after_value FROM audit_log WHERE action = 'account.ban' AND subject = 'account:${trollId}'`),
     'Beleidigungen in drei Kommentaren|active|banned');
@@ -85,6 +87,7 @@ test(`[${BACKEND}] a ban takes the account's supports and votes off every counte
   const u = await post(admin, `/admin/accounts/${trollId}/unban`);
   assert.equal(u.status, 303);
   assert.equal(counts(), '2 1 1', 'the unban puts them back');
+  assert.doesNotMatch((await admin.get(`/admin/accounts?q=${encodeURIComponent('Tobias Troll')}`)).text, /class="badge">gesperrt/);
   assert.equal(await shown(), 2);
   const trendBack = Number(sql(`SELECT trend FROM ideas WHERE id = ${idea}`));
   assert.ok(Math.abs(trendBack - trendBefore) <= trendBefore * 1e-9, 'the trend too');

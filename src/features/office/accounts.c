@@ -93,7 +93,8 @@ void admin_accounts(struct http_request *req, struct http_response *resp, struct
 			more = true;
 			break;
 		}
-		read_account(st, req, ctx->lang, &v.accounts[v.accounts_count++]);
+		read_account(st, req, ctx->lang, &v.accounts[v.accounts_count]);
+		v.accounts[v.accounts_count++].banned = db_col_i64(st, 7) != 0;
 	}
 	db_reset(st);
 	if (rc < 0) {

@@ -50,6 +50,7 @@ struct account_row {
 	const char *organisation; /* NULL when none */
 	const char *role;	  /* translated */
 	int64_t created;
+	bool banned; /* in the list (the account page has the ban's details) */
 };
 
 struct accounts_view {
