@@ -89,45 +89,61 @@ static size_t app_route_max_body(int route)
 	return app_cfg.max_upload ? app_cfg.max_upload : (size_t)8 * 1024 * 1024;
 }
 
-int app_init(struct db *db, const struct app_config *cfg)
+int app_store_secret(struct db *db, const char *name, unsigned char *key)
 {
-	unsigned char fresh[sizeof(app_secret)];
+	unsigned char fresh[32];
 	struct arena a;
 	int rc = -1;
 
+	arena_init(&a);
+	secure_random(fresh, sizeof(fresh));
+	struct db_stmt *st = db_stmt(db, STMT_setting_init); /* kept if one is there already */
+	const char *text = secure_base64url(&a, fresh, sizeof(fresh));
+	if (st == NULL || text == NULL)
+		goto out;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, text);
+	if (db_run(st, NULL) < 0 || (st = db_stmt(db, STMT_setting_get)) == NULL)
+		goto out;
+	db_bind_text(st, 1, name);
+	if (db_step(st) == DB_ROW) {
+		secure_hash(db_col_text(st, 0), strlen(db_col_text(st, 0)), key);
+		rc = 0;
+	}
+	db_reset(st);
+out:
+	arena_free(&a);
+	return rc;
+}
+
+int app_account_counted(struct db *db, int64_t user, int sign)
+{
+	static const enum stmt_id steps[] = {STMT_user_count_supports, STMT_user_count_upvotes,
+					     STMT_user_count_downvotes};
+
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		struct db_stmt *st = db_stmt(db, steps[i]);
+		if (st == NULL)
+			return -1;
+		db_bind_i64(st, 1, user);
+		db_bind_i64(st, 2, sign);
+		if (db_run(st, NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int app_init(struct db *db, const struct app_config *cfg)
+{
 	app_cfg = *cfg;
 	if (app_cfg.contact_email == NULL)
 		app_cfg.contact_email = "innovation@example.org";
 	app_query_header = getenv("OIC_QUERY_HEADER") != NULL;
-	arena_init(&a);
-	/*
-	 * The secret signs CSRF tokens.  It lives in the store so that every
-	 * node of a cluster signs alike; the first node to start makes it.
-	 */
-	secure_random(fresh, sizeof(fresh));
-	struct db_stmt *st = db_stmt(db, STMT_setting_init);
-	if (st == NULL)
-		goto out;
-	db_bind_text(st, 1, "csrf_secret");
-	db_bind_text(st, 2, secure_base64url(&a, fresh, sizeof(fresh)));
-	if (db_run(st, NULL) < 0)
-		goto out;
-	st = db_stmt(db, STMT_setting_get);
-	if (st == NULL)
-		goto out;
-	db_bind_text(st, 1, "csrf_secret");
-	if (db_step(st) != DB_ROW) {
-		db_reset(st);
-		goto out;
-	}
-	secure_hash(db_col_text(st, 0), strlen(db_col_text(st, 0)), app_secret);
-	db_reset(st);
-	if (assets_init() != 0)
-		goto out;
-	rc = 0;
-out:
-	arena_free(&a);
-	return rc;
+	/* The secret that signs CSRF tokens: every node of a cluster signs alike. */
+	_Static_assert(sizeof(app_secret) == SECURE_HASH_BYTES, "the secret is a hash");
+	if (app_store_secret(db, "csrf_secret", app_secret) != 0)
+		return -1;
+	return assets_init() != 0 ? -1 : 0;
 }
 
 void app_free(void)

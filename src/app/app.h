@@ -75,6 +75,20 @@ struct app_config {
  */
 int app_init(struct db *db, const struct app_config *cfg);
 
+/*
+ * A secret kept in the store under `name` (settings), made at random by
+ * the first to ask, so that every node of a cluster uses the same; its
+ * hash, SECURE_HASH_BYTES long, goes to key.  -1 when the store fails.
+ */
+int app_store_secret(struct db *db, const char *name, unsigned char *key);
+
+/*
+ * Take account user's supports and comment votes off every counter
+ * (sign -1) or put them back (+1), inside the caller's transaction: when
+ * the account is deleted, banned, or its ban lifted.  -1 on a store error.
+ */
+int app_account_counted(struct db *db, int64_t user, int sign);
+
 /* Release what app_init() took. */
 void app_free(void);
 

@@ -102,6 +102,15 @@ void civil_utc(int64_t t, struct civil_time *out)
 	out->gmtoff = 0;
 }
 
+void civil_put_rfc3339(struct buf *b, int64_t t)
+{
+	struct civil_time c;
+
+	civil_utc(t, &c);
+	buf_printf(b, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month, c.day, c.hour,
+		   c.minute, c.second);
+}
+
 bool civil_local(int64_t t, struct civil_time *out)
 {
 	long off;

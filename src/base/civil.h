@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "base/buf.h"
+
 struct civil_time {
 	int64_t year;
 	int month; /* 1..12 */
@@ -38,6 +40,9 @@ int64_t civil_days(int64_t year, int month, int day);
 
 /* t (seconds since the epoch) in UTC, for any t. */
 void civil_utc(int64_t t, struct civil_time *out);
+
+/* Append t in UTC as RFC 3339 / ISO 8601, "2026-03-01T12:00:00Z" (Atom, exports). */
+void civil_put_rfc3339(struct buf *b, int64_t t);
 
 /* t (seconds since the epoch) in the process's time zone; false if out of range. */
 bool civil_local(int64_t t, struct civil_time *out);

@@ -48,6 +48,16 @@ test(`[${BACKEND}] a ban takes the account's supports and votes off every counte
     + `(SELECT down FROM comments WHERE id = ${down}) FROM ideas i WHERE i.id = ${idea}`);
   assert.equal(counts(), '2 1 1');
   const trendBefore = Number(sql(`SELECT trend FROM ideas WHERE id = ${idea}`));
+  // Analytics of the idea's challenge (computed on request, not the hourly snapshot).
+  const adminCsrf = await admin.csrf('/account/tokens');
+  const adminToken = (await admin.post('/account/tokens', { _csrf: adminCsrf, name: 'analytics' })).text.match(/<code class="token">([^<]+)<\/code>/)[1];
+  const challenge = sql(`SELECT challenge_id FROM ideas WHERE id = ${idea}`);
+  const analytics = async () => {
+    const a = JSON.parse(await (await fetch(`${srv.base}/api/v1/analytics?challenge=${challenge}`, { headers: { authorization: `Bearer ${adminToken}` } })).text());
+    return { supports: a.weeks.reduce((n, w) => n + w.supports, 0), contributions: a.sectors.reduce((n, s) => n + s.contributions, 0) };
+  };
+  const counted = await analytics();
+  assert.ok(counted.supports >= 2, `both supports are in analytics (${counted.supports})`);
   const ideaPage = async () => (await new Client(srv.base, { lang: 'de' }).get(`/ideas/${idea}`)).text;
   const shown = async () => Number((await ideaPage()).match(/data-support-count>(\d+)</)[1]);
   assert.equal(await shown(), 2);
@@ -57,6 +67,8 @@ test(`[${BACKEND}] a ban takes the account's supports and votes off every counte
   assert.equal(r.headers.get('location'), `/admin/accounts/${trollId}?notice=ban#ban-heading`);
   assert.equal(counts(), '1 0 0', 'the support and both votes no longer count');
   assert.equal(await shown(), 1, 'the idea page shows it at once (the cache too)');
+  assert.deepEqual(await analytics(), { supports: counted.supports - 1, contributions: counted.contributions - 1 },
+    'analytics leave the banned account\'s support out');
   const trendBanned = Number(sql(`SELECT trend FROM ideas WHERE id = ${idea}`));
   assert.ok(trendBanned < trendBefore * 0.75, `the trend lost the support's weight (${trendBanned} of ${trendBefore})`);
   assert.equal(sql(`SELECT count(*) FROM supports WHERE user_id = ${trollId}`), '1', 'the rows stay for the unban');
@@ -89,6 +101,7 @@ test(`[${BACKEND}] a ban takes the account's supports and votes off every counte
   assert.equal(counts(), '2 1 1', 'the unban puts them back');
   assert.doesNotMatch((await admin.get(`/admin/accounts?q=${encodeURIComponent('Tobias Troll')}`)).text, /class="badge">gesperrt/);
   assert.equal(await shown(), 2);
+  assert.deepEqual(await analytics(), counted, 'and count it again after the unban');
   const trendBack = Number(sql(`SELECT trend FROM ideas WHERE id = ${idea}`));
   assert.ok(Math.abs(trendBack - trendBefore) <= trendBefore * 1e-9, 'the trend too');
   assert.equal((await again.login(troll.email, PASSWORD)).status, 303, 'the account logs in again');
@@ -130,6 +143,9 @@ test(`[${BACKEND}] banning oneself, the last administrator, twice or without a r
   assert.match(r.text, /bereits gesperrt/);
   // The banned second administrator cannot act; the first is the last one standing.
   assert.equal((await second.get('/admin/accounts')).status, 303, 'logged out');
+  // A banned administrator does not count: the last one standing may still take its role.
+  assert.equal((await post(admin, `/admin/accounts/${secondId}/role`, { role: 'participant' })).status, 303);
+  assert.equal(sql(`SELECT role FROM users WHERE id = ${secondId}`), 'participant');
   const en = new Client(srv.base, { lang: 'en' });
   en.cookies = admin.cookies;
   const own = await en.get(`/admin/accounts/${adminId}`);

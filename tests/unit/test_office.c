@@ -18,15 +18,15 @@ static void test_role_change(void **state)
 {
 	(void)state;
 	assert_null(office_role_change_problem(1, 2, ROLE_PARTICIPANT, ROLE_EVALUATOR, 1));
-	assert_null(office_role_change_problem(1, 2, ROLE_ADMIN, ROLE_MODERATOR, 2));
-	assert_string_equal(office_role_change_problem(1, 1, ROLE_ADMIN, ROLE_PARTICIPANT, 5),
+	assert_null(office_role_change_problem(1, 2, ROLE_ADMIN, ROLE_MODERATOR, 1));
+	assert_string_equal(office_role_change_problem(1, 1, ROLE_ADMIN, ROLE_PARTICIPANT, 4),
 			    "You cannot change your own role. Another administrator can.");
-	assert_non_null(office_role_change_problem(3, 2, ROLE_MODERATOR, ROLE_MODERATOR, 2));
+	assert_non_null(office_role_change_problem(3, 2, ROLE_MODERATOR, ROLE_MODERATOR, 1));
 	assert_string_equal(
-		office_role_change_problem(3, 2, ROLE_ADMIN, ROLE_PARTICIPANT, 1),
+		office_role_change_problem(3, 2, ROLE_ADMIN, ROLE_PARTICIPANT, 0),
 		"This is the last administrator. Give another account this role first.");
 	/* Promoting someone is never blocked by the count. */
-	assert_null(office_role_change_problem(3, 2, ROLE_PARTICIPANT, ROLE_ADMIN, 1));
+	assert_null(office_role_change_problem(3, 2, ROLE_PARTICIPANT, ROLE_ADMIN, 0));
 }
 
 static void test_ban(void **state)
@@ -41,13 +41,13 @@ static void test_ban(void **state)
 				       &reason, &field));
 	assert_string_equal(reason, "Spam");
 	assert_string_equal(
-		office_ban_problem(&a, 1, 1, true, false, ROLE_ADMIN, 3, "x", &reason, &field),
+		office_ban_problem(&a, 1, 1, true, false, ROLE_ADMIN, 2, "x", &reason, &field),
 		"You cannot ban your own account.");
 	assert_string_equal(field, "ban");
 	assert_string_equal(
-		office_ban_problem(&a, 1, 2, true, false, ROLE_ADMIN, 1, "x", &reason, &field),
+		office_ban_problem(&a, 1, 2, true, false, ROLE_ADMIN, 0, "x", &reason, &field),
 		"This is the last administrator. It cannot be banned.");
-	assert_null(office_ban_problem(&a, 1, 2, true, false, ROLE_ADMIN, 2, "x", &reason, &field));
+	assert_null(office_ban_problem(&a, 1, 2, true, false, ROLE_ADMIN, 1, "x", &reason, &field));
 	assert_string_equal(
 		office_ban_problem(&a, 1, 2, true, true, ROLE_PARTICIPANT, 1, "x", &reason, &field),
 		"This account is banned already.");

@@ -543,10 +543,12 @@ void account_delete(struct http_request *req, struct http_response *resp, struct
 			return;
 		}
 	}
+	if (app_account_counted(ctx->db, ctx->user->id, -1) != 0) {
+		db_rollback(ctx->db);
+		app_error(req, resp, 503, NULL);
+		return;
+	}
 	static const enum stmt_id steps[] = {
-		STMT_user_forget_supports,
-		STMT_user_forget_upvotes,
-		STMT_user_forget_downvotes,
 		STMT_user_forget_idea_follows,
 		STMT_user_forget_challenge_follows,
 		STMT_user_forget_project_follows,

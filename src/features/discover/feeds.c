@@ -12,8 +12,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/civil.h"
 #include "features/funnel/funnel.h"
 #include "templates.h"
 #include "app/app.h"
@@ -57,17 +57,6 @@ static const char *shorten(struct arena *a, const char *s, size_t n)
 	return arena_printf(a, "%.*s…", (int)i, s);
 }
 
-/* RFC 3339 in UTC, as Atom wants: 2026-03-01T12:00:00Z. */
-static void put_time(struct buf *b, int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	if (gmtime_r(&tt, &tm) == NULL)
-		memset(&tm, 0, sizeof(tm));
-	buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		   tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-}
-
 static void feed_begin(struct buf *b, struct app_ctx *ctx, const struct app_site *site,
 		       const char *id, const char *title, const char *self, const char *alternate,
 		       int64_t updated)
@@ -82,7 +71,7 @@ static void feed_begin(struct buf *b, struct app_ctx *ctx, const struct app_site
 	buf_puts(b, "</id>\n<title>");
 	xml_text(b, title);
 	buf_puts(b, "</title>\n<updated>");
-	put_time(b, updated);
+	civil_put_rfc3339(b, updated);
 	buf_puts(b, "</updated>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
 	xml_text(b, site->base);
 	xml_text(b, self);
@@ -119,9 +108,9 @@ static void feed_entry(struct buf *b, const struct app_site *site, const struct 
 	xml_text(b, site->base);
 	xml_text(b, e->href);
 	buf_puts(b, "\"/>\n<published>");
-	put_time(b, e->published);
+	civil_put_rfc3339(b, e->published);
 	buf_puts(b, "</published>\n<updated>");
-	put_time(b, e->updated > e->published ? e->updated : e->published);
+	civil_put_rfc3339(b, e->updated > e->published ? e->updated : e->published);
 	buf_puts(b, "</updated>\n");
 	if (e->author != NULL && e->author[0] != '\0') {
 		buf_puts(b, "<author><name>");

@@ -159,6 +159,15 @@ static void account_render(struct http_request *req, struct http_response *resp,
 	v.is_self = ctx->user->id == id;
 	v.roles = role_options(req, ctx->lang, &role);
 	v.roles_count = v.roles ? ROLE__COUNT : 0;
+	/* What a form's redirect (?notice=) says happened. */
+	static const struct {
+		const char *key, *msgid;
+	} notices[] = {
+		{"role", N_("The role is saved.")},
+		{"ban", N_("The account is banned. Its supports and votes no longer count, and it "
+			   "is logged out everywhere.")},
+		{"unban", N_("The ban is lifted. The account's supports and votes count again.")},
+	};
 	const char *notice = http_query(req, "notice");
 	if (problem != NULL) {
 		struct field_problem one = {field, problem};
@@ -172,15 +181,10 @@ static void account_render(struct http_request *req, struct http_response *resp,
 		else
 			v.ban_error = text;
 		v.reason = http_form(req, "reason");
-	} else if (notice != NULL && strcmp(notice, "role") == 0) {
-		v.notice = tr(ctx->lang, N_("The role is saved."));
-	} else if (notice != NULL && strcmp(notice, "ban") == 0) {
-		v.notice =
-			tr(ctx->lang, N_("The account is banned. Its supports and votes no longer "
-					 "count, and it is logged out everywhere."));
-	} else if (notice != NULL && strcmp(notice, "unban") == 0) {
-		v.notice = tr(ctx->lang, N_("The ban is lifted. The account's supports and votes "
-					    "count again."));
+	} else {
+		for (size_t i = 0; notice != NULL && i < sizeof(notices) / sizeof(notices[0]); i++)
+			if (strcmp(notice, notices[i].key) == 0)
+				v.notice = tr(ctx->lang, notices[i].msgid);
 	}
 	v.actions_href = arena_printf(&req->arena, "/admin/audit?actor=%lld", (long long)id);
 	v.history_href =
@@ -199,20 +203,21 @@ void admin_account(struct http_request *req, struct http_response *resp, struct 
 
 /*
  * Lock the administrators who are not banned and the account (see
- * office_admins_lock); found: 1 with its role in *role and whether it is
- * banned in *banned, 0 when it is gone; -1 on a store error.
+ * office_admins_lock); *other_admins: how many of them are not the
+ * account.  found: 1 with its role in *role and whether it is banned in
+ * *banned, 0 when it is gone; -1 on a store error.
  */
 static int lock_account(struct app_ctx *ctx, int64_t id, enum role *role, bool *banned,
-			int64_t *admins)
+			int64_t *other_admins)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_office_admins_lock);
 	int rc;
 
 	if (st == NULL)
 		return -1;
-	*admins = 0;
+	*other_admins = 0;
 	while ((rc = db_step(st)) == DB_ROW)
-		(*admins)++;
+		*other_admins += db_col_i64(st, 0) != id;
 	db_reset(st);
 	if (rc < 0)
 		return -1;
@@ -230,7 +235,7 @@ static int lock_account(struct app_ctx *ctx, int64_t id, enum role *role, bool *
 
 void admin_account_role(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	int64_t id = req->params[0], admins;
+	int64_t id = req->params[0], other_admins;
 	enum role to, from;
 	bool banned;
 
@@ -243,15 +248,13 @@ void admin_account_role(struct http_request *req, struct http_response *resp, st
 	}
 	if (db_begin_write(ctx->db) != DB_OK)
 		goto fail;
-	int found = lock_account(ctx, id, &from, &banned, &admins);
+	int found = lock_account(ctx, id, &from, &banned, &other_admins);
 	if (found <= 0) {
 		db_rollback(ctx->db);
 		(void)app_found(req, resp, found, N_("There is no such account."));
 		return;
 	}
-	/* A banned administrator is not among those counted: taking its role leaves them all. */
-	const char *problem = office_role_change_problem(ctx->user->id, id, from, to,
-							 banned ? admins + 1 : admins);
+	const char *problem = office_role_change_problem(ctx->user->id, id, from, to, other_admins);
 	if (problem != NULL) {
 		db_rollback(ctx->db);
 		account_render(req, resp, ctx, id, 422, "role", problem);
@@ -280,18 +283,6 @@ fail:
 	app_error(req, resp, 503, NULL);
 }
 
-/* Run one of the ban's statements for account id with the sign +1 / -1 (or none: 0). */
-static int ban_step(struct app_ctx *ctx, enum stmt_id which, int64_t id, int64_t sign)
-{
-	struct db_stmt *st = db_stmt(ctx->db, which);
-	if (st == NULL)
-		return -1;
-	db_bind_i64(st, 1, id);
-	if (sign != 0)
-		db_bind_i64(st, 2, sign);
-	return db_run(st, NULL) < 0 ? -1 : 0;
-}
-
 /*
  * POST /admin/accounts/{id}/ban and /unban: in one transaction the
  * account's state, its supports and comment votes on every counter, its
@@ -300,7 +291,7 @@ static int ban_step(struct app_ctx *ctx, enum stmt_id which, int64_t id, int64_t
 static void ban_change(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
 		       bool ban)
 {
-	int64_t id = req->params[0], admins;
+	int64_t id = req->params[0], other_admins;
 	enum role role;
 	bool banned;
 	const char *reason, *field;
@@ -309,14 +300,15 @@ static void ban_change(struct http_request *req, struct http_response *resp, str
 		return;
 	if (db_begin_write(ctx->db) != DB_OK)
 		goto fail;
-	int found = lock_account(ctx, id, &role, &banned, &admins);
+	int found = lock_account(ctx, id, &role, &banned, &other_admins);
 	if (found <= 0) {
 		db_rollback(ctx->db);
 		(void)app_found(req, resp, found, N_("There is no such account."));
 		return;
 	}
-	const char *problem = office_ban_problem(&req->arena, ctx->user->id, id, ban, banned, role,
-						 admins, http_form(req, "reason"), &reason, &field);
+	const char *problem =
+		office_ban_problem(&req->arena, ctx->user->id, id, ban, banned, role, other_admins,
+				   http_form(req, "reason"), &reason, &field);
 	if (problem != NULL) {
 		db_rollback(ctx->db);
 		account_render(req, resp, ctx, id, 422, field, problem);
@@ -332,12 +324,16 @@ static void ban_change(struct http_request *req, struct http_response *resp, str
 	}
 	if (db_run(st, NULL) < 0 || db_changes(ctx->db) != 1)
 		goto fail_tx;
-	int64_t sign = ban ? -1 : 1;
-	if (ban_step(ctx, STMT_office_ban_supports, id, sign) != 0 ||
-	    ban_step(ctx, STMT_office_ban_upvotes, id, sign) != 0 ||
-	    ban_step(ctx, STMT_office_ban_downvotes, id, sign) != 0 ||
-	    (ban && ban_step(ctx, STMT_office_ban_sessions, id, 0) != 0))
+	if (app_account_counted(ctx->db, id, ban ? -1 : 1) != 0)
 		goto fail_tx;
+	if (ban) {
+		st = db_stmt(ctx->db, STMT_office_ban_sessions);
+		if (st == NULL)
+			goto fail_tx;
+		db_bind_i64(st, 1, id);
+		if (db_run(st, NULL) < 0)
+			goto fail_tx;
+	}
 	const char *subject = arena_printf(&req->arena, "account:%lld", (long long)id);
 	if (subject == NULL ||
 	    app_audit_change(ctx, ban ? "account.ban" : "account.unban", subject, ban ? reason : "",

@@ -158,15 +158,6 @@ struct audit_export {
 	bool header_done;
 };
 
-/* "2026-03-31T14:05:00Z": the time in UTC, ISO 8601. */
-static void put_utc(struct buf *b, int64_t t)
-{
-	struct civil_time c;
-	civil_utc(t, &c);
-	buf_printf(b, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month, c.day, c.hour,
-		   c.minute, c.second);
-}
-
 /*
  * One piece: the next AUDIT_CSV_PAGE rows, from a fresh query that
  * starts after the last id written (no statement stays open between
@@ -194,7 +185,7 @@ static int audit_export_fill(void *arg, struct buf *out)
 		x->after = db_col_i64(st, 0);
 		csv_int(out, x->after, true);
 		buf_putc(out, ',');
-		put_utc(out, db_col_i64(st, 1));
+		civil_put_rfc3339(out, db_col_i64(st, 1));
 		if (db_col_i64(st, 2) != 0)
 			csv_int(out, db_col_i64(st, 2), false);
 		else

@@ -1,8 +1,10 @@
 /*
  * exports.c - the back office's exports for the office's researchers:
- * ideas, comments and supports as CSV (RFC 4180, UTF-8, a header row),
- * streamed a thousand rows at a time from a keyset (resp->stream), so
- * that a city of any size exports in constant memory.  Accounts appear
+ * ideas, comments and supports as CSV (RFC 4180, UTF-8, a header row) or
+ * JSON (an array of objects with the same fields), both written from one
+ * table of columns per export, streamed a thousand rows at a time from a
+ * keyset (resp->stream), so that a city of any size exports in constant
+ * memory.  Accounts appear
  * as pseudonyms: a keyed hash (HMAC-SHA-256) of the account's id under a
  * secret kept in the store, the same in every export (a support and an
  * idea of one account carry the same pseudonym) and not reversible
@@ -10,13 +12,13 @@
  * Art. 4(5)); names and e-mail addresses never leave.  Administrators
  * only (PERM_MANAGE_CONTENT); every export is recorded in the audit log.
  */
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/civil.h"
 #include "base/csv.h"
 #include "base/secure.h"
-#include <jansson.h>
 #include "features/office/office.h"
 
 enum { EXPORT_PIECE = 1000, PSEUDONYM_CHARS = 16 };
@@ -104,14 +106,6 @@ struct export_stream {
 	unsigned char key[SECURE_HASH_BYTES];
 };
 
-static char *utc_text(struct arena *a, int64_t t)
-{
-	struct civil_time c;
-	civil_utc(t, &c);
-	return arena_printf(a, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)c.year, c.month,
-			    c.day, c.hour, c.minute, c.second);
-}
-
 /* The account's pseudonym, or NULL for none (a deleted account). */
 static char *pseudonym(struct arena *a, const unsigned char *key, int64_t id)
 {
@@ -152,7 +146,9 @@ static void csv_cell(struct export_stream *x, struct db_stmt *st, int i, struct 
 	case COL_TEXT: csv_text(out, db_col_text(st, i), first); break;
 	case COL_UTC:
 		/* A date is not a formula: written as it is, never with an apostrophe. */
-		buf_printf(out, "%s%s", first ? "" : ",", utc_text(out->arena, db_col_i64(st, i)));
+		if (!first)
+			buf_putc(out, ',');
+		civil_put_rfc3339(out, db_col_i64(st, i));
 		break;
 	case COL_ACCOUNT:
 		csv_text(out, pseudonym(out->arena, x->key, db_col_i64(st, i)), first);
@@ -169,7 +165,12 @@ static json_t *json_cell(struct export_stream *x, struct db_stmt *st, int i, str
 	case COL_OPT_REAL:
 		return db_col_null(st, i) ? json_null() : json_real(db_col_double(st, i));
 	case COL_TEXT: return json_string(db_col_text(st, i));
-	case COL_UTC: return json_string(utc_text(a, db_col_i64(st, i)));
+	case COL_UTC: {
+		struct buf t;
+		buf_init(&t, a);
+		civil_put_rfc3339(&t, db_col_i64(st, i));
+		return t.oom ? json_null() : json_string(t.data);
+	}
 	case COL_ACCOUNT: {
 		const char *p = pseudonym(a, x->key, db_col_i64(st, i));
 		return p != NULL ? json_string(p) : json_null();
@@ -240,30 +241,6 @@ static int export_fill(void *arg, struct buf *out)
 	return 0;
 }
 
-/* The pseudonyms' key, made by the first export and kept in the store. */
-static int pseudonym_key(struct app_ctx *ctx, struct arena *a, unsigned char key[SECURE_HASH_BYTES])
-{
-	unsigned char fresh[32];
-
-	secure_random(fresh, sizeof(fresh));
-	struct db_stmt *st = db_stmt(ctx->db, STMT_setting_init);
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, "export_pseudonym_secret");
-	db_bind_text(st, 2, secure_base64url(a, fresh, sizeof(fresh)));
-	if (db_run(st, NULL) < 0)
-		return -1;
-	st = db_stmt(ctx->db, STMT_setting_get);
-	if (st == NULL)
-		return -1;
-	db_bind_text(st, 1, "export_pseudonym_secret");
-	int rc = db_step(st);
-	if (rc == DB_ROW)
-		secure_hash(db_col_text(st, 0), strlen(db_col_text(st, 0)), key);
-	db_reset(st);
-	return rc == DB_ROW ? 0 : -1;
-}
-
 static bool may_export(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	return app_allowed(req, resp, ctx,
@@ -271,26 +248,25 @@ static bool may_export(struct http_request *req, struct http_response *resp, str
 			   N_("Only administrators can export the platform's data."));
 }
 
-/* /admin/exports/NAME.csv or NAME.json */
+/* /admin/exports/NAME.csv or NAME.json (the routes name each file). */
 void admin_export(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	const char *file = strrchr(req->path, '/') + 1, *dot = strrchr(file, '.');
+	const char *file = strrchr(req->path, '/') + 1;
+	size_t n = strcspn(file, ".");
 	int kind = 0;
 
 	if (!may_export(req, resp, ctx))
 		return;
 	while (kind < EXPORT__COUNT &&
-	       (dot == NULL || strlen(exports[kind].name) != (size_t)(dot - file) ||
-		strncmp(file, exports[kind].name, (size_t)(dot - file)) != 0))
+	       !(strncmp(file, exports[kind].name, n) == 0 && exports[kind].name[n] == '\0'))
 		kind++;
-	bool csv = dot != NULL && strcmp(dot, ".csv") == 0,
-	     json = dot != NULL && strcmp(dot, ".json") == 0;
-	if (kind == EXPORT__COUNT || (!csv && !json)) {
+	if (kind == EXPORT__COUNT) { /* routes.def names a file exports[] does not know */
 		app_error(req, resp, 404, NULL);
 		return;
 	}
+	bool csv = strcmp(file + n, ".csv") == 0; /* else .json: the routes allow no other */
 	struct export_stream *x = calloc(1, sizeof(*x));
-	if (x == NULL || pseudonym_key(ctx, &req->arena, x->key) != 0 ||
+	if (x == NULL || app_store_secret(ctx->db, "export_pseudonym_secret", x->key) != 0 ||
 	    app_audit(ctx, csv ? "export.csv" : "export.json", exports[kind].name, "") != 0) {
 		free(x);
 		app_error(req, resp, 503, NULL);

@@ -12,20 +12,20 @@
 #include "base/utf8.h"
 
 const char *office_role_change_problem(int64_t actor, int64_t target, enum role from, enum role to,
-				       int64_t admins)
+				       int64_t other_admins)
 {
 	if (actor == target)
 		return N_("You cannot change your own role. Another administrator can.");
 	if (from == to)
 		return N_("This account has this role already. Choose another one.");
-	if (from == ROLE_ADMIN && admins <= 1)
+	if (from == ROLE_ADMIN && other_admins == 0)
 		return N_("This is the last administrator. Give another account this role first.");
 	return NULL;
 }
 
 const char *office_ban_problem(struct arena *a, int64_t actor, int64_t target, bool ban,
-			       bool banned, enum role role, int64_t admins, const char *reason,
-			       const char **reason_out, const char **field)
+			       bool banned, enum role role, int64_t other_admins,
+			       const char *reason, const char **reason_out, const char **field)
 {
 	*field = "ban";
 	*reason_out = NULL;
@@ -35,7 +35,7 @@ const char *office_ban_problem(struct arena *a, int64_t actor, int64_t target, b
 		return banned ? NULL : N_("This account is not banned.");
 	if (banned)
 		return N_("This account is banned already.");
-	if (role == ROLE_ADMIN && admins <= 1)
+	if (role == ROLE_ADMIN && other_admins == 0)
 		return N_("This is the last administrator. It cannot be banned.");
 	*field = "reason";
 	const char *r = text_trim_dup(a, reason ? reason : "");

@@ -25,26 +25,26 @@ enum {
 
 /*
  * Why the account actor may not change the role of account target from
- * `from` to `to` while `admins` accounts are administrators (an English
- * msgid), or NULL when it may.  Nobody changes their own role (another
+ * `from` to `to` while `other_admins` other accounts are administrators
+ * who are not banned (an English msgid), or NULL when it may.  Nobody changes their own role (another
  * administrator must), the last administrator stays one, and a change
  * must change something.
  */
 const char *office_role_change_problem(int64_t actor, int64_t target, enum role from, enum role to,
-				       int64_t admins);
+				       int64_t other_admins);
 
 /*
  * Why the account actor may not ban (ban) or unban (!ban) account target,
  * which is banned already or not (banned) and has the role role, while
- * `admins` accounts are administrators who are not banned (an English
- * msgid), or NULL when it may.  Nobody bans themselves, the last
+ * `other_admins` other accounts are administrators who are not banned
+ * (an English msgid), or NULL when it may.  Nobody bans themselves, the last
  * administrator is never banned, a ban needs a reason of at most
  * OFFICE_BAN_REASON_MAX characters (trimmed into *reason_out), and each
  * must change something.  *field is the form field the problem belongs to.
  */
 const char *office_ban_problem(struct arena *a, int64_t actor, int64_t target, bool ban,
-			       bool banned, enum role role, int64_t admins, const char *reason,
-			       const char **reason_out, const char **field);
+			       bool banned, enum role role, int64_t other_admins,
+			       const char *reason, const char **reason_out, const char **field);
 
 /* The accounts list's filter: a search in names and e-mail addresses and a role. */
 struct office_account_filter {
