@@ -116,6 +116,21 @@ out:
 	return rc;
 }
 
+int app_held_word(struct db *db, struct arena *a, const char *text, const char **word)
+{
+	struct db_stmt *st = db_stmt(db, STMT_setting_get);
+
+	*word = NULL;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, APP_HELD_WORDS_KEY);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		*word = text_find_listed_word(a, db_col_text(st, 0), text);
+	db_reset(st);
+	return rc < 0 ? -1 : *word != NULL;
+}
+
 int app_account_counted(struct db *db, int64_t user, int sign)
 {
 	static const enum stmt_id steps[] = {STMT_user_count_supports, STMT_user_count_upvotes,
@@ -660,6 +675,7 @@ static const struct {
 	{403, "forbidden", N_("Access denied")},
 	{404, "not_found", N_("Page not found")},
 	{405, "method_not_allowed", N_("Method not allowed")},
+	{409, "conflict", N_("This cannot be done now")},
 	{413, "too_large", N_("Too large")},
 	{422, "invalid", N_("Please check your input")},
 	{429, "rate_limited", N_("Too many attempts")},

@@ -83,6 +83,14 @@ int app_init(struct db *db, const struct app_config *cfg);
 int app_store_secret(struct db *db, const char *name, unsigned char *key);
 
 /*
+ * The moderators' held words (settings, one per line): a new post that
+ * holds one is kept for review before it is public.  1 with *word (in a)
+ * when text holds one, 0 when not, -1 when the store fails.
+ */
+#define APP_HELD_WORDS_KEY "moderation.held_words"
+int app_held_word(struct db *db, struct arena *a, const char *text, const char **word);
+
+/*
  * Take account user's supports and comment votes off every counter
  * (sign -1) or put them back (+1), inside the caller's transaction: when
  * the account is deleted, banned, or its ban lifted.  -1 on a store error.

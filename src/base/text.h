@@ -25,4 +25,14 @@ char *text_trim_dup(struct arena *a, const char *s);
 char *text_check(struct arena *a, const char *text, size_t max, const char *empty_msg,
 		 const char *long_msg, const char **problem);
 
+/*
+ * The first entry of list found as a word of text, or NULL.  list holds
+ * one entry per line (commas also separate; blanks around are ignored);
+ * an entry ending in '*' matches every word it begins ("idiot*" holds
+ * "Idioten").  Case is folded for ASCII and Latin-1 letters (Ä = ä); a
+ * word is a run of letters and digits, so "Idiot!" and „Idiot“ match
+ * "idiot" and "Idiotie" does not.  The entry is returned in a, trimmed.
+ */
+const char *text_find_listed_word(struct arena *a, const char *list, const char *text);
+
 #endif

@@ -269,6 +269,7 @@ int seed_demo_funnel(struct db *db, const int64_t *challenges, size_t nc, const 
 		db_bind_null(st, 8);
 		db_bind_text(st, 9, "de");
 		db_bind_i64(st, 10, created);
+		db_bind_i64(st, 11, 0); /* not held for review */
 		if (db_run(st, &idea_ids[i]) < 0)
 			return -1;
 		/* idea_insert counts the author as the first follower. */
@@ -350,6 +351,7 @@ int seed_demo_funnel(struct db *db, const int64_t *challenges, size_t nc, const 
 		db_bind_text(st, 6, demo_comments[i].body);
 		db_bind_text(st, 7, "de");
 		db_bind_i64(st, 8, created);
+		db_bind_i64(st, 9, 0); /* not held for review */
 		if (db_run(st, &comment_ids[i]) < 0)
 			return -1;
 		if (parent >= 0) {

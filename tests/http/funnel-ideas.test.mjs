@@ -194,8 +194,13 @@ test(`[${BACKEND}] moderators hide an idea: gone for others, comments refused`, 
   const mod = await person(srv, { role: 'moderator' });
   _csrf = await mod.csrf('/account');
   assert.equal((await mod.post(`/ideas/${id}/hide`, { _csrf })).status, 303);
-  assert.equal((await new Client(srv.base).get(`/ideas/${id}`)).status, 404);
-  assert.equal((await author.get(`/ideas/${id}`)).status, 404);
+  // Gone, but not silently: the page says the moderators hid it (410), without its text.
+  for (const who of [new Client(srv.base), author]) {
+    const gone = await who.get(`/ideas/${id}`);
+    assert.equal(gone.status, 410);
+    assert.match(gone.text, /Die Moderation hat diese Idee ausgeblendet/);
+    assert.doesNotMatch(gone.text, /Wird ausgeblendet/);
+  }
   assert.ok(!ideaIds((await u.get(`/challenges/${open}`)).text).includes(id));
   const seen = await mod.get(`/ideas/${id}`);
   assert.equal(seen.status, 200);

@@ -44,6 +44,15 @@ function actions(ids) {
     { name: 'export json', method: 'GET', path: '/admin/exports/supports.json', open: admin, ok: 200 },
     { name: 'analytics', method: 'GET', path: '/admin/analytics', open: office, ok: 200 },
     { name: 'settings', method: 'GET', path: '/admin/settings', open: admin, ok: 200 },
+    { name: 'moderation', method: 'GET', path: '/admin/moderation', open: office, ok: 200 },
+    { name: 'moderation held', method: 'GET', path: '/admin/moderation?view=held', open: office, ok: 200 },
+    { name: 'held words', method: 'GET', path: '/admin/moderation/words', open: office, ok: 200 },
+    { name: 'held words save', method: 'POST', path: '/admin/moderation/words', form: { words: '***' }, open: office, ok: 422 },
+    { name: 'moderate idea hide', method: 'POST', path: `/admin/moderation/ideas/${ids.idea}/hide`, form: { reason: '' }, open: office, ok: 422 },
+    { name: 'moderate idea restore', method: 'POST', path: `/admin/moderation/ideas/${ids.idea}/restore`, form: {}, open: office, ok: 409 },
+    { name: 'moderate comment hide', method: 'POST', path: `/admin/moderation/comments/${ids.comment}/hide`, form: { reason: '' }, open: office, ok: 422 },
+    { name: 'moderate comment restore', method: 'POST', path: `/admin/moderation/comments/${ids.comment}/restore`, form: {}, open: office, ok: 409 },
+    { name: 'dismiss reports', method: 'POST', path: '/admin/moderation/999999/dismiss', form: {}, open: office, ok: 404 },
   ];
 }
 
@@ -53,8 +62,9 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
     target: idOf(target.email),
     idea: Number(sql('SELECT min(id) FROM ideas WHERE hidden = 0')),
     challenge: Number(sql("SELECT min(id) FROM challenges WHERE phase <> 'draft'")),
+    comment: Number(sql('SELECT min(id) FROM comments WHERE hidden = 0 AND deleted = 0')),
   };
-  assert.ok(ids.idea > 0 && ids.challenge > 0, 'the demo city has ideas and challenges');
+  assert.ok(ids.idea > 0 && ids.challenge > 0 && ids.comment > 0, 'the demo city has ideas, challenges and comments');
   const anon = new Client(srv.base);
   const rows = [];
   for (const a of actions(ids)) {
@@ -81,6 +91,8 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   }
   assert.equal(roleOf(ids.target), 'participant', 'no request of the matrix changed the role');
   assert.equal(sql(`SELECT hidden FROM ideas WHERE id = ${ids.idea}`), '0', 'hidden twice: shown again');
+  assert.equal(sql(`SELECT hidden FROM comments WHERE id = ${ids.comment}`), '0', 'no request of the matrix hid the comment');
+  assert.equal(sql("SELECT count(*) FROM settings WHERE key = 'moderation.held_words'"), '0');
   assert.equal(rows.length, actions(ids).length * ROLES.length);
 });
 

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/csv.h"
 #include "features/office/rules.h"
 
@@ -27,6 +28,71 @@ static void test_role_change(void **state)
 		"This is the last administrator. Give another account this role first.");
 	/* Promoting someone is never blocked by the count. */
 	assert_null(office_role_change_problem(3, 2, ROLE_PARTICIPANT, ROLE_ADMIN, 0));
+}
+
+/* Reports: a known reason; "other" needs words; at most 1000 characters. */
+static void test_report_check(void **state)
+{
+	struct arena a;
+	const char *details, *field;
+	(void)state;
+	arena_init(&a);
+	assert_null(office_report_check(&a, "spam", NULL, &details, &field));
+	assert_string_equal(details, "");
+	assert_null(office_report_check(&a, "insult", "  gemein  ", &details, &field));
+	assert_string_equal(details, "gemein");
+	assert_non_null(office_report_check(&a, NULL, "x", &details, &field));
+	assert_string_equal(field, "reason");
+	assert_non_null(office_report_check(&a, "Spam", "", &details, &field));
+	assert_string_equal(field, "reason");
+	assert_non_null(office_report_check(&a, "other", " \n ", &details, &field));
+	assert_string_equal(field, "details");
+	assert_null(office_report_check(&a, "other", "Ein Grund", &details, &field));
+	char long_text[1002];
+	memset(long_text, 'x', 1001);
+	long_text[1001] = '\0';
+	assert_non_null(office_report_check(&a, "off_topic", long_text, &details, &field));
+	assert_string_equal(field, "details");
+	long_text[1000] = '\0';
+	assert_null(office_report_check(&a, "off_topic", long_text, &details, &field));
+	for (int i = 0; i < OFFICE_REPORT_REASONS; i++)
+		assert_ptr_equal(office_report_reason_label(office_report_reasons[i].id),
+				 office_report_reasons[i].label);
+	assert_null(office_report_reason_label("boring"));
+	arena_free(&a);
+}
+
+/* Held words: trimmed, one per line, repeats and empty lines dropped; limits. */
+static void test_held_words(void **state)
+{
+	struct arena a;
+	const char *problem;
+	(void)state;
+	arena_init(&a);
+	assert_string_equal(
+		office_held_words_normalise(&a, " eins ,zwei\r\n\n eins\ndrei* ", &problem),
+		"eins\nzwei\ndrei*");
+	assert_null(problem);
+	assert_string_equal(office_held_words_normalise(&a, "", &problem), "");
+	assert_string_equal(office_held_words_normalise(&a, NULL, &problem), "");
+	assert_null(office_held_words_normalise(&a, "gut\n***", &problem));
+	assert_non_null(problem);
+	char word[62];
+	memset(word, 'w', 61);
+	word[61] = '\0';
+	assert_null(office_held_words_normalise(&a, word, &problem));
+	word[60] = '\0';
+	assert_string_equal(office_held_words_normalise(&a, word, &problem), word);
+	/* 200 different words pass, the 201st does not; repeats do not count. */
+	struct buf b;
+	buf_init(&b, &a);
+	for (int i = 0; i < 200; i++)
+		buf_printf(&b, "w%d\nw%d\n", i, i);
+	assert_non_null(office_held_words_normalise(&a, buf_cstr(&b), &problem));
+	buf_puts(&b, "w200");
+	assert_null(office_held_words_normalise(&a, buf_cstr(&b), &problem));
+	assert_non_null(problem);
+	arena_free(&a);
 }
 
 static void test_ban(void **state)
@@ -346,6 +412,8 @@ int main(void)
 		cmocka_unit_test(test_funnel_reached),
 		cmocka_unit_test(test_retention),
 		cmocka_unit_test(test_ban),
+		cmocka_unit_test(test_report_check),
+		cmocka_unit_test(test_held_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,6 +23,7 @@
 #include "features/discussion/discussion.h"
 #include "features/discussion/rules.h"
 #include "features/notifications/notifications.h"
+#include "app/roles.h"
 
 /* Columns of DISCUSSION_COMMENT_COLS. */
 enum {
@@ -40,6 +41,9 @@ enum {
 	COL_LANG,
 	COL_NAME,
 	COL_MY_VOTE,
+	COL_HIDDEN,
+	COL_HELD,
+	COL_HIDE_REASON,
 };
 
 /* A row while the tree is built. */
@@ -78,11 +82,33 @@ static void fill_comment(struct http_request *req, struct app_ctx *ctx, struct d
 	c->voted_down = vote < 0;
 	c->csrf = ctx->csrf;
 	c->action = action;
-	c->can_reply =
-		me > 0 && closed == NULL && !facts.deleted && comment_reply_depth(lc->depth) >= 0;
-	c->can_edit = comment_may_edit(&facts, me, ctx->now);
+	/*
+	 * Hidden: everybody reads the moderators' public reason in its place;
+	 * moderators read the text as well.  Held: only its author and the
+	 * moderators see it at all (the statement), with a note.
+	 */
+	bool hidden = db_col_i64(st, COL_HIDDEN) != 0, held = db_col_i64(st, COL_HELD) != 0;
+	bool moderator = ctx->user != NULL && role_can(ctx->user->role, PERM_MODERATE);
+	c->held = held;
+	if (hidden && !held) {
+		c->hidden = true;
+		c->hide_reason = db_col_null(st, COL_HIDE_REASON)
+					 ? NULL
+					 : db_col_dup(st, COL_HIDE_REASON, &req->arena);
+		if (!moderator)
+			c->body = NULL;
+	} else if (held && !db_col_null(st, COL_HIDE_REASON)) {
+		/* Held and refused: the author is told why. */
+		c->hidden = true;
+		c->hide_reason = db_col_dup(st, COL_HIDE_REASON, &req->arena);
+	}
+	c->moderator_view = moderator && c->hidden;
+	c->can_reply = me > 0 && closed == NULL && !facts.deleted && !hidden &&
+		       comment_reply_depth(lc->depth) >= 0;
+	c->can_edit = comment_may_edit(&facts, me, ctx->now) && !hidden;
 	c->can_delete = comment_may_delete(&facts, me);
-	c->can_vote = comment_may_vote(&facts, me);
+	c->can_vote = comment_may_vote(&facts, me) && !hidden;
+	c->can_report = me > 0 && !facts.deleted && !hidden && facts.author_id != me;
 	c->edit_body = c->body;
 	if (problem != NULL && problem->edit_id == c->id) {
 		c->can_edit = true; /* show the form with its problem */
@@ -189,6 +215,7 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 		sec->body = problem->body;
 	}
 	const char *subject_type = comment_subject_type(subject);
+	bool moderator = ctx->user != NULL && role_can(ctx->user->role, PERM_MODERATE);
 	app_cursor_parse(http_query(req, "comments_after"), false, &cur);
 	top = arena_calloc(&req->arena, DISCUSSION_PAGE_COMMENTS, sizeof(*top));
 	struct db_stmt *st = db_stmt(ctx->db, STMT_comment_top);
@@ -200,6 +227,7 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 	db_bind_i64(st, 4, cur.set ? cur.key : INT64_MIN);
 	db_bind_i64(st, 5, cur.set ? cur.id : 0);
 	db_bind_i64(st, 6, DISCUSSION_PAGE_COMMENTS + 1);
+	db_bind_i64(st, 7, moderator);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (top_n == DISCUSSION_PAGE_COMMENTS) {
 			more = true;
@@ -229,6 +257,7 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 		db_bind_i64(st, 6, top[top_n - 1].created);
 		db_bind_i64(st, 7, top[top_n - 1].item.id);
 		db_bind_i64(st, 8, DISCUSSION_MAX_REPLIES);
+		db_bind_i64(st, 9, moderator);
 		while ((rc = db_step(st)) == DB_ROW && rep_n < DISCUSSION_MAX_REPLIES) {
 			if (rep_n == rep_cap) {
 				struct loaded_comment *more_rep =
@@ -337,6 +366,7 @@ struct stored_comment {
 	enum comment_subject subject;
 	int64_t subject_id;
 	int64_t depth;
+	bool hidden; /* by the moderators, or held for review */
 	struct comment_facts facts;
 };
 
@@ -357,6 +387,7 @@ static int load_comment(struct app_ctx *ctx, int64_t id, struct stored_comment *
 		c->facts.author_id = db_col_null(st, 5) ? 0 : db_col_i64(st, 5);
 		c->facts.deleted = db_col_i64(st, 6) != 0;
 		c->facts.created = db_col_i64(st, 7);
+		c->hidden = db_col_i64(st, 8) != 0 || db_col_i64(st, 9) != 0;
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : found;
@@ -400,6 +431,8 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 		parent_author = parent.facts.author_id;
 		if (parent.facts.deleted)
 			problem = N_("This comment was deleted; it cannot be replied to.");
+		else if (parent.hidden)
+			problem = N_("This comment is hidden; it cannot be replied to.");
 		else if (depth < 0)
 			problem =
 				N_("Replies can be nested three levels deep at most. Reply to the "
@@ -419,6 +452,11 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 		subjects[subject].render(req, resp, ctx, subject_id, &cp);
 		return;
 	}
+	/* A text with one of the moderators' held words waits for them. */
+	const char *word = NULL;
+	int held = app_held_word(ctx->db, &req->arena, text, &word);
+	if (held < 0)
+		goto fail;
 	if (db_begin_write(ctx->db) != DB_OK)
 		goto fail;
 	struct db_stmt *st = db_stmt(ctx->db, STMT_comment_insert);
@@ -435,8 +473,15 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 	db_bind_text(st, 6, text);
 	db_bind_text(st, 7, i18n_code(ctx->lang));
 	db_bind_i64(st, 8, ctx->now);
+	db_bind_i64(st, 9, held);
 	if (db_run(st, &comment_id) < 0)
 		goto fail_tx;
+	if (held) {
+		/* Nobody hears of it and no counter moves until it is let through. */
+		if (db_commit(ctx->db) != DB_OK)
+			goto fail_tx;
+		goto answer;
+	}
 	/* People first (their rows), then the content counters. */
 	if (parent_author > 0 && notify_user(ctx->db, parent_author, ctx->user->id, "reply", type,
 					     subject_id, comment_id, ctx->now) != DB_OK)
@@ -460,6 +505,7 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 		db_bind_i64(st, 2, ctx->now);
 	if (db_run(st, NULL) < 0 || db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
+answer:
 	if (app_is_api(req))
 		app_api_created(resp, comment_id,
 				comment_href(req, subject, subject_id, comment_id));
@@ -514,6 +560,10 @@ void comment_edit(struct http_request *req, struct http_response *resp, struct a
 
 	if (!comment_of_route(req, resp, ctx, &c))
 		return;
+	if (c.hidden) {
+		app_error(req, resp, 403, N_("A hidden comment cannot be edited."));
+		return;
+	}
 	if (!comment_may_edit(&c.facts, ctx->user->id, ctx->now)) {
 		app_error(req, resp, 403,
 			  c.facts.author_id == ctx->user->id && !c.facts.deleted
@@ -524,6 +574,21 @@ void comment_edit(struct http_request *req, struct http_response *resp, struct a
 	}
 	const char *body = http_form(req, "body");
 	char *text = comment_check(&req->arena, body, &problem);
+	/*
+	 * An edit does not hold a comment that is already public (it has been
+	 * counted and announced); a text with a held word is sent back.
+	 */
+	const char *word = NULL;
+	int held = text != NULL ? app_held_word(ctx->db, &req->arena, text, &word) : 0;
+	if (held < 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	if (held) {
+		text = NULL;
+		problem = N_("This text contains a word the moderators review before it is "
+			     "public. Please say it differently.");
+	}
 	if (text == NULL) {
 		struct comment_problem cp = {
 			.edit_id = c.id, .message = tr(ctx->lang, problem), .body = body};
@@ -584,6 +649,10 @@ void comment_vote(struct http_request *req, struct http_response *resp, struct a
 		app_error(req, resp, 422, N_("Vote with up or down."));
 		return;
 	}
+	if (c.hidden) {
+		app_error(req, resp, 403, N_("A hidden comment cannot be voted on."));
+		return;
+	}
 	if (!comment_may_vote(&c.facts, ctx->user->id)) {
 		app_error(req, resp, 403,
 			  c.facts.deleted ? N_("A deleted comment cannot be voted on.")
@@ -634,4 +703,93 @@ fail_tx:
 	db_rollback(ctx->db);
 fail:
 	app_error(req, resp, 503, NULL);
+}
+
+/* ---- moderation ---- */
+
+int discussion_comment_hide(struct db *db, int64_t id, const char *reason)
+{
+	struct db_stmt *st = db_stmt(db, STMT_comment_moderate);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, 1);
+	db_bind_text(st, 3, reason);
+	return db_run(st, NULL) < 0 ? -1 : 0;
+}
+
+/* The author of comment id (0 when gone), or -1. */
+static int64_t comment_author(struct db *db, int64_t id)
+{
+	struct db_stmt *st = db_stmt(db, STMT_comment_author_of);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	int64_t author = rc == DB_ROW && !db_col_null(st, 0) ? db_col_i64(st, 0) : 0;
+	db_reset(st);
+	return rc < 0 ? -1 : author;
+}
+
+/*
+ * A held comment let through is counted and announced now, as it would
+ * have been when written: its parent's replies, the subject's counter,
+ * the parent's author and the subject's people.
+ */
+static int comment_released(struct db *db, const char *type, int64_t subject_id, int64_t parent_id,
+			    int64_t author, int64_t id, int64_t now)
+{
+	enum comment_subject subject;
+	int64_t parent_author = 0;
+
+	if (!subject_parse(type, &subject))
+		return 0;
+	if (parent_id > 0) {
+		parent_author = comment_author(db, parent_id);
+		struct db_stmt *st = db_stmt(db, STMT_comment_replies_inc);
+		if (parent_author < 0 || st == NULL)
+			return -1;
+		db_bind_i64(st, 1, parent_id);
+		if (db_run(st, NULL) < 0)
+			return -1;
+		if (parent_author > 0 && parent_author != author &&
+		    notify_user(db, parent_author, author, "reply", type, subject_id, id, now) !=
+			    DB_OK)
+			return -1;
+	}
+	if (subjects[subject].notify(db, type, author, subject_id, id, parent_author, now) != DB_OK)
+		return -1;
+	struct db_stmt *st = db_stmt(db, subjects[subject].counter);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, subject_id);
+	if (subjects[subject].counter_touches)
+		db_bind_i64(st, 2, now);
+	return db_run(st, NULL) < 0 ? -1 : 0;
+}
+
+int discussion_comment_restore(struct db *db, struct arena *a, int64_t id, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, STMT_comment_release);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		const char *type = db_col_dup(st, 0, a);
+		int64_t subject_id = db_col_i64(st, 1);
+		int64_t parent_id = db_col_null(st, 2) ? 0 : db_col_i64(st, 2);
+		int64_t author = db_col_null(st, 3) ? 0 : db_col_i64(st, 3);
+		db_reset(st);
+		return type != NULL
+			       ? comment_released(db, type, subject_id, parent_id, author, id, now)
+			       : -1;
+	}
+	db_reset(st);
+	if (rc < 0 || (st = db_stmt(db, STMT_comment_moderate)) == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, 0);
+	db_bind_null(st, 3);
+	return db_run(st, NULL) < 0 ? -1 : 0;
 }

@@ -79,6 +79,15 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 		  int64_t subject_id, const char *base_path, const char *closed,
 		  const struct comment_problem *problem, struct comment_section *sec);
 
+/*
+ * Moderation, inside the caller's transaction (the office's queue): hide
+ * a comment with a public reason shown in its place; restore it, or let
+ * a comment held for review through (counted and announced then, as if
+ * it had just been written).  0, or -1 on a store error.
+ */
+int discussion_comment_hide(struct db *db, int64_t id, const char *reason);
+int discussion_comment_restore(struct db *db, struct arena *a, int64_t id, int64_t now);
+
 /* A notify function for subjects whose news goes to their followers. */
 subject_notify_fn discussion_notify_followers;
 

@@ -11,6 +11,11 @@ struct comment_item {
 	const char *lang;
 	const char *body;
 	bool deleted;
+	bool hidden; /* by the moderators: hide_reason shown in its place */
+	const char *hide_reason;
+	bool held;	     /* held for review: only its author and moderators see it */
+	bool moderator_view; /* a moderator reads a hidden comment's text */
+	bool can_report;
 	bool edited;
 	int64_t created;
 	int64_t up;

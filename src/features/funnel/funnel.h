@@ -11,5 +11,15 @@
 #include "features/funnel/attachment_rules.h"
 #include "features/funnel/rules.h"
 #include "features/funnel/support_batch.h"
+#include "store/db.h"
+
+/*
+ * Moderation, inside the caller's transaction (the office's queue): hide
+ * an idea with a public reason shown in its place; restore it, or let an
+ * idea held for review through (counted in its challenge and announced to
+ * the challenge's followers then).  0, or -1 on a store error.
+ */
+int funnel_idea_hide(struct db *db, int64_t id, const char *reason);
+int funnel_idea_restore(struct db *db, int64_t id, int64_t now);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "base/log.h"
 #include "base/secure.h"
+#include "base/text.h"
 #include "templates.h"
 #include "view/markdown.h"
 #include "features/funnel/attachments.h"
@@ -369,11 +370,28 @@ void idea_box_form(struct http_request *req, struct http_response *resp, struct 
 	idea_form(req, resp, ctx, 0);
 }
 
-/* Write the idea, its topics, follow, counter and notifications. */
+/* A new idea of challenge counted and its followers told, in the caller's transaction. */
+static int idea_announced(struct db *db, int64_t challenge, int64_t author, int64_t id, int64_t now)
+{
+	if (notify_followers(db, author, "challenge", challenge, "new_idea", "idea", id, 0, 0,
+			     now) != DB_OK)
+		return -1;
+	struct db_stmt *st = db_stmt(db, STMT_challenge_ideas_inc);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, challenge);
+	return db_run(st, NULL) < 0 ? -1 : 0;
+}
+
+/*
+ * Write the idea, its topics, follow, counter and notifications; an idea
+ * held for review is written hidden, and counted and announced only when
+ * a moderator lets it through (funnel_idea_restore).
+ */
 static int idea_insert(struct app_ctx *ctx, const struct idea_target *t,
 		       const struct idea_fields *f, int64_t image_id,
 		       const struct attachment_set *attachments, const int64_t *topics,
-		       size_t topics_n, int64_t *id)
+		       size_t topics_n, bool held, int64_t *id)
 {
 	if (db_begin_write(ctx->db) != DB_OK)
 		return -1;
@@ -401,6 +419,7 @@ static int idea_insert(struct app_ctx *ctx, const struct idea_target *t,
 		db_bind_null(st, 8);
 	db_bind_text(st, 9, i18n_code(ctx->lang));
 	db_bind_i64(st, 10, ctx->now);
+	db_bind_i64(st, 11, held);
 	if (db_run(st, id) < 0)
 		goto fail;
 	if (attachments_insert(ctx->db, *id, attachments) != DB_OK)
@@ -424,17 +443,8 @@ static int idea_insert(struct app_ctx *ctx, const struct idea_target *t,
 	db_bind_i64(st, 4, ctx->now);
 	if (db_run(st, NULL) < 0)
 		goto fail;
-	if (t->id) {
-		if (notify_followers(ctx->db, ctx->user->id, "challenge", t->id, "new_idea", "idea",
-				     *id, 0, 0, ctx->now) != DB_OK)
-			goto fail;
-		st = db_stmt(ctx->db, STMT_challenge_ideas_inc);
-		if (st == NULL)
-			goto fail;
-		db_bind_i64(st, 1, t->id);
-		if (db_run(st, NULL) < 0)
-			goto fail;
-	}
+	if (!held && t->id && idea_announced(ctx->db, t->id, ctx->user->id, *id, ctx->now) != 0)
+		goto fail;
 	if (db_commit(ctx->db) != DB_OK)
 		goto fail;
 	return 0;
@@ -540,8 +550,14 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 		render_idea_form(req, resp, ctx, &t, &v, topics, topics_n, NULL, 0, 200);
 		return;
 	}
+	/* A title or text with one of the moderators' held words waits for them. */
+	const char *word = NULL;
+	int held = app_held_word(ctx->db, &req->arena, f.title, &word);
+	if (held == 0)
+		held = app_held_word(ctx->db, &req->arena, f.body, &word);
 	int64_t id = 0;
-	if (idea_insert(ctx, &t, &f, image_id, &attachments, topics, topics_n, &id) != 0) {
+	if (held < 0 ||
+	    idea_insert(ctx, &t, &f, image_id, &attachments, topics, topics_n, held, &id) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
@@ -602,7 +618,8 @@ struct idea_row {
 		*challenge_lang;
 	enum challenge_phase phase;
 	enum idea_status status;
-	bool has_location, hidden, supported, following, has_image;
+	bool has_location, hidden, held, supported, following, has_image;
+	const char *hide_reason;
 	double lat, lon;
 };
 
@@ -649,6 +666,8 @@ static int load_idea(struct http_request *req, struct app_ctx *ctx, int64_t id, 
 		r->supported = db_col_i64(st, 24) != 0;
 		r->following = db_col_i64(st, 25) != 0;
 		r->used = db_col_i64(st, 26);
+		r->held = db_col_i64(st, 27) != 0;
+		r->hide_reason = db_col_null(st, 28) ? NULL : db_col_dup(st, 28, &req->arena);
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : rc == DB_ROW;
@@ -657,7 +676,9 @@ static int load_idea(struct http_request *req, struct app_ctx *ctx, int64_t id, 
 /* Hidden ideas and ideas of drafts exist only for those who may see them. */
 static bool idea_visible(const struct app_ctx *ctx, const struct idea_row *r)
 {
-	if (r->hidden && !funnel_may(app_role(ctx), FUNNEL_MODERATE))
+	/* A held idea also for its author, who is told it waits for review. */
+	if (r->hidden && !funnel_may(app_role(ctx), FUNNEL_MODERATE) &&
+	    !(r->held && r->author_id == app_user_id(ctx)))
 		return false;
 	return r->challenge_id == 0 || challenge_visible(r->phase, app_role(ctx));
 }
@@ -686,8 +707,25 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 	struct funnel_topic *topics;
 	size_t topic_n = 0;
 
-	if (!idea_of_route(req, resp, ctx, id, &r))
+	/*
+	 * An idea the moderators hid is not silently gone: its page says so,
+	 * with their public reason in its place (410), to everyone who could
+	 * see it before.
+	 */
+	int found = load_idea(req, ctx, id, &r);
+	if (found == 1 && !idea_visible(ctx, &r) && r.hidden && !r.held &&
+	    (r.challenge_id == 0 || challenge_visible(r.phase, app_role(ctx)))) {
+		struct idea_hidden_view h = {.id = r.id, .hide_reason = r.hide_reason};
+		app_layout(req, resp, &h.layout, N_("Idea hidden"), "/challenges");
+		struct tpl_out out = app_html(req, resp, 410);
+		tpl_idea_hidden(&out, &h);
 		return;
+	}
+	if (found < 0 || found == 0 || !idea_visible(ctx, &r)) {
+		app_error(req, resp, found < 0 ? 503 : 404,
+			  found < 0 ? NULL : N_("This idea does not exist."));
+		return;
+	}
 	memset(&v, 0, sizeof(v));
 	v.id = r.id;
 	v.title = r.title;
@@ -717,8 +755,11 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 	v.csrf = ctx->user != NULL ? app_csrf(req, resp) : NULL;
 	v.following = r.following;
 	v.followers = r.followers;
-	v.hidden = r.hidden;
-	v.can_moderate = funnel_may(app_role(ctx), FUNNEL_MODERATE);
+	v.hidden = r.hidden && !r.held;
+	v.held = r.held;
+	v.hide_reason = r.hide_reason;
+	v.can_moderate = funnel_may(app_role(ctx), FUNNEL_MODERATE) && !r.held;
+	v.can_report = ctx->user != NULL && r.author_id != ctx->user->id && !r.hidden;
 
 	struct support_state ss = {
 		.in_challenge = r.challenge_id != 0,
@@ -960,6 +1001,23 @@ void idea_hide(struct http_request *req, struct http_response *resp, struct app_
 		return;
 	if (!idea_of_route(req, resp, ctx, req->params[0], &r))
 		return;
+	if (r.held) {
+		app_error(req, resp, 409,
+			  N_("This idea is held for review. Let it through or hide it in the "
+			     "moderation queue."));
+		return;
+	}
+	/* The reason is public, shown in the idea's place; optional here. */
+	const char *reason = NULL, *problem = NULL;
+	const char *typed = http_form(req, "reason");
+	if (!r.hidden && typed != NULL && text_trim_dup(&req->arena, typed)[0] != '\0') {
+		reason = text_check(&req->arena, typed, FUNNEL_HIDE_REASON_MAX, NULL,
+				    N_("The reason can be at most 300 characters long."), &problem);
+		if (reason == NULL) {
+			app_error(req, resp, 422, problem);
+			return;
+		}
+	}
 	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_set_hidden);
 	if (db_begin_write(ctx->db) != DB_OK || st == NULL) {
 		app_error(req, resp, 503, NULL);
@@ -967,6 +1025,10 @@ void idea_hide(struct http_request *req, struct http_response *resp, struct app_
 	}
 	db_bind_i64(st, 1, r.id);
 	db_bind_i64(st, 2, r.hidden ? 0 : 1);
+	if (reason != NULL)
+		db_bind_text(st, 3, reason);
+	else
+		db_bind_null(st, 3);
 	char *subject = arena_printf(&req->arena, "idea:%lld", (long long)r.id);
 	if (db_run(st, NULL) < 0) {
 		db_rollback(ctx->db);
@@ -999,4 +1061,39 @@ void idea_follow(struct http_request *req, struct http_response *resp, struct ap
 		return;
 	}
 	http_redirect(resp, arena_printf(&req->arena, "/ideas/%lld#support", (long long)r.id));
+}
+
+/* ---- moderation ---- */
+
+int funnel_idea_hide(struct db *db, int64_t id, const char *reason)
+{
+	struct db_stmt *st = db_stmt(db, STMT_idea_set_hidden);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, 1);
+	db_bind_text(st, 3, reason);
+	return db_run(st, NULL) < 0 ? -1 : 0;
+}
+
+int funnel_idea_restore(struct db *db, int64_t id, int64_t now)
+{
+	struct db_stmt *st = db_stmt(db, STMT_idea_release);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		int64_t challenge = db_col_null(st, 0) ? 0 : db_col_i64(st, 0);
+		int64_t author = db_col_null(st, 1) ? 0 : db_col_i64(st, 1);
+		db_reset(st);
+		return challenge != 0 ? idea_announced(db, challenge, author, id, now) : 0;
+	}
+	db_reset(st);
+	if (rc < 0 || (st = db_stmt(db, STMT_idea_set_hidden)) == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, 0);
+	db_bind_null(st, 3);
+	return db_run(st, NULL) < 0 ? -1 : 0;
 }

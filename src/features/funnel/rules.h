@@ -121,6 +121,9 @@ bool idea_status_change_ok(enum idea_status from, enum idea_status to);
 
 /* ---- who may do what ---- */
 
+/* The moderators' public reason for hiding a post, in characters. */
+enum { FUNNEL_HIDE_REASON_MAX = 300 };
+
 enum funnel_action {
 	FUNNEL_MANAGE_CHALLENGES, /* create, edit, change phases; see drafts */
 	FUNNEL_SET_IDEA_STATUS,	  /* answer ideas officially */

@@ -203,6 +203,16 @@ struct idea_view {
 	bool can_set_status;
 	bool can_moderate;
 	bool hidden;
+	bool held; /* held for review: its author and moderators see it */
+	bool can_report;
+	const char *hide_reason; /* the moderators' public reason */
+};
+
+/* In place of an idea the moderators hid. */
+struct idea_hidden_view {
+	struct layout_view layout;
+	int64_t id;
+	const char *hide_reason; /* public, or NULL */
 };
 
 struct similar_item {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/civil.h"
 #include "base/i18n.h"
 #include "base/text.h"
@@ -285,4 +286,104 @@ void office_funnel_reached(const int64_t by_rank[OFFICE_FUNNEL_STAGES],
 		acc += by_rank[r] > 0 ? by_rank[r] : 0;
 		reached[r] = acc;
 	}
+}
+
+/* ---- moderation ---- */
+
+const struct report_reason office_report_reasons[OFFICE_REPORT_REASONS] = {
+	{"spam", N_("Spam or advertising")},
+	{"insult", N_("Insult, threat or harassment")},
+	{"personal_data", N_("Personal data of other people")},
+	{"off_topic", N_("Off topic")},
+	{"other", N_("Something else (please describe it)")},
+};
+
+const char *office_report_reason_label(const char *id)
+{
+	for (int i = 0; id != NULL && i < OFFICE_REPORT_REASONS; i++)
+		if (strcmp(office_report_reasons[i].id, id) == 0)
+			return office_report_reasons[i].label;
+	return NULL;
+}
+
+const char *office_report_check(struct arena *a, const char *reason, const char *details,
+				const char **details_out, const char **field)
+{
+	const char *problem = NULL;
+
+	*details_out = NULL;
+	*field = "reason";
+	if (office_report_reason_label(reason) == NULL)
+		return N_("Choose why you report this.");
+	*field = "details";
+	char *text = text_trim_dup(a, details);
+	if (text == NULL)
+		return N_("Something went wrong");
+	if (text[0] == '\0') {
+		if (strcmp(reason, "other") == 0)
+			return N_("Describe what is wrong.");
+		*details_out = text;
+		return NULL;
+	}
+	text = text_check(a, text, OFFICE_REPORT_DETAILS_MAX, NULL,
+			  N_("The description can be at most 1000 characters long."), &problem);
+	*details_out = text;
+	return problem;
+}
+
+/* Whether the entry s[0..n) has a letter or digit (a '*' alone holds every word). */
+static bool has_word_char(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9') ||
+		    ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+			return true;
+	return false;
+}
+
+const char *office_held_words_normalise(struct arena *a, const char *typed, const char **problem)
+{
+	struct buf out;
+	size_t entries = 0;
+	const char *seen[OFFICE_HELD_WORDS_MAX];
+	size_t seen_len[OFFICE_HELD_WORDS_MAX];
+
+	*problem = NULL;
+	buf_init(&out, a);
+	for (const char *e = typed ? typed : ""; *e != '\0';) {
+		size_t len = strcspn(e, ",\n");
+		const char *start = e, *end = e + len;
+		e = *end != '\0' ? end + 1 : end;
+		while (start < end && (*start == ' ' || *start == '\t' || *start == '\r'))
+			start++;
+		while (end > start && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		size_t n = (size_t)(end - start);
+		if (n == 0)
+			continue;
+		if (utf8_length(start, n) > OFFICE_HELD_WORD_LEN || utf8_has_controls(start, n) ||
+		    !has_word_char(start, n)) {
+			*problem = N_(
+				"Each held word is one word of at most 60 characters, with letters "
+				"(a * at its end holds every word it begins).");
+			break;
+		}
+		bool repeat = false;
+		for (size_t k = 0; k < entries && !repeat; k++)
+			repeat = seen_len[k] == n && memcmp(seen[k], start, n) == 0;
+		if (repeat)
+			continue;
+		if (entries == OFFICE_HELD_WORDS_MAX) {
+			*problem = N_("At most 200 held words.");
+			break;
+		}
+		seen[entries] = start;
+		seen_len[entries++] = n;
+		if (out.len > 0)
+			buf_putc(&out, '\n');
+		buf_append(&out, start, n);
+	}
+	if (out.oom)
+		*problem = N_("Something went wrong");
+	return *problem == NULL ? buf_cstr(&out) : NULL;
 }

@@ -164,4 +164,41 @@ size_t office_period_check(const char *from, const char *to, int today_y, int to
 void office_funnel_reached(const int64_t by_rank[OFFICE_FUNNEL_STAGES],
 			   int64_t reached[OFFICE_FUNNEL_STAGES]);
 
+/* ---- moderation ---- */
+
+enum {
+	OFFICE_REPORT_DETAILS_MAX = 1000, /* characters of a report's text */
+	OFFICE_HELD_WORDS_MAX = 200,	  /* entries of the held words */
+	OFFICE_HELD_WORD_LEN = 60,	  /* characters of one entry */
+};
+
+/* Why somebody reports: the stored id and its label (a msgid). */
+struct report_reason {
+	const char *id;
+	const char *label;
+};
+enum { OFFICE_REPORT_REASONS = 5 };
+extern const struct report_reason office_report_reasons[OFFICE_REPORT_REASONS];
+
+/* The label of a stored reason id (a msgid), or NULL. */
+const char *office_report_reason_label(const char *id);
+
+/*
+ * A report's reason (one of office_report_reasons) and details (at most
+ * OFFICE_REPORT_DETAILS_MAX characters; required for "other"): NULL when
+ * fine, with *details_out trimmed in a; else the msgid of the problem and
+ * in *field "reason" or "details".
+ */
+const char *office_report_check(struct arena *a, const char *reason, const char *details,
+				const char **details_out, const char **field);
+
+/*
+ * The held words as typed (one per line or comma-separated) into the
+ * stored form: trimmed, one per line, empty entries and repeats dropped.
+ * NULL with *problem (a msgid) when there are more than
+ * OFFICE_HELD_WORDS_MAX, one is longer than OFFICE_HELD_WORD_LEN or holds
+ * a control character or no letter at all.
+ */
+const char *office_held_words_normalise(struct arena *a, const char *typed, const char **problem);
+
 #endif

@@ -199,4 +199,93 @@ struct settings_view {
 	const char *retention_error;
 };
 
+/* ---- moderation ---- */
+
+/* The report form of an idea, a comment or an account, and its thanks. */
+struct report_view {
+	struct layout_view layout;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *heading; /* translated */
+	const char *action;  /* POST here */
+	const char *what;    /* the title, the start of the comment, the name */
+	const char *what_lang;
+	const char *back_href;	 /* the page of what is reported, or NULL */
+	const char *author_href; /* report the account behind it instead, or NULL */
+	struct field_option *reasons;
+	size_t reasons_count;
+	const char *reason_error;
+	const char *details;
+	const char *details_error;
+	bool sent;
+};
+
+/* A reported subject in the queue, with the forms of what may be done. */
+struct queue_row {
+	int64_t id;	   /* of report_subjects: dismiss */
+	const char *kind;  /* "ideas", "comments": the path of hide and restore; NULL: account */
+	const char *label; /* translated: idea, comment, account */
+	int64_t subject_id;
+	const char *href; /* the public page, or the account in the back office */
+	const char *excerpt;
+	const char *author;	  /* NULL when gone */
+	const char *account_href; /* the author's account (administrators: ban) */
+	int64_t open_reports;
+	int64_t last_report;
+	const char *reason;  /* the newest open report's, translated */
+	const char *details; /* its text, or NULL */
+	bool hidden;
+	bool can_hide;
+	bool can_restore;
+	const char *field_id; /* the reason input's id */
+	const char *hide_error;
+	const char *hide_value;
+	const char *csrf;
+};
+
+/* A post held for review. */
+struct held_row {
+	const char *kind; /* "ideas", "comments" */
+	int64_t id;
+	const char *href;
+	const char *excerpt;
+	const char *lang;
+	const char *author;
+	int64_t created;
+	const char *field_id;
+	const char *hide_error;
+	const char *hide_value;
+	const char *csrf;
+};
+
+struct moderation_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *notice;
+	bool held_view;
+	int64_t reported_count;
+	int64_t held_count;
+	const char *reports_current; /* "page" on the tab shown */
+	const char *held_current;
+	struct queue_row *rows;
+	size_t rows_count;
+	struct held_row *ideas;
+	size_t ideas_count;
+	struct held_row *comments;
+	size_t comments_count;
+	struct pager pager;
+};
+
+/* The held words. */
+struct held_words_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *notice;
+	const char *words;
+	const char *words_error;
+};
+
 #endif
