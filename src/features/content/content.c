@@ -41,6 +41,13 @@ static enum lang stored_lang(const char *code)
 	return l;
 }
 
+/* Who saved a version (column col of st, in a): NULL when the account is gone. */
+static const char *author_of(struct db_stmt *st, int col, struct arena *a)
+{
+	const char *name = db_col_text(st, col);
+	return name[0] != '\0' ? arena_strdup(a, name) : NULL;
+}
+
 /* The page of the route, or 404 (a route routes.def has but rules.c does not know). */
 static bool page_of(struct http_request *req, struct http_response *resp, enum content_page *page)
 {
@@ -80,7 +87,7 @@ static int current_version(struct db *db, struct arena *a, enum content_page pag
 		if (state != NULL) {
 			state->version = out->version;
 			state->at = db_col_i64(st, 3);
-			state->author = db_col_dup(st, 4, a);
+			state->author = author_of(st, 4, a);
 		}
 	}
 	db_reset(st);
@@ -140,7 +147,7 @@ void admin_pages(struct http_request *req, struct http_response *resp, struct ap
 			struct content_state *s = &v.pages[p].langs[l];
 			s->version = db_col_i64(st, 2);
 			s->at = db_col_i64(st, 3);
-			s->author = db_col_dup(st, 4, &req->arena);
+			s->author = author_of(st, 4, &req->arena);
 		}
 	}
 	db_reset(st);
@@ -182,7 +189,7 @@ static int history_load(struct http_request *req, struct app_ctx *ctx, enum cont
 		r->lang_label = lang_label(ctx->lang, stored_lang(db_col_text(st, 1)));
 		r->version = db_col_i64(st, 2);
 		r->at = db_col_i64(st, 3);
-		r->author = db_col_dup(st, 4, &req->arena);
+		r->author = author_of(st, 4, &req->arena);
 		r->restored_from = db_col_i64(st, 5);
 	}
 	db_reset(st);
@@ -406,7 +413,7 @@ void admin_page_version(struct http_request *req, struct http_response *resp, st
 		v.version = db_col_i64(st, 1);
 		v.body_md = db_col_dup(st, 2, &req->arena);
 		v.at = db_col_i64(st, 3);
-		v.author = db_col_dup(st, 4, &req->arena);
+		v.author = author_of(st, 4, &req->arena);
 		v.restored_from = db_col_i64(st, 5);
 		v.is_current = db_col_i64(st, 6) == v.version;
 		db_reset(st);

@@ -11,7 +11,7 @@ struct content_state {
 	const char *lang_label;
 	int64_t version;
 	int64_t at;
-	const char *author; /* "" when the account is gone */
+	const char *author; /* NULL when the account is gone */
 };
 
 struct content_page_row {
