@@ -44,6 +44,9 @@ function actions(ids) {
     { name: 'export json', method: 'GET', path: '/admin/exports/supports.json', open: admin, ok: 200 },
     { name: 'analytics', method: 'GET', path: '/admin/analytics', open: office, ok: 200 },
     { name: 'settings', method: 'GET', path: '/admin/settings', open: admin, ok: 200 },
+    { name: 'content pages', method: 'GET', path: '/admin/pages', open: admin, ok: 200 },
+    { name: 'content page', method: 'GET', path: '/admin/pages/privacy', open: admin, ok: 200 },
+    { name: 'content save', method: 'POST', path: '/admin/pages/privacy', form: { 'body-de': 'x'.repeat(100001) }, open: admin, ok: 422 },
   ];
 }
 

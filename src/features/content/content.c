@@ -174,7 +174,8 @@ static int history_load(struct http_request *req, struct app_ctx *ctx, enum cont
 		return -1;
 	db_bind_text(st, 1, slug);
 	db_bind_i64(st, 2, after);
-	db_bind_i64(st, 3, CONTENT_HISTORY_PAGE + 1); /* one more tells whether a next page exists */
+	db_bind_i64(st, 3,
+		    CONTENT_HISTORY_PAGE + 1); /* one more tells whether a next page exists */
 	bool more = false;
 	int64_t last = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -286,13 +287,13 @@ static int version_add(struct http_request *req, struct app_ctx *ctx, enum conte
 		       enum lang lang, const char *body, const struct newest *before,
 		       int64_t restored_from)
 {
-	int64_t version = before->version, id = 0;
+	int64_t version = before->version + 1, id = 0;
 	struct db_stmt *st = db_stmt(ctx->db, STMT_content_insert);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, content_pages[page].slug);
 	db_bind_text(st, 2, i18n_code(lang));
-	db_bind_i64(st, 3, version + 1);
+	db_bind_i64(st, 3, version);
 	db_bind_text(st, 4, body);
 	db_bind_i64(st, 5, ctx->user->id);
 	if (restored_from > 0)
@@ -305,11 +306,10 @@ static int version_add(struct http_request *req, struct app_ctx *ctx, enum conte
 	struct arena *a = &req->arena;
 	const char *subject =
 		arena_printf(a, "content:%s:%s", content_pages[page].slug, i18n_code(lang));
-	const char *detail =
-		restored_from > 0
-			? arena_printf(a, "version %lld, from version %lld", (long long)(version + 1),
-				       (long long)restored_from)
-			: arena_printf(a, "version %lld", (long long)(version + 1));
+	const char *detail = restored_from > 0
+				     ? arena_printf(a, "version %lld, from version %lld",
+						    (long long)version, (long long)restored_from)
+				     : arena_printf(a, "version %lld", (long long)version);
 	const char *from = before->id > 0 ? arena_printf(a, "%lld", (long long)before->id) : "";
 	const char *to = arena_printf(a, "%lld", (long long)id);
 	if (subject == NULL || detail == NULL || from == NULL || to == NULL)
@@ -343,14 +343,15 @@ void admin_page_save(struct http_request *req, struct http_response *resp, struc
 	struct newest before[CONTENT_LANGS];
 	bool changed[CONTENT_LANGS];
 	for (int l = 0; l < CONTENT_LANGS; l++) {
-		if (current_version(ctx->db, &req->arena, page, content_langs[l], &before[l], NULL) <
-		    0)
+		if (current_version(ctx->db, &req->arena, page, content_langs[l], &before[l],
+				    NULL) < 0)
 			goto fail_tx;
 		changed[l] = text[l] != NULL && strcmp(text[l], before[l].body) != 0;
 		const char *why = changed[l] ? content_body_problem(text[l]) : NULL;
 		if (why != NULL)
 			problems[n++] = (struct field_problem){
-				arena_printf(&req->arena, "body-%s", i18n_code(content_langs[l])), why};
+				arena_printf(&req->arena, "body-%s", i18n_code(content_langs[l])),
+				why};
 	}
 	if (n > 0) {
 		db_rollback(ctx->db);
@@ -428,8 +429,8 @@ void admin_page_version(struct http_request *req, struct http_response *resp, st
 	v.csrf = app_csrf(req, resp);
 	v.title = tr(ctx->lang, content_pages[page].title);
 	v.back_href = arena_printf(&req->arena, "/admin/pages/%s", slug);
-	v.restore_action =
-		arena_printf(&req->arena, "/admin/pages/%s/versions/%lld/restore", slug, (long long)id);
+	v.restore_action = arena_printf(&req->arena, "/admin/pages/%s/versions/%lld/restore", slug,
+					(long long)id);
 	app_layout(req, resp, &v.layout, content_pages[page].title, "/admin");
 	struct tpl_out out = app_html(req, resp, 200);
 	tpl_admin_page_version(&out, &v);
@@ -464,8 +465,9 @@ void admin_page_restore(struct http_request *req, struct http_response *resp, st
 		goto fail_tx;
 	if (db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
-	http_redirect(resp, arena_printf(&req->arena, "/admin/pages/%s?notice=%s",
-					 content_pages[page].slug, same ? "unchanged" : "restored"));
+	http_redirect(resp,
+		      arena_printf(&req->arena, "/admin/pages/%s?notice=%s",
+				   content_pages[page].slug, same ? "unchanged" : "restored"));
 	return;
 fail_tx:
 	db_rollback(ctx->db);

@@ -25,7 +25,8 @@ const enum lang content_langs[CONTENT_LANGS] = {LANG_DE, LANG_EN};
 static bool page_of_slug(const char *slug, size_t n, enum content_page *out)
 {
 	for (int p = 0; p < CONTENT__COUNT; p++)
-		if (strlen(content_pages[p].slug) == n && strncmp(slug, content_pages[p].slug, n) == 0) {
+		if (strlen(content_pages[p].slug) == n &&
+		    strncmp(slug, content_pages[p].slug, n) == 0) {
 			*out = (enum content_page)p;
 			return true;
 		}

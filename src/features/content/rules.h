@@ -19,12 +19,7 @@ enum {
 };
 
 /* The pages, in the order of the list (content_page_versions.slug). */
-enum content_page {
-	CONTENT_IMPRINT,
-	CONTENT_PRIVACY,
-	CONTENT_ACCESSIBILITY,
-	CONTENT__COUNT
-};
+enum content_page { CONTENT_IMPRINT, CONTENT_PRIVACY, CONTENT_ACCESSIBILITY, CONTENT__COUNT };
 
 struct content_page_def {
 	const char *slug;  /* "imprint": the public path and the stored slug */
