@@ -160,19 +160,22 @@ test('an administrator edits, versions and restores a content page; every step p
     const run = de ? 'Lauf Deutsch' : 'Run English';
     await page.fill('#body-de', `## Herausgeberin\n\nStadt Beispielstadt (${run})`);
     await page.fill('#body-en', `## Publisher\n\nCity of Example (${run})`);
-    await page.click('form.form button[type=submit]');
+    await page.click('form.form button[name=preview]');
+    assert.match(await page.textContent('section.preview'), de ? /Stadt Beispielstadt \(Lauf Deutsch\)/ : /City of Example \(Run English\)/);
+    await assertAccessible(page, `/admin/pages/imprint with a preview (${locale})`);
+    await page.click('form.form button:not([name])');
     assert.match(await page.textContent('p.notice'), de ? /Die neue Version ist gespeichert/ : /The new version is saved/);
     await assertAccessible(page, `/admin/pages/imprint after saving (${locale})`);
     // A second German version, so that the first can be restored.
     await page.fill('#body-de', `## Herausgeberin\n\nStadt Beispielstadt, zweite Fassung (${run})`);
-    await page.click('form.form button[type=submit]');
+    await page.click('form.form button:not([name])');
     await page.goto(srv.base + '/imprint');
     assert.match(await page.textContent('main'), de ? /zweite Fassung/ : /City of Example \(Run English\)/);
     await assertAccessible(page, `/imprint with the office's text (${locale})`);
     // An emptied text is refused next to its field.
     await page.goto(srv.base + '/admin/pages/imprint');
     await page.fill('#body-de', '');
-    await page.click('form.form button[type=submit]');
+    await page.click('form.form button:not([name])');
     assert.match(await page.textContent('#body-de-error'), de ? /Schreiben Sie den Text der Seite/ : /Write the text of the page/);
     assert.equal(await page.getAttribute('#body-de', 'aria-invalid'), 'true');
     await assertAccessible(page, `/admin/pages/imprint with an error (${locale})`);

@@ -126,6 +126,18 @@ test(`[${BACKEND}] a second save is version 2 of the language that changed; a re
   assert.equal(`${count()}/${audits()}`, before);
 });
 
+test(`[${BACKEND}] the preview shows the texts as the page would, storing nothing`, async () => {
+  const before = `${count()}/${audits()}`;
+  const r = await save('privacy', { 'body-de': '## Verantwortlich\n\nDas *Innovationsbüro*\n\n<script>alert(1)</script>', 'body-en': '', preview: '1' });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<h2 id="preview-heading">Vorschau<\/h2>/);
+  assert.match(r.text, /<div class="preview-box" lang="de">\n<h4>Verantwortlich<\/h4>\n<p>Das <em>Innovationsbüro<\/em><\/p>/);
+  assert.doesNotMatch(r.text.slice(r.text.indexOf('preview-heading')), /<script>alert/);
+  assert.match(r.text, /<h3>Englisch<\/h3>\n<p>Kein Text\.<\/p>/);
+  assert.match(r.text, /<textarea id="body-de" [^>]*>## Verantwortlich/, 'the texts stay in the form');
+  assert.equal(`${count()}/${audits()}`, before);
+});
+
 test(`[${BACKEND}] a save that changes nothing stores nothing and says so`, async () => {
   const texts = ['de', 'en'].map((lang) => sql(`SELECT body_md FROM content_page_versions WHERE slug = 'imprint' AND lang = '${lang}' ORDER BY version DESC LIMIT 1`));
   const before = `${count()}/${audits()}`;

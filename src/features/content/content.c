@@ -208,12 +208,13 @@ static int history_load(struct http_request *req, struct app_ctx *ctx, enum cont
 
 /*
  * The form of page with status (200, or 422 with problems at their
- * fields and the texts typed, typed[l] NULL for the stored one).
+ * fields and the texts typed, typed[l] NULL for the stored one); with
+ * preview, each text also as the page would show it.
  */
 static void edit_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
 			enum content_page page, int64_t after, int status,
 			const char *const typed[CONTENT_LANGS], const struct field_problem *p,
-			size_t n)
+			size_t n, bool preview)
 {
 	struct content_edit_view v;
 
@@ -233,7 +234,11 @@ static void edit_render(struct http_request *req, struct http_response *resp, st
 			goto fail;
 		f->value = typed != NULL && typed[l] != NULL ? typed[l] : cur.body;
 		f->error = app_problem_for(ctx->lang, p, n, f->id);
+		/* Under the preview's heading and the language's. */
+		if (preview)
+			f->preview = markdown_render(&req->arena, f->value, 4);
 	}
+	v.previewing = preview;
 	if (history_load(req, ctx, page, after, &v) != 0)
 		goto fail;
 	static const struct {
@@ -274,7 +279,7 @@ void admin_page_edit(struct http_request *req, struct http_response *resp, struc
 	if (!may_edit(req, resp, ctx) || !page_of(req, resp, &page) ||
 	    !office_after(req, resp, &after))
 		return;
-	edit_render(req, resp, ctx, page, after, 200, NULL, NULL, 0);
+	edit_render(req, resp, ctx, page, after, 200, NULL, NULL, 0, false);
 }
 
 /*
@@ -338,6 +343,11 @@ void admin_page_save(struct http_request *req, struct http_response *resp, struc
 			return;
 		}
 	}
+	/* The preview button: the texts as the page would show them, nothing stored. */
+	if (http_form(req, "preview") != NULL) {
+		edit_render(req, resp, ctx, page, INT64_MAX, 200, typed, NULL, 0, true);
+		return;
+	}
 	if (db_begin_write(ctx->db) != DB_OK)
 		goto fail;
 	struct newest before[CONTENT_LANGS];
@@ -355,7 +365,7 @@ void admin_page_save(struct http_request *req, struct http_response *resp, struc
 	}
 	if (n > 0) {
 		db_rollback(ctx->db);
-		edit_render(req, resp, ctx, page, INT64_MAX, 422, typed, problems, n);
+		edit_render(req, resp, ctx, page, INT64_MAX, 422, typed, problems, n, false);
 		return;
 	}
 	for (int l = 0; l < CONTENT_LANGS; l++) {

@@ -36,6 +36,7 @@ struct content_field {
 	const char *value;
 	const char *error;
 	struct content_state state;
+	struct html_safe preview; /* the text as the page would show it (the preview button) */
 };
 
 /* A line of the history. */
@@ -60,6 +61,7 @@ struct content_edit_view {
 	const char *public_href; /* the public page */
 	struct content_field *fields;
 	size_t fields_count;
+	bool previewing; /* the fields' previews are shown */
 	struct content_version_row *history;
 	size_t history_count;
 	struct pager pager;
