@@ -9,7 +9,8 @@ ORDER = ['settings', 'organisations', 'users', 'sessions', 'rate_limits', 'chall
          'partners', 'audit_log', 'jobs', 'topics', 'challenge_topics', 'uploads', 'ideas',
          'idea_topics', 'idea_authors', 'idea_invitations', 'idea_attachments', 'idea_status_changes', 'supports',
          'comments', 'comment_votes', 'follows', 'notifications', 'projects', 'milestones',
-         'project_updates', 'api_tokens', 'event_registrations']
+         'project_updates', 'api_tokens', 'event_registrations', 'analytics_snapshots',
+         'content_page_versions']
 db = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in db.execute(
     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "

@@ -144,6 +144,56 @@ test('the exports page passes axe-core in German and English; its links download
   }
 });
 
+test('an administrator edits, versions and restores a content page; every step passes axe-core in German and English', async () => {
+  for (const locale of ['de-DE', 'en-GB']) {
+    const de = locale === 'de-DE';
+    const ctx = await browser.newContext({ locale, bypassCSP: true });
+    const page = await ctx.newPage();
+    await login(page);
+    await page.goto(srv.base + '/admin');
+    await page.click(`nav.admin-nav >> text=${de ? 'Inhaltsseiten' : 'Content pages'}`);
+    assert.equal(new URL(page.url()).pathname, '/admin/pages');
+    await assertAccessible(page, `/admin/pages (${locale})`);
+    await page.click(`main h2 >> text=${de ? 'Impressum' : 'Imprint'}`);
+    assert.equal(new URL(page.url()).pathname, '/admin/pages/imprint');
+    await assertAccessible(page, `/admin/pages/imprint (${locale})`);
+    const run = de ? 'Lauf Deutsch' : 'Run English';
+    await page.fill('#body-de', `## Herausgeberin\n\nStadt Beispielstadt (${run})`);
+    await page.fill('#body-en', `## Publisher\n\nCity of Example (${run})`);
+    await page.click('form.form button[name=preview]');
+    assert.match(await page.textContent('section.preview'), de ? /Stadt Beispielstadt \(Lauf Deutsch\)/ : /City of Example \(Run English\)/);
+    await assertAccessible(page, `/admin/pages/imprint with a preview (${locale})`);
+    await page.click('form.form button:not([name])');
+    assert.match(await page.textContent('p.notice'), de ? /Die neue Version ist gespeichert/ : /The new version is saved/);
+    await assertAccessible(page, `/admin/pages/imprint after saving (${locale})`);
+    // A second German version, so that the first can be restored.
+    await page.fill('#body-de', `## Herausgeberin\n\nStadt Beispielstadt, zweite Fassung (${run})`);
+    await page.click('form.form button:not([name])');
+    await page.goto(srv.base + '/imprint');
+    assert.match(await page.textContent('main'), de ? /zweite Fassung/ : /City of Example \(Run English\)/);
+    await assertAccessible(page, `/imprint with the office's text (${locale})`);
+    // An emptied text is refused next to its field.
+    await page.goto(srv.base + '/admin/pages/imprint');
+    await page.fill('#body-de', '');
+    await page.click('form.form button:not([name])');
+    assert.match(await page.textContent('#body-de-error'), de ? /Schreiben Sie den Text der Seite/ : /Write the text of the page/);
+    assert.equal(await page.getAttribute('#body-de', 'aria-invalid'), 'true');
+    await assertAccessible(page, `/admin/pages/imprint with an error (${locale})`);
+    // The German version before the newest, and its restore.
+    await page.goto(srv.base + '/admin/pages/imprint');
+    const german = de ? 'Deutsch' : 'German';
+    await page.locator('#history ~ table tbody tr', { hasText: german }).nth(1).locator('a').click();
+    assert.match(new URL(page.url()).pathname, /^\/admin\/pages\/imprint\/versions\/\d+$/);
+    await assertAccessible(page, `an old version (${locale})`);
+    await page.click('form[action$="/restore"] button[type=submit]');
+    assert.match(await page.textContent('p.notice'), de ? /Der alte Text ist jetzt die neueste Version/ : /The old text is the page's newest version now/);
+    await assertAccessible(page, `/admin/pages/imprint after a restore (${locale})`);
+    await page.goto(srv.base + '/imprint');
+    if (de) assert.match(await page.textContent('main'), /Stadt Beispielstadt \(Lauf Deutsch\)/);
+    await ctx.close();
+  }
+});
+
 test('the home page leads an administrator to the back office', async () => {
   const ctx = await browser.newContext({ locale: 'de-DE' });
   const page = await ctx.newPage();
@@ -151,6 +201,6 @@ test('the home page leads an administrator to the back office', async () => {
   await page.goto(srv.base + '/');
   await page.click('a[href="/admin"]');
   assert.equal(new URL(page.url()).pathname, '/admin');
-  assert.equal(await page.locator('nav.admin-nav a').count(), 6, 'overview, analytics, accounts, audit log, exports, settings');
+  assert.equal(await page.locator('nav.admin-nav a').count(), 8, 'overview, analytics, moderation, accounts, audit log, exports, content pages, settings');
   await ctx.close();
 });

@@ -53,6 +53,9 @@ function actions(ids) {
     { name: 'moderate comment hide', method: 'POST', path: `/admin/moderation/comments/${ids.comment}/hide`, form: { reason: '' }, open: office, ok: 422 },
     { name: 'moderate comment restore', method: 'POST', path: `/admin/moderation/comments/${ids.comment}/restore`, form: {}, open: office, ok: 409 },
     { name: 'dismiss reports', method: 'POST', path: '/admin/moderation/999999/dismiss', form: {}, open: office, ok: 404 },
+    { name: 'content pages', method: 'GET', path: '/admin/pages', open: admin, ok: 200 },
+    { name: 'content page', method: 'GET', path: '/admin/pages/privacy', open: admin, ok: 200 },
+    { name: 'content save', method: 'POST', path: '/admin/pages/privacy', form: { 'body-de': 'x'.repeat(100001) }, open: admin, ok: 422 },
   ];
 }
 

@@ -22,6 +22,7 @@ struct admin_nav office_nav(struct http_request *req, const struct app_ctx *ctx,
 		{"/admin/accounts", N_("Accounts"), PERM_MANAGE_ACCOUNTS},
 		{"/admin/audit", N_("Audit log"), PERM_READ_AUDIT},
 		{"/admin/exports", N_("Exports"), PERM_MANAGE_CONTENT},
+		{"/admin/pages", N_("Content pages"), PERM_MANAGE_CONTENT},
 		{"/admin/settings", N_("Settings"), PERM_MANAGE_CONTENT},
 	};
 	enum { PAGES = sizeof(pages) / sizeof(pages[0]) };

@@ -1,5 +1,6 @@
 /*
- * office.h - what the back office's pages share (private to office/).
+ * office.h - what the back office's pages share: office/ itself, and the
+ * features whose pages are part of the back office (content).
  */
 #ifndef OIC_OFFICE_OFFICE_H
 #define OIC_OFFICE_OFFICE_H

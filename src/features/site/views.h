@@ -61,9 +61,13 @@ struct home_view {
 	size_t sectors_count;
 };
 
-/* Imprint, privacy and accessibility statement: text only. */
+/*
+ * Imprint, privacy and accessibility statement: the office's text (body,
+ * from Markdown), or without one the template's built-in text.
+ */
 struct text_page_view {
 	struct layout_view layout;
+	struct html_safe body;
 	const char *contact_email;
 };
 
