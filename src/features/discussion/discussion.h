@@ -79,6 +79,16 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 		  int64_t subject_id, const char *base_path, const char *closed,
 		  const struct comment_problem *problem, struct comment_section *sec);
 
+/*
+ * Move the discussion of (subject, from) to (subject, to), inside the
+ * caller's transaction: every comment with its replies and votes (their
+ * ids, threads and times stay, so links to a comment still find it under
+ * its new subject).  The subjects' counters are the caller's.  *moved
+ * (may be NULL) gets how many comments moved.  DB_OK or an error.
+ */
+int discussion_move(struct db *db, enum comment_subject subject, int64_t from, int64_t to,
+		    int64_t *moved);
+
 /* A notify function for subjects whose news goes to their followers. */
 subject_notify_fn discussion_notify_followers;
 
