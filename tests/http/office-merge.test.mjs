@@ -148,6 +148,34 @@ test(`[${BACKEND}] a merge carries the supports over counting everyone once, mov
   assert.match(own.text, new RegExp(`href="/admin/ideas/${target}/merge"`));
 });
 
+test(`[${BACKEND}] supports arriving while the merge runs are carried over or refused, never lost or counted twice`, async () => {
+  const u = await person(srv, { name: 'Gleichzeitig' });
+  const target = await submitIdea(u, challenge, { title: 'Ziel im Wettlauf', body: 'Eine Idee, in die zusammengeführt wird.' });
+  const source = await submitIdea(u, challenge, { title: 'Duplikat im Wettlauf', body: 'Eine Idee, die zusammengeführt wird.' });
+  const early = [];
+  for (let i = 0; i < 4; i++) early.push(await person(srv));
+  for (const c of early) assert.equal((await support(c, source)).status, 303);
+  assert.equal((await support(early[0], target)).status, 303); // one of them supports both
+  const late = [];
+  for (let i = 0; i < 12; i++) late.push(await person(srv));
+  const tokens = await Promise.all(late.map((c) => c.csrf('/account')));
+  const _csrf = await admin.csrf('/account');
+  // The merge in the middle of a burst of supports for the duplicate.
+  const sends = late.map((c, i) => c.post(`/ideas/${source}/support`, { _csrf: tokens[i] }, { headers: { accept: 'application/json' } }));
+  sends.splice(6, 0, admin.post(`/admin/ideas/${source}/merge`, { _csrf, target: String(target) }));
+  const answers = await Promise.all(sends);
+  assert.equal(answers[6].status, 303, 'merged');
+  const supports = answers.filter((_, i) => i !== 6);
+  const given = supports.filter((r) => r.status === 200).length;
+  const refused = supports.filter((r) => r.status === 422).length;
+  assert.equal(given + refused, late.length, `every support answered 200 or 422: ${supports.map((r) => r.status)}`);
+  for (const r of supports.filter((x) => x.status === 422)) assert.equal(JSON.parse(r.text).error.code, 'merged');
+  assert.equal(sql(`SELECT count(*) FROM supports WHERE idea_id = ${source}`), '0', 'nothing stays on the duplicate');
+  assert.equal(sql(`SELECT supports_count FROM ideas WHERE id = ${target}`), String(early.length + given),
+    'the target counts each early supporter once and every support given before the merge');
+  assert.equal(sql(`SELECT count(*) FROM supports WHERE idea_id = ${target}`), String(early.length + given));
+});
+
 test(`[${BACKEND}] bad merges are refused at the field in German and change nothing`, async () => {
   const u = await person(srv, { name: 'Uwe Ursprung' });
   const a = await submitIdea(u, challenge, { title: 'Eine Idee zum Prüfen', body: 'Eine Beschreibung, die lang genug ist.' });
