@@ -233,10 +233,10 @@ static void test_support_rules(void **state)
 
 static void test_merge_rules(void **state)
 {
-	struct idea_merge_side source = {.id = 7, .challenge_id = 3, .status = IDEA_SUBMITTED,
-					 .found = true};
-	struct idea_merge_side target = {.id = 9, .challenge_id = 3, .status = IDEA_SHORTLISTED,
-					 .found = true};
+	struct idea_merge_side source = {
+		.id = 7, .challenge_id = 3, .status = IDEA_SUBMITTED, .found = true};
+	struct idea_merge_side target = {
+		.id = 9, .challenge_id = 3, .status = IDEA_SHORTLISTED, .found = true};
 	int64_t id = 0;
 	(void)state;
 

@@ -19,6 +19,16 @@
 
 #include "features/funnel/internal.h"
 
+void idea_merge_side_read(struct db_stmt *st, struct idea_merge_side *side)
+{
+	side->found = true;
+	side->id = db_col_i64(st, 0);
+	side->challenge_id = db_col_i64(st, 1);
+	if (!idea_status_parse(db_col_text(st, 2), &side->status))
+		side->status = IDEA_SUBMITTED;
+	side->hidden = db_col_i64(st, 3) != 0;
+}
+
 /* Lock one idea's row and read what the rules need: 1 found, 0 not, -1 error. */
 static int lock_side(struct db *db, int64_t id, struct idea_merge_side *side)
 {
@@ -30,20 +40,30 @@ static int lock_side(struct db *db, int64_t id, struct idea_merge_side *side)
 		return -1;
 	db_bind_i64(st, 1, id);
 	int rc = db_step(st);
-	if (rc == DB_ROW) {
-		side->found = true;
-		side->challenge_id = db_col_i64(st, 1);
-		if (!idea_status_parse(db_col_text(st, 2), &side->status))
-			side->status = IDEA_SUBMITTED;
-		side->hidden = db_col_i64(st, 3) != 0;
-	}
+	if (rc == DB_ROW)
+		idea_merge_side_read(st, side);
 	db_reset(st);
 	return rc < 0 ? -1 : rc == DB_ROW;
 }
 
-/* Run a statement of (source, target[, now]) binds; *changes may be NULL. */
+/* Run a statement of the source alone ($1). */
+static int run_source(struct db *db, enum stmt_id id, int64_t source)
+{
+	struct db_stmt *st = db_stmt(db, id);
+
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_i64(st, 1, source);
+	int rc = db_run(st, NULL);
+	return rc < 0 ? rc : DB_OK;
+}
+
+/*
+ * Run a statement of (source, target[, now]) binds; *changes (may be
+ * NULL) gets the rows it changed, *value (may be NULL) what it returned.
+ */
 static int run_pair(struct db *db, enum stmt_id id, int64_t source, int64_t target, int64_t now,
-		    int64_t *changes)
+		    int64_t *changes, int64_t *value)
 {
 	struct db_stmt *st = db_stmt(db, id);
 
@@ -53,7 +73,7 @@ static int run_pair(struct db *db, enum stmt_id id, int64_t source, int64_t targ
 	db_bind_i64(st, 2, target);
 	if (now != 0)
 		db_bind_i64(st, 3, now);
-	int rc = db_run(st, NULL);
+	int rc = db_run(st, value);
 	if (rc < 0)
 		return rc;
 	if (changes != NULL)
@@ -106,36 +126,23 @@ int idea_merge(struct db *db, int64_t actor, int64_t source, int64_t target, int
 		return DB_OK;
 
 	if ((rc = run_pair(db, STMT_idea_merge_supports_drop, source, target, 0,
-			   &r->supports_dropped)) != DB_OK ||
-	    (rc = run_pair(db, STMT_idea_merge_supports_move, source, target, 0,
-			   &r->supports_moved)) != DB_OK)
+			   &r->supports_dropped, NULL)) != DB_OK ||
+	    (rc = run_pair(db, STMT_idea_merge_supports_move, source, target, 0, &r->supports_moved,
+			   NULL)) != DB_OK)
 		return rc;
 	if ((rc = discussion_move(db, COMMENT_ON_IDEA, source, target, &r->comments_moved)) !=
 	    DB_OK)
 		return rc;
-	if ((rc = run_pair(db, STMT_idea_merge_follows_copy, source, target, 0, NULL)) != DB_OK ||
-	    (rc = run_pair(db, STMT_idea_merge_authors, source, target, now, NULL)) != DB_OK)
+	if ((rc = run_pair(db, STMT_idea_merge_follows_copy, source, target, 0, NULL, NULL)) !=
+		    DB_OK ||
+	    (rc = run_pair(db, STMT_idea_merge_authors, source, target, now, NULL, NULL)) != DB_OK)
 		return rc;
-	st = db_stmt(db, STMT_idea_merge_follows_drop);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, source);
-	if ((rc = db_run(st, NULL)) < 0)
-		return rc;
-	st = db_stmt(db, STMT_idea_merge_invitations_drop);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, source);
-	if ((rc = db_run(st, NULL)) < 0)
+	if ((rc = run_source(db, STMT_idea_merge_follows_drop, source)) != DB_OK ||
+	    (rc = run_source(db, STMT_idea_merge_invitations_drop, source)) != DB_OK)
 		return rc;
 	/* The target first: it takes the source's comment count before that is zeroed. */
-	st = db_stmt(db, STMT_idea_merge_target_count);
-	if (st == NULL)
-		return DB_ERROR;
-	db_bind_i64(st, 1, target);
-	db_bind_i64(st, 2, source);
-	db_bind_i64(st, 3, now);
-	if ((rc = db_run(st, &r->supports)) < 0)
+	if ((rc = run_pair(db, STMT_idea_merge_target_count, source, target, now, NULL,
+			   &r->supports)) != DB_OK)
 		return rc;
 	st = db_stmt(db, STMT_idea_merge_source_set);
 	if (st == NULL)

@@ -22,6 +22,13 @@ struct idea_merge_result {
 };
 
 /*
+ * The rules' view of an idea from the current row of st, whose first
+ * columns are those of idea_merge_lock and idea_merge_get (id, challenge
+ * or 0, status, hidden).
+ */
+void idea_merge_side_read(struct db_stmt *st, struct idea_merge_side *side);
+
+/*
  * Merge idea source into idea target inside the caller's write
  * transaction, on behalf of actor: the accounts that support either and
  * then both ideas are locked (users before content rows, the lower idea

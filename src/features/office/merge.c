@@ -28,38 +28,31 @@ static int load_idea(struct http_request *req, struct app_ctx *ctx, int64_t id,
 		     struct merge_idea *m, struct idea_merge_side *side, int64_t *merged_into)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_merge_get);
-	enum idea_status status = IDEA_SUBMITTED;
+	struct idea_merge_side row = {.id = id};
 
 	memset(m, 0, sizeof(*m));
-	if (side != NULL) {
-		memset(side, 0, sizeof(*side));
-		side->id = id;
-	}
+	if (side != NULL)
+		*side = row;
 	if (st == NULL)
 		return -1;
 	db_bind_i64(st, 1, id);
 	int rc = db_step(st);
 	if (rc == DB_ROW) {
-		m->id = db_col_i64(st, 0);
-		m->title = db_col_dup(st, 1, &req->arena);
-		m->lang = db_col_dup(st, 2, &req->arena);
-		if (!idea_status_parse(db_col_text(st, 3), &status))
-			status = IDEA_SUBMITTED;
-		m->status = tr(ctx->lang, idea_status_table[status].label);
-		m->author = db_col_null(st, 4) ? NULL : db_col_dup(st, 4, &req->arena);
-		m->challenge_title = db_col_null(st, 5) ? NULL : db_col_dup(st, 5, &req->arena);
-		m->supports = db_col_i64(st, 6);
-		m->comments = db_col_i64(st, 7);
+		idea_merge_side_read(st, &row);
+		m->id = row.id;
+		m->status = tr(ctx->lang, idea_status_table[row.status].label);
+		m->title = db_col_dup(st, 4, &req->arena);
+		m->lang = db_col_dup(st, 5, &req->arena);
+		m->author = db_col_null(st, 6) ? NULL : db_col_dup(st, 6, &req->arena);
+		m->challenge_title = db_col_null(st, 7) ? NULL : db_col_dup(st, 7, &req->arena);
+		m->supports = db_col_i64(st, 8);
+		m->comments = db_col_i64(st, 9);
 		if (merged_into != NULL)
-			*merged_into = db_col_i64(st, 8);
-		if (side != NULL) {
-			side->found = true;
-			side->status = status;
-			side->challenge_id = db_col_i64(st, 9);
-			side->hidden = db_col_i64(st, 10) != 0;
-		}
+			*merged_into = db_col_i64(st, 10);
 	}
 	db_reset(st);
+	if (side != NULL)
+		*side = row;
 	return rc < 0 ? -1 : rc == DB_ROW;
 }
 
