@@ -1,12 +1,13 @@
 // Browser tests of the back office: an administrator finds an account,
 // gives it a role through the form and reads the change in the audit
-// log; every back-office page, with and without errors, passes axe-core
-// in German and English.  The pages are plain forms and links: the flow
+// log, and merges a duplicate idea into another; every back-office page,
+// with and without errors, passes axe-core in German and English.  The pages are plain forms and links: the flow
 // runs with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchBrowser, assertAccessible } from './lib.mjs';
 import { startServer, oic, uniqueEmail } from '../http/lib.mjs';
+import { person, submitIdea } from '../http/funnel-helpers.mjs';
 
 
 let srv;
@@ -203,4 +204,54 @@ test('the home page leads an administrator to the back office', async () => {
   assert.equal(new URL(page.url()).pathname, '/admin');
   assert.equal(await page.locator('nav.admin-nav a').count(), 8, 'overview, analytics, moderation, accounts, audit log, exports, content pages, settings');
   await ctx.close();
+});
+
+// Merging: the merge page from the duplicate, a wrong number told at the
+// field, the confirmation with both ideas, the merge; the duplicate's
+// address then leads to the idea it went into, which lists it.
+test('an administrator merges a duplicate idea, with and without JavaScript, in German and English', async () => {
+  for (const [locale, js] of [['de-DE', false], ['de-DE', true], ['en-GB', true]]) {
+    const de = locale === 'de-DE';
+    const author = await person(srv, { name: de ? 'Doris Doppelt' : 'Dan Duplicate' });
+    const target = await submitIdea(author, 1, { title: de ? 'Trinkbrunnen am Markt' : 'Drinking fountains at the market', body: 'Eine ausführliche Beschreibung der Idee.' });
+    const source = await submitIdea(author, 1, { title: de ? 'Wasserspender am Marktplatz' : 'Water dispensers on the square', body: 'Eine ausführliche Beschreibung derselben Idee.' });
+    // bypassCSP only so that axe can be injected.
+    const ctx = await browser.newContext({ locale, bypassCSP: true, javaScriptEnabled: js });
+    const page = await ctx.newPage();
+    const check = js ? (what) => assertAccessible(page, what) : async () => {};
+    await login(page);
+    await page.goto(`${srv.base}/ideas/${source}`);
+    await page.click(`a[href="/admin/ideas/${source}/merge"]`);
+    assert.equal(new URL(page.url()).pathname, `/admin/ideas/${source}/merge`);
+    await check(`the merge page (${locale})`);
+
+    // A wrong number: told at the field, in the page's language.
+    await page.fill('#target', String(source));
+    await page.click('form[action$="/merge"] button[type=submit]');
+    assert.match(await page.textContent('#target-error'),
+      de ? /Eine Idee kann nicht mit sich selbst zusammengeführt werden/ : /An idea cannot be merged into itself/);
+    assert.equal(await page.getAttribute('#target', 'aria-invalid'), 'true');
+    await check(`the merge page with an error (${locale})`);
+
+    // The right one: both ideas shown before anything changes.
+    await page.fill('#target', String(target));
+    await page.click('form[action$="/merge"] button[type=submit]');
+    assert.match(await page.textContent('main'), de ? /Trinkbrunnen am Markt/ : /Drinking fountains at the market/);
+    await check(`the confirmation (${locale})`);
+    await page.click('form[method="post"][action$="/merge"] button[type=submit]');
+    assert.equal(new URL(page.url()).pathname, `/ideas/${target}`);
+    assert.match(await page.textContent('#merged'),
+      de ? /In diese Idee zusammengeführt.*Wasserspender am Marktplatz/s : /Merged into this idea.*Water dispensers on the square/s);
+    await check(`the idea merged into (${locale})`);
+
+    // The duplicate's address leads there.
+    await page.goto(`${srv.base}/ideas/${source}`);
+    assert.equal(new URL(page.url()).pathname, `/ideas/${target}`);
+    // Its merge page says where it went.
+    await page.goto(`${srv.base}/admin/ideas/${source}/merge`);
+    assert.match(await page.textContent('p.notice'),
+      de ? /Diese Idee wurde mit einer anderen zusammengeführt/ : /This idea has been merged into another one/);
+    await check(`the merge page of a merged idea (${locale})`);
+    await ctx.close();
+  }
 });

@@ -38,6 +38,8 @@ function actions(ids) {
     { name: 'challenge phase', method: 'POST', path: `/challenges/${ids.challenge}/phase`, form: { phase: 'nonsense' }, open: admin, ok: [400, 422] },
     { name: 'idea status', method: 'POST', path: `/ideas/${ids.idea}/status`, form: { status: 'nonsense', answer: '' }, open: admin, ok: 422 },
     { name: 'idea hide', method: 'POST', path: `/ideas/${ids.idea}/hide`, form: {}, open: office, ok: 303, twice: true },
+    { name: 'merge page', method: 'GET', path: `/admin/ideas/${ids.idea}/merge`, open: admin, ok: 200 },
+    { name: 'merge', method: 'POST', path: `/admin/ideas/${ids.idea}/merge`, form: { target: 'nonsense' }, open: admin, ok: 422 },
     { name: 'ban', method: 'POST', path: `/admin/accounts/${ids.target}/ban`, form: { reason: '' }, open: admin, ok: 422 },
     { name: 'unban', method: 'POST', path: `/admin/accounts/${ids.target}/unban`, form: {}, open: admin, ok: 422 },
     { name: 'exports', method: 'GET', path: '/admin/exports', open: admin, ok: 200 },
@@ -96,6 +98,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   assert.equal(sql(`SELECT hidden FROM ideas WHERE id = ${ids.idea}`), '0', 'hidden twice: shown again');
   assert.equal(sql(`SELECT hidden FROM comments WHERE id = ${ids.comment}`), '0', 'no request of the matrix hid the comment');
   assert.equal(sql("SELECT count(*) FROM settings WHERE key = 'moderation.held_words'"), '0');
+  assert.notEqual(sql(`SELECT status FROM ideas WHERE id = ${ids.idea}`), 'merged', 'no request of the matrix merged it');
   assert.equal(rows.length, actions(ids).length * ROLES.length);
 });
 

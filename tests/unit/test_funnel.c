@@ -152,6 +152,12 @@ static void test_permissions(void **state)
 	assert_true(funnel_may(&r, FUNNEL_MANAGE_CHALLENGES));
 	assert_true(funnel_may(&r, FUNNEL_SET_IDEA_STATUS));
 	assert_true(funnel_may(&r, FUNNEL_MODERATE));
+	/* Merging is an official answer too: administrators, not moderators. */
+	assert_true(funnel_may(&r, FUNNEL_MERGE_IDEAS));
+	for (int i = 0; i < ROLE__COUNT; i++) {
+		r = (enum role)i;
+		assert_int_equal(funnel_may(&r, FUNNEL_MERGE_IDEAS), i == ROLE_ADMIN);
+	}
 }
 
 static void test_idea_status(void **state)
@@ -215,6 +221,88 @@ static void test_support_rules(void **state)
 	assert_non_null(support_refusal(SUPPORT_CLOSED));
 	assert_non_null(support_refusal(SUPPORT_HIDDEN));
 	assert_null(support_refusal(SUPPORT_ADD));
+	/* A merged idea takes no support, not even in an open challenge, and none back. */
+	struct support_state merged = {.in_challenge = true, .phase = PHASE_OPEN, .merged = true};
+	assert_int_equal(support_decide(&merged), SUPPORT_MERGED);
+	merged.already = true;
+	assert_int_equal(support_decide(&merged), SUPPORT_MERGED);
+	merged.in_challenge = false;
+	assert_int_equal(support_decide(&merged), SUPPORT_MERGED);
+	assert_non_null(support_refusal(SUPPORT_MERGED));
+}
+
+static void test_merge_rules(void **state)
+{
+	struct idea_merge_side source = {
+		.id = 7, .challenge_id = 3, .status = IDEA_SUBMITTED, .found = true};
+	struct idea_merge_side target = {
+		.id = 9, .challenge_id = 3, .status = IDEA_SHORTLISTED, .found = true};
+	int64_t id = 0;
+	(void)state;
+
+	/* The number as typed. */
+	assert_true(idea_merge_target_parse("42", &id));
+	assert_int_equal(id, 42);
+	assert_true(idea_merge_target_parse("  #17 ", &id));
+	assert_int_equal(id, 17);
+	assert_false(idea_merge_target_parse(NULL, &id));
+	assert_false(idea_merge_target_parse("", &id));
+	assert_false(idea_merge_target_parse("   ", &id));
+	assert_false(idea_merge_target_parse("0", &id));
+	assert_false(idea_merge_target_parse("-5", &id));
+	assert_false(idea_merge_target_parse("12abc", &id));
+	assert_false(idea_merge_target_parse("1 2", &id));
+	assert_false(idea_merge_target_parse("zwölf", &id));
+	assert_false(idea_merge_target_parse("1234567890123456", &id)); /* 16 digits */
+	assert_true(idea_merge_target_parse("123456789012345", &id));
+
+	/* Two ideas of one challenge merge, whatever the target's status. */
+	assert_null(idea_merge_problem(&source, &target));
+	target.status = IDEA_IMPLEMENTED;
+	assert_null(idea_merge_problem(&source, &target));
+	target.status = IDEA_NOT_PURSUED;
+	assert_null(idea_merge_problem(&source, &target));
+	source.status = IDEA_NOT_PURSUED; /* not pursued: may still be merged */
+	assert_null(idea_merge_problem(&source, &target));
+	/* Both in the open idea box. */
+	struct idea_merge_side box_a = source, box_b = target;
+	box_a.challenge_id = box_b.challenge_id = 0;
+	assert_null(idea_merge_problem(&box_a, &box_b));
+
+	/* Refused: each with its own message. */
+	const char *seen[8];
+	size_t n = 0;
+	struct idea_merge_side s = source, t = target;
+	s.status = IDEA_MERGED;
+	seen[n++] = idea_merge_problem(&s, &t);
+	s = source;
+	s.status = IDEA_IMPLEMENTED;
+	seen[n++] = idea_merge_problem(&s, &t);
+	s = source;
+	t.found = false;
+	seen[n++] = idea_merge_problem(&s, &t);
+	t = source; /* into itself */
+	seen[n++] = idea_merge_problem(&s, &t);
+	t = target;
+	t.status = IDEA_MERGED;
+	seen[n++] = idea_merge_problem(&s, &t);
+	t = target;
+	t.hidden = true;
+	seen[n++] = idea_merge_problem(&s, &t);
+	t = target;
+	t.challenge_id = 4;
+	seen[n++] = idea_merge_problem(&s, &t);
+	seen[n++] = idea_merge_problem(&s, &box_b); /* from a challenge into the box */
+	for (size_t i = 0; i < n; i++) {
+		assert_non_null(seen[i]);
+		for (size_t j = 0; j < i && j < 6; j++)
+			assert_string_not_equal(seen[i], seen[j]);
+	}
+	assert_string_equal(seen[6], seen[7]);
+	/* A merged source is told so before anything about the target. */
+	s.status = IDEA_MERGED;
+	t.found = false;
+	assert_string_equal(idea_merge_problem(&s, &t), seen[0]);
 }
 
 static void test_trend(void **state)
@@ -586,6 +674,7 @@ int main(void)
 		cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_idea_status),
 		cmocka_unit_test(test_support_rules),
+		cmocka_unit_test(test_merge_rules),
 		cmocka_unit_test(test_trend),
 		cmocka_unit_test(test_random_order),
 		cmocka_unit_test(test_comment_rules),

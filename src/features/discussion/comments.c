@@ -334,6 +334,24 @@ const char *comment_subject_type(enum comment_subject subject)
 	return subjects[subject].type;
 }
 
+int discussion_move(struct db *db, enum comment_subject subject, int64_t from, int64_t to,
+		    int64_t *moved)
+{
+	struct db_stmt *st = db_stmt(db, STMT_comment_move_subject);
+
+	if (st == NULL)
+		return DB_ERROR;
+	db_bind_text(st, 1, subjects[subject].type);
+	db_bind_i64(st, 2, from);
+	db_bind_i64(st, 3, to);
+	int rc = db_run(st, NULL);
+	if (rc < 0)
+		return rc;
+	if (moved != NULL)
+		*moved = db_changes(db);
+	return DB_OK;
+}
+
 /* The subject of a comments.subject_type; false for one not known here. */
 static bool subject_parse(const char *type, enum comment_subject *out)
 {

@@ -88,6 +88,16 @@ int comments_load(struct http_request *req, struct app_ctx *ctx, enum comment_su
 int discussion_comment_hide(struct db *db, int64_t id, const char *reason);
 int discussion_comment_restore(struct db *db, struct arena *a, int64_t id, int64_t now);
 
+/*
+ * Move the discussion of (subject, from) to (subject, to), inside the
+ * caller's transaction: every comment with its replies and votes (their
+ * ids, threads and times stay, so links to a comment still find it under
+ * its new subject).  The subjects' counters are the caller's.  *moved
+ * (may be NULL) gets how many comments moved.  DB_OK or an error.
+ */
+int discussion_move(struct db *db, enum comment_subject subject, int64_t from, int64_t to,
+		    int64_t *moved);
+
 /* A notify function for subjects whose news goes to their followers. */
 subject_notify_fn discussion_notify_followers;
 

@@ -613,7 +613,7 @@ void idea_similar(struct http_request *req, struct http_response *resp, struct a
 
 struct idea_row {
 	int64_t id, challenge_id, author_id, answered_at, image_id, supports, comments, followers,
-		created, limit, deadline, used;
+		created, limit, deadline, used, merged_into, merged_from;
 	const char *title, *body, *status_id, *answer, *address, *lang, *author, *challenge_title,
 		*challenge_lang;
 	enum challenge_phase phase;
@@ -668,6 +668,8 @@ static int load_idea(struct http_request *req, struct app_ctx *ctx, int64_t id, 
 		r->used = db_col_i64(st, 26);
 		r->held = db_col_i64(st, 27) != 0;
 		r->hide_reason = db_col_null(st, 28) ? NULL : db_col_dup(st, 28, &req->arena);
+		r->merged_into = db_col_i64(st, 29);
+		r->merged_from = db_col_i64(st, 30);
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : rc == DB_ROW;
@@ -699,6 +701,31 @@ static bool idea_of_route(struct http_request *req, struct http_response *resp, 
 	return true;
 }
 
+/* The ideas merged into idea id, for its page (one query). */
+static int merged_from_load(struct http_request *req, struct app_ctx *ctx, int64_t id,
+			    struct idea_view *v)
+{
+	enum { MERGED_SHOWN = 50 };
+	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_merged_from);
+	int rc;
+
+	v->merged_from = arena_calloc(&req->arena, MERGED_SHOWN, sizeof(*v->merged_from));
+	if (st == NULL || v->merged_from == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, MERGED_SHOWN);
+	while ((rc = db_step(st)) == DB_ROW && v->merged_from_count < MERGED_SHOWN) {
+		struct merged_item *m = &v->merged_from[v->merged_from_count++];
+		m->id = db_col_i64(st, 0);
+		m->title = db_col_dup(st, 1, &req->arena);
+		m->lang = db_col_dup(st, 2, &req->arena);
+	}
+	db_reset(st);
+	if (v->merged_from_count == 0)
+		v->merged_from = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
 void idea_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
 		 int64_t id, int status, const struct idea_page_problem *problem)
 {
@@ -726,8 +753,26 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 			  found < 0 ? NULL : N_("This idea does not exist."));
 		return;
 	}
+	/*
+	 * A merged idea lives on in the one it was merged into: old links,
+	 * bookmarks and search results lead there.  301, because a merge is
+	 * final (idea_status_change_ok) and so is the new address; a form
+	 * sent to the merged idea still gets this page with its refusal.
+	 */
+	if (r.status == IDEA_MERGED && r.merged_into != 0 && status == 200 &&
+	    (req->method == HTTP_GET || req->method == HTTP_HEAD)) {
+		http_redirect(resp,
+			      arena_printf(&req->arena, "/ideas/%lld", (long long)r.merged_into));
+		resp->status = 301;
+		return;
+	}
 	memset(&v, 0, sizeof(v));
 	v.id = r.id;
+	v.merged_into = r.merged_into;
+	if (r.merged_from > 0 && merged_from_load(req, ctx, r.id, &v) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
 	v.title = r.title;
 	v.lang = r.lang;
 	v.body = markdown_render(&req->arena, r.body, 2);
@@ -765,6 +810,7 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 		.in_challenge = r.challenge_id != 0,
 		.phase = r.phase,
 		.hidden = r.hidden,
+		.merged = r.status == IDEA_MERGED,
 		.already = r.supported,
 		.used = r.used,
 		.limit = r.limit,
@@ -786,7 +832,9 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 		v.status_options =
 			arena_calloc(&req->arena, IDEA_STATUS__COUNT, sizeof(*v.status_options));
 		for (int s = 0; v.status_options != NULL && s < IDEA_STATUS__COUNT; s++) {
-			if (!idea_status_change_ok(r.status, (enum idea_status)s))
+			/* Merged only with the idea it merges into: the merge page. */
+			if (s == IDEA_MERGED ||
+			    !idea_status_change_ok(r.status, (enum idea_status)s))
 				continue;
 			bool chosen = problem != NULL && problem->status_value != NULL &&
 				      strcmp(problem->status_value, idea_status_table[s].id) == 0;
@@ -795,6 +843,8 @@ void idea_render(struct http_request *req, struct http_response *resp, struct ap
 				chosen};
 		}
 		v.can_set_status = v.status_options_count > 0;
+		v.can_merge = funnel_may(app_role(ctx), FUNNEL_MERGE_IDEAS) &&
+			      idea_status_change_ok(r.status, IDEA_MERGED);
 	}
 
 	if (coauthors_load(req, ctx, r.id, r.author_id, r.author, r.hidden,
@@ -866,7 +916,10 @@ static void support_answer(struct http_request *req, struct http_response *resp,
 	case SUPPORT_REFUSED: {
 		const char *why = tr(ctx->lang, support_refusal(t->verdict));
 		if (json) {
-			support_json(resp, 422, t->verdict == SUPPORT_LIMIT ? "limit" : "closed",
+			support_json(resp, 422,
+				     t->verdict == SUPPORT_LIMIT    ? "limit"
+				     : t->verdict == SUPPORT_MERGED ? "merged"
+								    : "closed",
 				     why, t->supported, 0);
 			return;
 		}
@@ -947,6 +1000,9 @@ void idea_set_status(struct http_request *req, struct http_response *resp, struc
 	if (!idea_status_parse(status, &to) || !idea_status_change_ok(r.status, to))
 		problem = N_("This status cannot follow the current one. Choose one of the "
 			     "offered statuses.");
+	else if (to == IDEA_MERGED)
+		problem = N_("An idea is merged on its merge page, where the idea it merges into "
+			     "is chosen.");
 	if (problem != NULL) {
 		struct idea_page_problem p = {.status = tr(ctx->lang, problem),
 					      .status_value = status,

@@ -146,6 +146,8 @@ bool funnel_may(const enum role *r, enum funnel_action a)
 	case FUNNEL_MANAGE_CHALLENGES:
 	case FUNNEL_SET_IDEA_STATUS: return role_can(*r, PERM_MANAGE_CONTENT);
 	case FUNNEL_MODERATE: return role_can(*r, PERM_MODERATE);
+	/* Like an official status: merging is one, and final. */
+	case FUNNEL_MERGE_IDEAS: return role_can(*r, PERM_MANAGE_CONTENT);
 	case FUNNEL_ACTION__COUNT: break;
 	}
 	return false;
@@ -155,6 +157,9 @@ enum support_verdict support_decide(const struct support_state *s)
 {
 	if (s->hidden)
 		return SUPPORT_HIDDEN;
+	/* Its supports went to the idea it was merged into: support that one. */
+	if (s->merged)
+		return SUPPORT_MERGED;
 	if (s->in_challenge && s->phase != PHASE_OPEN)
 		return SUPPORT_CLOSED;
 	if (s->already)
@@ -174,9 +179,62 @@ const char *support_refusal(enum support_verdict v)
 		return N_(
 			"You have used all the supports this challenge allows. Withdraw one to support this idea.");
 	case SUPPORT_HIDDEN: return N_("This idea has been hidden by the moderators.");
+	case SUPPORT_MERGED:
+		return N_("This idea has been merged into another one, which has its supports now. "
+			  "Support that one instead.");
 	case SUPPORT_ADD:
 	case SUPPORT_WITHDRAW: break;
 	}
+	return NULL;
+}
+
+bool idea_merge_target_parse(const char *text, int64_t *id)
+{
+	int64_t v = 0;
+	size_t digits = 0;
+	const char *p = text;
+
+	if (p == NULL)
+		return false;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '#')
+		p++;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (++digits > 15) /* more ideas than any city has */
+			return false;
+		v = v * 10 + (*p - '0');
+	}
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (digits == 0 || *p != '\0' || v == 0)
+		return false;
+	*id = v;
+	return true;
+}
+
+const char *idea_merge_problem(const struct idea_merge_side *source,
+			       const struct idea_merge_side *target)
+{
+	if (source->status == IDEA_MERGED)
+		return N_("This idea has already been merged into another one.");
+	if (!idea_status_change_ok(source->status, IDEA_MERGED))
+		return N_("This idea is implemented: its status is final, so it cannot be merged.");
+	if (!target->found)
+		return N_("There is no idea with this number. Enter the number from its address "
+			  "(/ideas/123).");
+	if (target->id == source->id)
+		return N_(
+			"An idea cannot be merged into itself. Enter the number of the other idea.");
+	if (target->status == IDEA_MERGED)
+		return N_("That idea has been merged into another one itself. Merge into the idea "
+			  "it was merged into.");
+	if (target->hidden)
+		return N_("That idea is hidden. Show it again before merging into it.");
+	if (target->challenge_id != source->challenge_id)
+		return N_(
+			"That idea belongs to another challenge. Only ideas of the same challenge "
+			"(or both of the open idea box) can be merged.");
 	return NULL;
 }
 

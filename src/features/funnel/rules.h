@@ -128,6 +128,7 @@ enum funnel_action {
 	FUNNEL_MANAGE_CHALLENGES, /* create, edit, change phases; see drafts */
 	FUNNEL_SET_IDEA_STATUS,	  /* answer ideas officially */
 	FUNNEL_MODERATE,	  /* see and hide hidden ideas */
+	FUNNEL_MERGE_IDEAS,	  /* merge a duplicate into another idea */
 	FUNNEL_ACTION__COUNT
 };
 
@@ -142,6 +143,7 @@ enum support_verdict {
 	SUPPORT_CLOSED,	  /* the challenge is not open: counts are frozen */
 	SUPPORT_LIMIT,	  /* the per-challenge limit is used up */
 	SUPPORT_HIDDEN,	  /* the idea is hidden */
+	SUPPORT_MERGED,	  /* the idea was merged into another one */
 };
 
 /* What a participant's support request means for an idea. */
@@ -149,6 +151,7 @@ struct support_state {
 	bool in_challenge;	    /* false: the open idea box */
 	enum challenge_phase phase; /* of the challenge */
 	bool hidden;		    /* the idea is hidden */
+	bool merged;		    /* the idea was merged into another one */
 	bool already;		    /* this account supports the idea */
 	int64_t used;		    /* supports of this account in the challenge */
 	int64_t limit;		    /* supports_per_user, 0 = no limit */
@@ -162,7 +165,7 @@ struct support_state {
  */
 enum support_verdict support_decide(const struct support_state *s);
 
-/* English msgid explaining a refusal (CLOSED, LIMIT, HIDDEN), else NULL. */
+/* English msgid explaining a refusal (CLOSED, LIMIT, HIDDEN, MERGED), else NULL. */
 const char *support_refusal(enum support_verdict v);
 
 /*
@@ -177,6 +180,37 @@ enum { FUNNEL_TREND_EPOCH = 1767225600 /* 2026-01-01 */, FUNNEL_TREND_HALF_LIFE_
 
 /* The weight of a support given at time t. */
 double funnel_trend_weight(int64_t t);
+
+/* ---- merging duplicates ---- */
+
+/* What the merge rules need of each idea, as locked in the transaction. */
+struct idea_merge_side {
+	int64_t id;
+	int64_t challenge_id; /* 0: the open idea box */
+	enum idea_status status;
+	bool found;
+	bool hidden;
+};
+
+/*
+ * The number of the idea to merge into, as typed ("42", "#42", spaces
+ * around): true with *id set, false for anything else (empty, letters,
+ * zero, too long).
+ */
+bool idea_merge_target_parse(const char *text, int64_t *id);
+
+/*
+ * Whether the duplicate source may be merged into target: NULL, or the
+ * English msgid of the refusal, shown at the target's field.  Refused:
+ * a source that is merged already or whose status is final
+ * (idea_status_change_ok), a target that does not exist, is the source,
+ * is merged itself (merge into the idea it went into), is hidden, or is
+ * in another challenge (or in the open idea box while the source is in a
+ * challenge, or the other way round): supports count against the limit
+ * of their challenge and are judged in its phases, so they cannot cross.
+ */
+const char *idea_merge_problem(const struct idea_merge_side *source,
+			       const struct idea_merge_side *target);
 
 /* ---- stable random order ---- */
 

@@ -6,9 +6,9 @@
 #include "features/funnel/internal.h"
 
 /*
- * Challenges and ideas: stmt gives (hidden, phase of the challenge) by id.
- * A hidden idea is 403 with a reason, a challenge the person may not see
- * (or none) 404.
+ * Challenges and ideas: stmt gives (hidden, phase of the challenge,
+ * merged) by id.  A hidden or merged idea is 403 with a reason, a
+ * challenge the person may not see (or none) 404.
  */
 static int check_in_challenge(struct app_ctx *ctx, enum stmt_id stmt, int64_t id, const char **why)
 {
@@ -27,6 +27,10 @@ static int check_in_challenge(struct app_ctx *ctx, enum stmt_id stmt, int64_t id
 			result = 403;
 			*why = N_("This idea has been hidden by the moderators, so it cannot "
 				  "be commented on.");
+		} else if (db_col_i64(st, 2) != 0) {
+			result = 403;
+			*why = N_("This idea has been merged into another one; its discussion "
+				  "continues there.");
 		}
 		if (!challenge_visible(phase, app_role(ctx)))
 			result = 404;

@@ -72,6 +72,7 @@ int support_toggle_apply(struct db *db, void *arg)
 		s.limit = db_col_i64(st, 3);
 		s.already = db_col_i64(st, 4) != 0;
 		s.used = db_col_i64(st, 5);
+		s.merged = db_col_i64(st, 6) != 0;
 	}
 	db_reset(st);
 	if (rc < 0)

@@ -158,9 +158,19 @@ struct challenge_view {
 	bool can_manage;
 };
 
+/* An idea merged into the one shown. */
+struct merged_item {
+	int64_t id;
+	const char *title;
+	const char *lang;
+};
+
 struct idea_view {
 	struct layout_view layout;
 	int64_t id;
+	int64_t merged_into;		 /* the idea this one was merged into, or 0 */
+	struct merged_item *merged_from; /* the ideas merged into this one; NULL: none */
+	size_t merged_from_count;
 	const char *title;
 	const char *lang;
 	struct html_safe body;
@@ -201,6 +211,7 @@ struct idea_view {
 	bool logged_in;
 	bool following;
 	bool can_set_status;
+	bool can_merge;
 	bool can_moderate;
 	bool hidden;
 	bool held; /* held for review: its author and moderators see it */

@@ -288,4 +288,31 @@ struct held_words_view {
 	const char *words_error;
 };
 
+/* An idea as the merge page shows it (the admin_merge_idea partial). */
+struct merge_idea {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *status;	     /* translated */
+	const char *author;	     /* NULL: the account is gone */
+	const char *challenge_title; /* NULL: the open idea box */
+	int64_t supports;
+	int64_t comments;
+};
+
+struct idea_merge_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	struct merge_idea source;
+	struct merge_idea target; /* the confirmation step's */
+	const char *target_value; /* what was typed, shown again with an error */
+	const char *target_error; /* at the target field */
+	const char *final_note;	  /* why the source cannot be merged, or NULL */
+	int64_t merged_into;	  /* the source was merged into this idea, or 0 */
+	int64_t both;		  /* confirmation: accounts that support both */
+	bool confirm;		  /* the confirmation step */
+};
+
 #endif
