@@ -6,8 +6,4 @@
 -- merged into and credits its authors there as co-authors.  The idea page
 -- of the one merged into lists the ideas merged into it: this index finds
 -- them, and holds only the few merged rows.
---
--- Numbers 0013 and 0014 belong to changes made at the same time on other
--- branches; the migrator applies every number above the recorded one, so
--- those must be applied before this one on any database (see README).
 CREATE INDEX ideas_merged_into ON ideas (merged_into) WHERE merged_into IS NOT NULL;
