@@ -46,6 +46,8 @@ function actions(ids) {
     { name: 'export json', method: 'GET', path: '/admin/exports/supports.json', open: admin, ok: 200 },
     { name: 'analytics', method: 'GET', path: '/admin/analytics', open: office, ok: 200 },
     { name: 'settings', method: 'GET', path: '/admin/settings', open: admin, ok: 200 },
+    { name: 'ideas list', method: 'GET', path: '/admin/ideas', open: admin, ok: 200 },
+    { name: 'ideas bulk status', method: 'POST', path: '/admin/ideas/status', form: { to: '', answer: '' }, open: admin, ok: 422 },
     { name: 'moderation', method: 'GET', path: '/admin/moderation', open: office, ok: 200 },
     { name: 'moderation held', method: 'GET', path: '/admin/moderation?view=held', open: office, ok: 200 },
     { name: 'held words', method: 'GET', path: '/admin/moderation/words', open: office, ok: 200 },

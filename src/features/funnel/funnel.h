@@ -24,4 +24,17 @@
 int funnel_idea_hide(struct db *db, int64_t id, const char *reason);
 int funnel_idea_restore(struct db *db, int64_t id, int64_t now);
 
+/*
+ * Give idea id the status `to` (from `from`, which the caller checked with
+ * idea_status_change_ok) and the official answer, and tell its people,
+ * inside the caller's transaction (the audit is the caller's): 1 done, 0
+ * when its status is no longer `from` (nothing changed), -1 on a store
+ * error.  The idea page's form and the back office's list both use it.
+ */
+/* The status of idea id: 1 with *status, 0 when there is none, -1 on a store error. */
+int funnel_idea_status_of(struct db *db, int64_t id, enum idea_status *status);
+
+int funnel_idea_answer(struct db *db, int64_t actor, int64_t id, enum idea_status from,
+		       enum idea_status to, const char *answer, int64_t now);
+
 #endif

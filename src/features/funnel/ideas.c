@@ -1012,20 +1012,10 @@ void idea_set_status(struct http_request *req, struct http_response *resp, struc
 	}
 	if (db_begin_write(ctx->db) != DB_OK)
 		goto fail;
-	/* People first (their rows), then the idea. */
-	if (notify_idea_people(ctx->db, ctx->user->id, r.id, ctx->now) != DB_OK)
+	int done = funnel_idea_answer(ctx->db, ctx->user->id, r.id, r.status, to, answer, ctx->now);
+	if (done < 0)
 		goto fail_tx;
-	struct db_stmt *st = db_stmt(ctx->db, STMT_idea_set_status);
-	if (st == NULL)
-		goto fail_tx;
-	db_bind_i64(st, 1, r.id);
-	db_bind_text(st, 2, idea_status_table[to].id);
-	db_bind_text(st, 3, answer);
-	db_bind_i64(st, 4, ctx->now);
-	db_bind_text(st, 5, idea_status_table[r.status].id);
-	if (db_run(st, NULL) < 0)
-		goto fail_tx;
-	if (db_changes(ctx->db) != 1) {
+	if (done == 0) {
 		/* Someone answered in between: show what is there now. */
 		db_rollback(ctx->db);
 		struct idea_page_problem p = {
@@ -1046,6 +1036,37 @@ fail_tx:
 	db_rollback(ctx->db);
 fail:
 	app_error(req, resp, 503, NULL);
+}
+
+int funnel_idea_status_of(struct db *db, int64_t id, enum idea_status *status)
+{
+	struct db_stmt *st = db_stmt(db, STMT_idea_status_of);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int rc = db_step(st);
+	bool found = rc == DB_ROW && idea_status_parse(db_col_text(st, 0), status);
+	db_reset(st);
+	return rc < 0 ? -1 : found;
+}
+
+int funnel_idea_answer(struct db *db, int64_t actor, int64_t id, enum idea_status from,
+		       enum idea_status to, const char *answer, int64_t now)
+{
+	/* People first (their rows), then the idea. */
+	if (notify_idea_people(db, actor, id, now) != DB_OK)
+		return -1;
+	struct db_stmt *st = db_stmt(db, STMT_idea_set_status);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_text(st, 2, idea_status_table[to].id);
+	db_bind_text(st, 3, answer);
+	db_bind_i64(st, 4, now);
+	db_bind_text(st, 5, idea_status_table[from].id);
+	if (db_run(st, NULL) < 0)
+		return -1;
+	return db_changes(db) == 1;
 }
 
 void idea_hide(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)

@@ -315,4 +315,53 @@ struct idea_merge_view {
 	bool confirm;		  /* the confirmation step */
 };
 
+/* ---- the ideas list ---- */
+
+struct office_idea_row {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *status; /* translated */
+	const char *author; /* NULL when gone */
+	const char *sector; /* translated, or NULL */
+	const char *challenge; /* NULL: the open idea box */
+	int64_t challenge_id;
+	int64_t created;
+	int64_t supports;
+	int64_t comments;
+	bool hidden; /* hidden or held */
+	bool checked;
+	const char *check_id;
+};
+
+struct office_ideas_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *notice;
+	struct field_option *challenges;
+	size_t challenges_count;
+	struct field_option *states;
+	size_t states_count;
+	struct field_option *sectors;
+	size_t sectors_count;
+	struct field_option *sorts;
+	size_t sorts_count;
+	const char *challenge; /* the filters as sent, kept by the bulk form */
+	const char *state;
+	const char *sector;
+	const char *sort;
+	struct office_idea_row *rows;
+	size_t rows_count;
+	struct pager pager;
+	struct field_option *targets; /* the statuses a bulk change may set */
+	size_t targets_count;
+	const char *ids_error;
+	const char *to_error;
+	const char *answer;
+	const char *answer_error;
+	bool can_set;
+};
+
 #endif
