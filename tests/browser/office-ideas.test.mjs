@@ -36,6 +36,9 @@ test('an administrator sets the status of ticked ideas from the list, de and en,
     await page.fill('#password', 'innovation-demo');
     await submit(page, 'button[type=submit]');
     await page.goto(srv.base + '/admin');
+    await submit(page, `nav.admin-nav >> text=${de ? 'Herausforderungen' : 'Challenges'}`);
+    assert.equal(new URL(page.url()).pathname, '/admin/challenges');
+    await check('the challenges list');
     await submit(page, `nav.admin-nav >> text=${de ? 'Ideen' : 'Ideas'}`);
     assert.equal(new URL(page.url()).pathname, '/admin/ideas');
     await check('the ideas list');

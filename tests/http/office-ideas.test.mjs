@@ -123,3 +123,20 @@ test(`[${BACKEND}] only administrators list ideas and set their status; a forged
   }
   assert.equal(statusOf(id), 'submitted');
 });
+
+test(`[${BACKEND}] the challenges list: drafts too, filtered by phase, with the ways on; administrators only`, async () => {
+  const draft = await createChallenge(admin, { title: 'Ein Entwurf für später', opens_at: '' });
+  let page = await admin.get('/admin/challenges');
+  assert.equal(page.status, 200);
+  for (const id of [challenge, other, draft]) {
+    assert.match(page.text, new RegExp(`href="/challenges/${id}/edit"`));
+    assert.match(page.text, new RegExp(`href="/admin/ideas\\?challenge=${id}"`));
+  }
+  assert.ok(page.text.indexOf(`/challenges/${draft}/edit`) < page.text.indexOf(`/challenges/${challenge}/edit`), 'newest first');
+  page = await admin.get('/admin/challenges?phase=draft');
+  assert.match(page.text, new RegExp(`/challenges/${draft}/edit`));
+  assert.doesNotMatch(page.text, new RegExp(`/challenges/${challenge}/edit`));
+  assert.equal((await admin.get('/admin/challenges?phase=nonsense')).status, 400);
+  assert.equal((await admin.get('/admin/challenges?after=x')).status, 400);
+  assert.equal((await (await person(srv, { role: 'moderator' })).get('/admin/challenges')).status, 403);
+});

@@ -46,6 +46,7 @@ function actions(ids) {
     { name: 'export json', method: 'GET', path: '/admin/exports/supports.json', open: admin, ok: 200 },
     { name: 'analytics', method: 'GET', path: '/admin/analytics', open: office, ok: 200 },
     { name: 'settings', method: 'GET', path: '/admin/settings', open: admin, ok: 200 },
+    { name: 'challenges list', method: 'GET', path: '/admin/challenges', open: admin, ok: 200 },
     { name: 'ideas list', method: 'GET', path: '/admin/ideas', open: admin, ok: 200 },
     { name: 'ideas bulk status', method: 'POST', path: '/admin/ideas/status', form: { to: '', answer: '' }, open: admin, ok: 422 },
     { name: 'moderation', method: 'GET', path: '/admin/moderation', open: office, ok: 200 },

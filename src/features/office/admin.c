@@ -18,6 +18,7 @@ struct admin_nav office_nav(struct http_request *req, const struct app_ctx *ctx,
 	} pages[] = {
 		{"/admin", N_("Overview"), PERM_BACK_OFFICE},
 		{"/admin/analytics", N_("Analytics"), PERM_BACK_OFFICE},
+		{"/admin/challenges", N_("Challenges"), PERM_MANAGE_CONTENT},
 		{"/admin/ideas", N_("Ideas"), PERM_MANAGE_CONTENT},
 		{"/admin/moderation", N_("Moderation"), PERM_MODERATE},
 		{"/admin/accounts", N_("Accounts"), PERM_MANAGE_ACCOUNTS},

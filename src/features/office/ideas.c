@@ -103,7 +103,8 @@ static int load_options(struct http_request *req, struct app_ctx *ctx, struct of
 		return -1;
 	const char *to = http_form(req, "to");
 	for (int s = 0; s < IDEA_STATUS__COUNT; s++) {
-		const char *id = idea_status_table[s].id, *label = tr(ctx->lang, idea_status_table[s].label);
+		const char *id = idea_status_table[s].id,
+			   *label = tr(ctx->lang, idea_status_table[s].label);
 		v->states[v->states_count++] =
 			(struct field_option){id, label, f->has_status && (int)f->status == s};
 		/* Merging has its own page, where the idea to merge into is chosen. */
@@ -128,8 +129,8 @@ static int load_rows(struct http_request *req, struct app_ctx *ctx, struct offic
 	struct app_cursor cur;
 
 	app_cursor_parse(http_query(req, "after"), false, &cur);
-	struct db_stmt *st =
-		db_stmt(ctx->db, f->by_supports ? STMT_office_ideas_supported : STMT_office_ideas_newest);
+	struct db_stmt *st = db_stmt(ctx->db, f->by_supports ? STMT_office_ideas_supported
+							     : STMT_office_ideas_newest);
 	v->rows = arena_calloc(&req->arena, OFFICE_PAGE, sizeof(*v->rows));
 	if (st == NULL || v->rows == NULL)
 		return -1;
@@ -146,7 +147,8 @@ static int load_rows(struct http_request *req, struct app_ctx *ctx, struct offic
 			const struct office_idea_row *last = &v->rows[OFFICE_PAGE - 1];
 			v->pager.next_href = arena_printf(
 				&req->arena, "/admin/ideas?%safter=%s", filters_query(req, f),
-				app_cursor_i64(&req->arena, f->by_supports ? last->supports : last->id,
+				app_cursor_i64(&req->arena,
+					       f->by_supports ? last->supports : last->id,
 					       last->id));
 			break;
 		}
@@ -163,8 +165,9 @@ static int load_rows(struct http_request *req, struct app_ctx *ctx, struct offic
 		r->supports = db_col_i64(st, 5);
 		r->comments = db_col_i64(st, 6);
 		r->author = db_col_text(st, 7)[0] ? db_col_dup(st, 7, &req->arena) : NULL;
-		r->sector = sector_parse(db_col_text(st, 8), &sec) ? tr(ctx->lang, sector_table[sec].label)
-								   : NULL;
+		r->sector = sector_parse(db_col_text(st, 8), &sec)
+				    ? tr(ctx->lang, sector_table[sec].label)
+				    : NULL;
 		r->challenge = db_col_text(st, 9)[0] ? db_col_dup(st, 9, &req->arena) : NULL;
 		r->challenge_id = db_col_i64(st, 10);
 		r->hidden = db_col_i64(st, 11) != 0;
@@ -178,9 +181,9 @@ static int load_rows(struct http_request *req, struct app_ctx *ctx, struct offic
 	return rc < 0 ? -1 : 0;
 }
 
-static void ideas_render(struct http_request *req, struct http_response *resp,
-			 struct app_ctx *ctx, int status, struct idea_filters *f,
-			 const struct field_problem *p, size_t n)
+static void ideas_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+			 int status, struct idea_filters *f, const struct field_problem *p,
+			 size_t n)
 {
 	struct office_ideas_view v;
 	const char *ids[OFFICE_PAGE];
@@ -287,16 +290,17 @@ void admin_ideas_status(struct http_request *req, struct http_response *resp, st
 		if (found == 0 || !idea_status_change_ok(from[i], to)) {
 			db_rollback(ctx->db);
 			p[0] = (struct field_problem){
-				"ids", found == 0 ? N_("One of the ticked ideas no longer exists.")
-						  : N_("One of the ticked ideas cannot take this status "
-						       "after its current one; nothing was changed.")};
+				"ids",
+				found == 0 ? N_("One of the ticked ideas no longer exists.")
+					   : N_("One of the ticked ideas cannot take this status "
+						"after its current one; nothing was changed.")};
 			ideas_render(req, resp, ctx, 422, &f, p, 1);
 			return;
 		}
 	}
 	for (size_t i = 0; i < k; i++) {
-		int done = funnel_idea_answer(ctx->db, ctx->user->id, picked[i], from[i], to, answer,
-					      ctx->now);
+		int done = funnel_idea_answer(ctx->db, ctx->user->id, picked[i], from[i], to,
+					      answer, ctx->now);
 		char *subject = arena_printf(&req->arena, "idea:%lld", (long long)picked[i]);
 		if (done < 0)
 			goto fail_tx;
@@ -315,8 +319,8 @@ void admin_ideas_status(struct http_request *req, struct http_response *resp, st
 	}
 	if (db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
-	http_redirect(resp,
-		      arena_printf(&req->arena, "/admin/ideas?%schanged=%zu", filters_query(req, &f), k));
+	http_redirect(resp, arena_printf(&req->arena, "/admin/ideas?%schanged=%zu",
+					 filters_query(req, &f), k));
 	return;
 fail_tx:
 	db_rollback(ctx->db);

@@ -321,9 +321,9 @@ struct office_idea_row {
 	int64_t id;
 	const char *title;
 	const char *lang;
-	const char *status; /* translated */
-	const char *author; /* NULL when gone */
-	const char *sector; /* translated, or NULL */
+	const char *status;    /* translated */
+	const char *author;    /* NULL when gone */
+	const char *sector;    /* translated, or NULL */
 	const char *challenge; /* NULL: the open idea box */
 	int64_t challenge_id;
 	int64_t created;
@@ -362,6 +362,30 @@ struct office_ideas_view {
 	const char *answer;
 	const char *answer_error;
 	bool can_set;
+};
+
+/* ---- the challenges list ---- */
+
+struct office_challenge_row {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *phase; /* translated */
+	int64_t opens_at;  /* 0: not set */
+	int64_t deadline;  /* 0: none */
+	int64_t ideas;
+	int64_t comments;
+	int64_t followers;
+};
+
+struct office_challenges_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct field_option *phases;
+	size_t phases_count;
+	struct office_challenge_row *rows;
+	size_t rows_count;
+	struct pager pager;
 };
 
 #endif
