@@ -220,3 +220,29 @@ test(`[${BACKEND}] who may see analytics and set targets`, async () => {
   assert.equal((await (await bearer(participant))('/api/v1/analytics')).status, 403);
   assert.equal((await new Client(srv.base).get('/api/v1/analytics')).status, 401);
 });
+
+test(`[${BACKEND}] the figures as downloads: the weeks as CSV, everything as JSON, audited; bad input changes nothing`, async () => {
+  const csv = await admin.get(`/admin/analytics.csv?${PERIOD}`);
+  assert.equal(csv.status, 200);
+  assert.match(csv.headers.get('content-type'), /^text\/csv; charset=utf-8/);
+  assert.match(csv.headers.get('content-disposition'), /attachment; filename="oic-analytics\.csv"/);
+  assert.deepEqual(csv.text.trim().split('\r\n'), [
+    'week_start,new_accounts,ideas,comments,supports,event_registrations',
+    '2021-03-01,5,1,0,0,0', '2021-03-08,0,1,2,0,0', '2021-03-15,0,0,0,1,0', '2021-03-22,0,0,2,2,0',
+  ]);
+  const file = await admin.get(`/admin/analytics.json?${PERIOD}&challenge=${challenge}`);
+  assert.equal(file.status, 200);
+  const api = await (await bearer(admin))(`/api/v1/analytics?${PERIOD}&challenge=${challenge}`);
+  assert.deepEqual(JSON.parse(file.text), JSON.parse(api.text), 'the download is the API document');
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE action IN ('export.csv', 'export.json') AND subject = 'analytics'"), '2');
+  // The page links both for its period.
+  const page = await admin.get(`/admin/analytics?${PERIOD}`);
+  assert.match(page.text, /href="\/admin\/analytics\.csv\?from=2021-03-01&amp;to=2021-03-28"/);
+  const bad = await admin.get('/admin/analytics.csv?from=2021-03-28&to=2021-03-01');
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /<h1>/);
+  assert.equal((await admin.get('/admin/analytics.json?challenge=999999')).status, 404);
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE subject = 'analytics'"), '2', 'refused downloads are not audited');
+  const p = await person(srv);
+  assert.equal((await p.get(`/admin/analytics.csv?${PERIOD}`)).status, 403);
+});

@@ -45,6 +45,7 @@ function actions(ids) {
     { name: 'exports', method: 'GET', path: '/admin/exports', open: admin, ok: 200 },
     { name: 'export json', method: 'GET', path: '/admin/exports/supports.json', open: admin, ok: 200 },
     { name: 'analytics', method: 'GET', path: '/admin/analytics', open: office, ok: 200 },
+    { name: 'analytics csv', method: 'GET', path: '/admin/analytics.csv', open: office, ok: 200 },
     { name: 'settings', method: 'GET', path: '/admin/settings', open: admin, ok: 200 },
     { name: 'challenges list', method: 'GET', path: '/admin/challenges', open: admin, ok: 200 },
     { name: 'ideas list', method: 'GET', path: '/admin/ideas', open: admin, ok: 200 },

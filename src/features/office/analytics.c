@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "base/civil.h"
+#include "base/csv.h"
 #include "base/log.h"
 #include "features/office/office.h"
 #include "features/office/rules.h"
@@ -452,10 +453,13 @@ void admin_analytics(struct http_request *req, struct http_response *resp, struc
 	v.dates.to = arena_printf(&req->arena, "%04d-%02d-%02d", q.period.to_y, q.period.to_m,
 				  q.period.to_d);
 	fill_charts(req, ctx, &d, &v);
-	v.json_href = arena_printf(
-		&req->arena, "/api/v1/analytics?from=%04d-%02d-%02d&to=%04d-%02d-%02d%s%s",
-		q.period.from_y, q.period.from_m, q.period.from_d, q.period.to_y, q.period.to_m,
-		q.period.to_d, q.challenge ? "&challenge=" : "", q.challenge ? q.challenge_in : "");
+	const char *qs = arena_printf(
+		&req->arena, "from=%04d-%02d-%02d&to=%04d-%02d-%02d%s%s", q.period.from_y,
+		q.period.from_m, q.period.from_d, q.period.to_y, q.period.to_m, q.period.to_d,
+		q.challenge ? "&challenge=" : "", q.challenge ? q.challenge_in : "");
+	v.json_href = arena_printf(&req->arena, "/api/v1/analytics?%s", qs);
+	v.csv_href = arena_printf(&req->arena, "/admin/analytics.csv?%s", qs);
+	v.json_file_href = arena_printf(&req->arena, "/admin/analytics.json?%s", qs);
 	struct tpl_out out = app_html(req, resp, 200);
 	tpl_admin_analytics(&out, &v);
 }
@@ -721,4 +725,72 @@ void api_analytics(struct http_request *req, struct http_response *resp, struct 
 		return;
 	}
 	app_json(resp, 200, j, NULL, 0, "no-store");
+}
+
+/*
+ * /admin/analytics.csv and .json: the figures of the query the page
+ * shows (the same parameters), for the office's researchers without a
+ * token.  The CSV holds the weeks (RFC 4180, a header row); the JSON is
+ * the API's document with the sectors, the balance, the funnel.  Small
+ * (a row a week, two years at most), so built whole, not streamed.
+ */
+void admin_analytics_export(struct http_request *req, struct http_response *resp,
+			    struct app_ctx *ctx)
+{
+	struct analytics_query q;
+	struct analytics_data d;
+	json_t *j = NULL;
+	int64_t computed_at;
+	bool csv = strcmp(strrchr(req->path, '.'), ".csv") == 0; /* else .json: the routes */
+
+	if (!may_see(req, resp, ctx))
+		return;
+	read_query(req, ctx, &q);
+	if (q.n > 0) {
+		app_error(req, resp, 422, q.problems[0].message);
+		return;
+	}
+	if (q.challenge != 0 && !app_found(req, resp, challenge_exists(ctx, q.challenge),
+					   N_("There is no such challenge.")))
+		return;
+	if (analytics_get(ctx, &req->arena, &q, &d, csv ? NULL : &j, &computed_at) != 0 ||
+	    (!csv && j == NULL) ||
+	    app_audit(ctx, csv ? "export.csv" : "export.json", "analytics",
+		      arena_printf(&req->arena, "%04d-%02d-%02d..%04d-%02d-%02d challenge %lld",
+				   q.period.from_y, q.period.from_m, q.period.from_d, q.period.to_y,
+				   q.period.to_m, q.period.to_d, (long long)q.challenge)) != 0) {
+		json_decref(j);
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	http_add_header(resp, "Content-Disposition",
+			csv ? "attachment; filename=\"oic-analytics.csv\""
+			    : "attachment; filename=\"oic-analytics.json\"");
+	if (!csv) {
+		app_json(resp, 200, j, NULL, 0, "no-store");
+		return;
+	}
+	static const char *const head[] = {"week_start", "new_accounts", "ideas", "comments",
+					   "supports", "event_registrations"};
+	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
+		csv_text(&resp->body, head[i], i == 0);
+	csv_end_row(&resp->body);
+	for (size_t w = 0; w < d.weeks; w++) {
+		const struct week_row *r = &d.week[w];
+		struct civil_time c = {0};
+		(void)civil_local(r->start, &c);
+		csv_text(&resp->body,
+			 arena_printf(&req->arena, "%04lld-%02d-%02d", (long long)c.year, c.month,
+				      c.day),
+			 true);
+		csv_int(&resp->body, r->accounts, false);
+		csv_int(&resp->body, r->ideas, false);
+		csv_int(&resp->body, r->comments, false);
+		csv_int(&resp->body, r->supports, false);
+		csv_int(&resp->body, r->registrations, false);
+		csv_end_row(&resp->body);
+	}
+	resp->status = 200;
+	resp->content_type = "text/csv; charset=utf-8; header=present";
+	http_add_header(resp, "Cache-Control", "no-store");
 }

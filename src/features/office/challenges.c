@@ -40,18 +40,19 @@ void admin_challenges(struct http_request *req, struct http_response *resp, stru
 		return;
 	}
 	for (int p = 0; p < PHASE__COUNT; p++)
-		v.phases[v.phases_count++] =
-			(struct field_option){phase_table[p].id, tr(ctx->lang, phase_table[p].label),
-					      !any && (int)phase == p};
+		v.phases[v.phases_count++] = (struct field_option){
+			phase_table[p].id, tr(ctx->lang, phase_table[p].label),
+			!any && (int)phase == p};
 	db_bind_text(st, 1, any ? "" : phase_table[phase].id);
 	db_bind_i64(st, 2, after);
 	db_bind_i64(st, 3, OFFICE_PAGE + 1);
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (v.rows_count == OFFICE_PAGE) {
-			v.pager.next_href = arena_printf(&req->arena, "/admin/challenges?phase=%s&after=%lld",
-							 any ? "" : phase_table[phase].id,
-							 (long long)v.rows[OFFICE_PAGE - 1].id);
+			v.pager.next_href =
+				arena_printf(&req->arena, "/admin/challenges?phase=%s&after=%lld",
+					     any ? "" : phase_table[phase].id,
+					     (long long)v.rows[OFFICE_PAGE - 1].id);
 			break;
 		}
 		struct office_challenge_row *r = &v.rows[v.rows_count++];
@@ -60,7 +61,7 @@ void admin_challenges(struct http_request *req, struct http_response *resp, stru
 		r->title = db_col_dup(st, 1, &req->arena);
 		r->lang = db_col_dup(st, 2, &req->arena);
 		r->phase = phase_parse(db_col_text(st, 3), &p) ? tr(ctx->lang, phase_table[p].label)
-							      : db_col_dup(st, 3, &req->arena);
+							       : db_col_dup(st, 3, &req->arena);
 		r->opens_at = db_col_i64(st, 4);
 		r->deadline = db_col_i64(st, 5);
 		r->ideas = db_col_i64(st, 6);
