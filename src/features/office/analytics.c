@@ -770,8 +770,8 @@ void admin_analytics_export(struct http_request *req, struct http_response *resp
 		app_json(resp, 200, j, NULL, 0, "no-store");
 		return;
 	}
-	static const char *const head[] = {"week_start", "new_accounts", "ideas", "comments",
-					   "supports", "event_registrations"};
+	static const char *const head[] = {"week_start", "new_accounts", "ideas",
+					   "comments",	 "supports",	 "event_registrations"};
 	for (size_t i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		csv_text(&resp->body, head[i], i == 0);
 	csv_end_row(&resp->body);

@@ -152,10 +152,10 @@ struct analytics_view {
 	struct field_option *challenges;
 	size_t challenges_count;
 	const char *challenge_title; /* NULL: the whole platform */
-	const char *json_href;	    /* the API (with a token) */
-	const char *csv_href;	    /* the weeks as a CSV download */
-	const char *json_file_href; /* the API's document as a download */
-	int64_t computed_at; /* 0: computed now; else the job's snapshot of then */
+	const char *json_href;	     /* the API (with a token) */
+	const char *csv_href;	     /* the weeks as a CSV download */
+	const char *json_file_href;  /* the API's document as a download */
+	int64_t computed_at;	     /* 0: computed now; else the job's snapshot of then */
 	bool can_set_targets;
 	int64_t days;
 	int64_t active;
