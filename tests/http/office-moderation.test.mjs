@@ -88,6 +88,11 @@ test(`[${BACKEND}] reports reach the queue, most reported first; the same report
   assert.equal((await report(r2, `/accounts/${idOf(author.email)}`, { reason: 'spam' })).status, 200);
   assert.equal((await report(author, `/accounts/${idOf(author.email)}`, { reason: 'spam' })).status, 422);
 
+  // The overview counts what waits, for moderators.
+  const overview = await moderator.get('/admin');
+  const reported = Number(sql('SELECT count(*) FROM report_subjects WHERE open_reports > 0'));
+  assert.ok(reported >= 3);
+  assert.match(overview.text, new RegExp(`<a href="/admin/moderation"><span class="figure">${reported}</span> gemeldete Beiträge und Konten</a>`));
   const queue = await moderator.get('/admin/moderation');
   assert.equal(queue.status, 200);
   const ci = queue.text.indexOf(`/comments/${c}/hide`);

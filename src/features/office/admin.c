@@ -73,6 +73,20 @@ void admin_page(struct http_request *req, struct http_response *resp, struct app
 	v.organisations = db_col_i64(st, 1);
 	v.challenges = db_col_i64(st, 2);
 	db_reset(st);
+	/* What waits for the moderators: every back-office role has PERM_MODERATE or none. */
+	v.can_moderate = role_can(ctx->user->role, PERM_MODERATE);
+	st = v.can_moderate ? db_stmt(ctx->db, STMT_moderation_counts) : NULL;
+	if (v.can_moderate && (st == NULL || db_step(st) != DB_ROW)) {
+		if (st)
+			db_reset(st);
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	if (v.can_moderate) {
+		v.reported = db_col_i64(st, 0);
+		v.held = db_col_i64(st, 1) + db_col_i64(st, 2);
+		db_reset(st);
+	}
 	v.nav = office_nav(req, ctx, "/admin");
 	v.can_read_audit = role_can(ctx->user->role, PERM_READ_AUDIT);
 	if (!v.can_read_audit)

@@ -37,6 +37,9 @@ struct admin_view {
 	int64_t accounts;
 	int64_t organisations;
 	int64_t challenges;
+	bool can_moderate;
+	int64_t reported; /* subjects with open reports */
+	int64_t held;	  /* posts held for review */
 	bool can_read_audit;
 	struct audit_row *audit;
 	size_t audit_count;
