@@ -45,6 +45,8 @@ struct event_view {
 	bool is_past;
 	const char *organiser; /* or NULL */
 	const char *organiser_website;
+	int64_t organiser_id;
+	bool organiser_verified; /* the office verified it (organisations) */
 	const char *organiser_summary;
 	const char *organiser_lang;
 	int64_t registered; /* places taken */

@@ -128,6 +128,8 @@ struct challenge_view {
 	const char *lang;
 	struct html_safe brief;
 	const char *sponsor;
+	int64_t sponsor_id;
+	bool sponsor_verified; /* the office verified the sponsor (organisations) */
 	struct name_item *sectors;
 	size_t sectors_count;
 	struct topic_chip *topics;

@@ -70,6 +70,8 @@ struct project_view {
 	struct html_safe results;
 	const char *org;
 	const char *org_website;
+	int64_t org_id;
+	bool org_verified; /* the office verified it (organisations) */
 	int64_t idea_id;
 	const char *idea_title;
 	const char *idea_lang;
