@@ -46,13 +46,13 @@ struct event_view {
 	const char *organiser; /* or NULL */
 	const char *organiser_website;
 	int64_t organiser_id;
-	bool organiser_verified; /* the office verified it (organisations) */
 	const char *organiser_summary;
 	const char *organiser_lang;
 	int64_t registered; /* places taken */
 	int64_t waitlist;   /* people waiting */
 	bool has_waitlist;
 	bool full;
+	bool organiser_verified; /* the office verified it (organisations) */
 	/* The logged-in person's state; all false/NULL when anonymous. */
 	const char *csrf;
 	bool logged_in;

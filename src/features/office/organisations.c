@@ -46,8 +46,7 @@ static struct field_option *sector_options(struct arena *a, enum lang lang, cons
 	return o;
 }
 
-void admin_organisations(struct http_request *req, struct http_response *resp,
-			 struct app_ctx *ctx)
+void admin_organisations(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct admin_orgs_view v;
 	struct office_account_filter f;
@@ -61,24 +60,26 @@ void admin_organisations(struct http_request *req, struct http_response *resp,
 	if (!office_after(req, resp, &after))
 		return;
 	memset(&v, 0, sizeof(v));
-	size_t n = office_account_filter_check(&req->arena, http_query(req, "q"), NULL, &f,
-					       problems);
+	size_t n =
+		office_account_filter_check(&req->arena, http_query(req, "q"), NULL, &f, problems);
 	const char *sector = http_query(req, "sector");
 	if (!sector_parse(sector, &sec))
 		sector = "";
 	else
 		sector = sector_table[sec].id;
 	const char *verified = http_query(req, "verified");
-	int64_t vf = verified == NULL ? 0 : strcmp(verified, "yes") == 0 ? 1
-					    : strcmp(verified, "no") == 0  ? 2
-									   : 0;
+	int64_t vf = verified == NULL		    ? 0
+		     : strcmp(verified, "yes") == 0 ? 1
+		     : strcmp(verified, "no") == 0  ? 2
+						    : 0;
 	v.q = http_query(req, "q");
 	v.sectors = sector_options(&req->arena, ctx->lang, sector, true, &v.sectors_count);
 	v.verified = arena_calloc(&req->arena, 3, sizeof(*v.verified));
 	if (v.verified != NULL) {
-		v.verified[0] = (struct field_option){"", tr(ctx->lang, N_("Verified or not")),
-						      vf == 0};
-		v.verified[1] = (struct field_option){"yes", tr(ctx->lang, N_("Verified")), vf == 1};
+		v.verified[0] =
+			(struct field_option){"", tr(ctx->lang, N_("Verified or not")), vf == 0};
+		v.verified[1] =
+			(struct field_option){"yes", tr(ctx->lang, N_("Verified")), vf == 1};
 		v.verified[2] =
 			(struct field_option){"no", tr(ctx->lang, N_("Not verified")), vf == 2};
 		v.verified_count = 3;
@@ -128,11 +129,12 @@ void admin_organisations(struct http_request *req, struct http_response *resp,
 	v.filtered = f.query[0] != '\0' || sector[0] != '\0' || vf != 0;
 	const char *filter = arena_printf(&req->arena, "q=%s&sector=%s&verified=%s",
 					  text_url_encode(&req->arena, f.query), sector,
-					  vf == 1 ? "yes" : vf == 2 ? "no" : "");
+					  vf == 1   ? "yes"
+					  : vf == 2 ? "no"
+						    : "");
 	if (more)
-		v.pager.next_href =
-			arena_printf(&req->arena, "/admin/organisations?%s&after=%lld", filter,
-				     (long long)v.orgs[v.orgs_count - 1].id);
+		v.pager.next_href = arena_printf(&req->arena, "/admin/organisations?%s&after=%lld",
+						 filter, (long long)v.orgs[v.orgs_count - 1].id);
 	if (after != INT64_MAX)
 		v.pager.first_href = arena_printf(&req->arena, "/admin/organisations?%s", filter);
 	app_layout(req, resp, &v.layout, N_("Organisations"), "/admin");
@@ -163,12 +165,13 @@ static void org_render(struct http_request *req, struct http_response *resp, str
 	v.current_name = o.name;
 	v.verified = o.verified_at != 0;
 	v.verified_at = o.verified_at;
-	v.verified_by = o.verified_by[0] ? o.verified_by : NULL;
+	v.verified_by = o.verified_by != NULL && o.verified_by[0] ? o.verified_by : NULL;
 	v.name = form ? http_form(req, "name") : o.name;
 	v.summary = form ? http_form(req, "summary") : o.summary;
 	v.website = form ? http_form(req, "website") : o.website;
-	v.sectors = sector_options(&req->arena, ctx->lang, form ? http_form(req, "sector") : o.sector,
-				   false, &v.sectors_count);
+	v.sectors =
+		sector_options(&req->arena, ctx->lang, form ? http_form(req, "sector") : o.sector,
+			       false, &v.sectors_count);
 	v.langs = org_lang_options(&req->arena, form ? http_form(req, "lang") : o.lang,
 				   &v.langs_count);
 	v.email = http_form(req, "email");
@@ -228,15 +231,14 @@ static void org_render(struct http_request *req, struct http_response *resp, str
 	tpl_admin_org(&out, &v);
 }
 
-static void one_problem(struct http_request *req, struct http_response *resp,
-			struct app_ctx *ctx, int64_t id, const char *field, const char *msgid)
+static void one_problem(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+			int64_t id, const char *field, const char *msgid)
 {
 	struct field_problem p = {field, msgid};
 	org_render(req, resp, ctx, id, 422, &p, 1, false);
 }
 
-void admin_organisation(struct http_request *req, struct http_response *resp,
-			struct app_ctx *ctx)
+void admin_organisation(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	if (!may_manage(req, resp, ctx))
 		return;
@@ -244,8 +246,8 @@ void admin_organisation(struct http_request *req, struct http_response *resp,
 }
 
 /* Begin the write and lock the row; false with the answer sent when it failed or is gone. */
-static bool begin_locked(struct http_request *req, struct http_response *resp,
-			 struct app_ctx *ctx, int64_t id, struct org_row *o)
+static bool begin_locked(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+			 int64_t id, struct org_row *o)
 {
 	if (db_begin_write(ctx->db) != DB_OK) {
 		app_error(req, resp, 503, NULL);
@@ -266,8 +268,7 @@ static void finish(struct http_request *req, struct http_response *resp, struct 
 		   const char *after, const char *notice, const char *anchor)
 {
 	const char *subject = arena_printf(&req->arena, "organisation:%lld", (long long)id);
-	if (subject == NULL ||
-	    app_audit_change(ctx, action, subject, detail, before, after) != 0 ||
+	if (subject == NULL || app_audit_change(ctx, action, subject, detail, before, after) != 0 ||
 	    db_commit(ctx->db) != DB_OK) {
 		db_rollback(ctx->db);
 		app_error(req, resp, 503, NULL);
@@ -288,9 +289,10 @@ void admin_organisation_save(struct http_request *req, struct http_response *res
 
 	if (!may_manage(req, resp, ctx))
 		return;
-	size_t n = org_profile_check(&req->arena, true, http_form(req, "name"),
-				     http_form(req, "sector"), http_form(req, "summary"),
-				     http_form(req, "website"), http_form(req, "lang"), &p, problems);
+	size_t n =
+		org_profile_check(&req->arena, true, http_form(req, "name"),
+				  http_form(req, "sector"), http_form(req, "summary"),
+				  http_form(req, "website"), http_form(req, "lang"), &p, problems);
 	if (n > 0) {
 		org_render(req, resp, ctx, id, 422, problems, n, true);
 		return;
@@ -299,10 +301,11 @@ void admin_organisation_save(struct http_request *req, struct http_response *res
 		return;
 	if (!org_profile_diff(&req->arena, &o, &p, true, &was, &is)) {
 		db_rollback(ctx->db);
-		http_redirect(resp,
-			      arena_printf(&req->arena,
-					   "/admin/organisations/%lld?notice=unchanged#profile-heading",
-					   (long long)id));
+		http_redirect(
+			resp,
+			arena_printf(&req->arena,
+				     "/admin/organisations/%lld?notice=unchanged#profile-heading",
+				     (long long)id));
 		return;
 	}
 	struct db_stmt *st = db_stmt(ctx->db, STMT_org_office_update);
@@ -323,8 +326,8 @@ fail_tx:
 	app_error(req, resp, 503, NULL);
 }
 
-static void verify_change(struct http_request *req, struct http_response *resp,
-			  struct app_ctx *ctx, bool verify)
+static void verify_change(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+			  bool verify)
 {
 	int64_t id = req->params[0];
 	struct org_row o;
@@ -426,8 +429,8 @@ void admin_organisation_rep_add(struct http_request *req, struct http_response *
 	const char *account = arena_printf(&req->arena, "account:%lld", (long long)user);
 	if (account == NULL)
 		goto fail_tx;
-	finish(req, resp, ctx, id, "organisation.representative_add", account, "", account,
-	       "added", "representatives-heading");
+	finish(req, resp, ctx, id, "organisation.representative_add", account, "", account, "added",
+	       "representatives-heading");
 	return;
 fail_tx:
 	db_rollback(ctx->db);

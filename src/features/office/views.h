@@ -315,7 +315,6 @@ struct idea_merge_view {
 	bool confirm;		  /* the confirmation step */
 };
 
-
 /* ---- organisations (organisations.c) ---- */
 struct admin_org_row {
 	int64_t id;

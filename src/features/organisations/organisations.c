@@ -149,7 +149,7 @@ void organisation_page(struct http_request *req, struct http_response *resp, str
 	v.sector = tr(ctx->lang, sector_label(o.sector));
 	v.lang = o.lang;
 	v.summary = markdown_render(&req->arena, o.summary, 2);
-	v.website = o.website[0] ? o.website : NULL;
+	v.website = o.website != NULL && o.website[0] ? o.website : NULL;
 	v.verified = o.verified_at != 0;
 	v.verified_at = o.verified_at;
 	int rep = represents(ctx, id);
@@ -158,8 +158,7 @@ void organisation_page(struct http_request *req, struct http_response *resp, str
 		       &v.challenges_count) != 0 ||
 	    load_links(req, ctx, STMT_org_projects, "/projects", id, &v.projects,
 		       &v.projects_count) != 0 ||
-	    load_links(req, ctx, STMT_org_events, "/events", id, &v.events, &v.events_count) !=
-		    0) {
+	    load_links(req, ctx, STMT_org_events, "/events", id, &v.events, &v.events_count) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
@@ -247,9 +246,9 @@ void organisation_save(struct http_request *req, struct http_response *resp, str
 
 	if (!may_edit(req, resp, ctx, id, &o))
 		return;
-	size_t n = org_profile_check(&req->arena, false, NULL, NULL, http_form(req, "summary"),
-				     http_form(req, "website"), http_form(req, "lang"), &p,
-				     problems);
+	size_t n =
+		org_profile_check(&req->arena, false, NULL, NULL, http_form(req, "summary"),
+				  http_form(req, "website"), http_form(req, "lang"), &p, problems);
 	if (n > 0) {
 		edit_render(req, resp, ctx, &o, http_form(req, "summary"),
 			    http_form(req, "website"), http_form(req, "lang"), problems, n, 422);
@@ -265,8 +264,9 @@ void organisation_save(struct http_request *req, struct http_response *resp, str
 	}
 	if (!org_profile_diff(&req->arena, &now, &p, false, &was, &is)) {
 		db_rollback(ctx->db);
-		http_redirect(resp, arena_printf(&req->arena, "/organisations/%lld/edit?notice=unchanged",
-						 (long long)id));
+		http_redirect(resp,
+			      arena_printf(&req->arena, "/organisations/%lld/edit?notice=unchanged",
+					   (long long)id));
 		return;
 	}
 	struct db_stmt *st = db_stmt(ctx->db, STMT_org_profile_update);

@@ -21,7 +21,7 @@ struct org_row {
 	const char *website; /* "" when none */
 	const char *lang;
 	int64_t created;
-	int64_t verified_at; /* 0: not verified */
+	int64_t verified_at;	 /* 0: not verified */
 	const char *verified_by; /* the verifier's name; "" when unknown (org_load only) */
 };
 

@@ -26,8 +26,7 @@ bool org_website_ok(const char *s)
 	else
 		return false;
 	/* A host: at least one character before any '/', '?' or '#'. */
-	if (s[skip] == '\0' || s[skip] == '/' || s[skip] == '?' || s[skip] == '#' ||
-	    s[skip] == '.')
+	if (s[skip] == '\0' || s[skip] == '/' || s[skip] == '?' || s[skip] == '#' || s[skip] == '.')
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -48,9 +47,9 @@ size_t org_profile_check(struct arena *a, bool office, const char *name, const c
 
 	memset(out, 0, sizeof(*out));
 	if (office) {
-		out->name = text_check(a, name, ORG_NAME_MAX, N_("Enter the organisation's name."),
-				       N_("The name can be at most 200 characters long."),
-				       &problem);
+		out->name =
+			text_check(a, name, ORG_NAME_MAX, N_("Enter the organisation's name."),
+				   N_("The name can be at most 200 characters long."), &problem);
 		if (out->name == NULL)
 			problems[n++] = (struct field_problem){"name", problem};
 		if (sector_parse(sector, &sec))
@@ -65,15 +64,14 @@ size_t org_profile_check(struct arena *a, bool office, const char *name, const c
 		problems[n++] = (struct field_problem){
 			"summary", N_("The description can be at most 5,000 characters long.")};
 	out->website = text_trim_dup(a, website);
-	if (out->website == NULL ||
-	    (out->website[0] != '\0' && !org_website_ok(out->website)))
+	if (out->website == NULL || (out->website[0] != '\0' && !org_website_ok(out->website)))
 		problems[n++] = (struct field_problem){
 			"website", N_("Enter the website as an address that begins with http:// or "
 				      "https://, or leave it empty.")};
 	if (lang != NULL && i18n_lang_from_code(lang, strlen(lang), &l) && strlen(lang) == 2)
 		out->lang = i18n_code(l);
 	else
-		problems[n++] = (struct field_problem){"lang",
-						       N_("Choose one of the offered languages.")};
+		problems[n++] =
+			(struct field_problem){"lang", N_("Choose one of the offered languages.")};
 	return n;
 }
