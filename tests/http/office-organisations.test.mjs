@@ -59,6 +59,16 @@ test(`[${BACKEND}] verify: the badge on the organisation's page and on a challen
   assert.match(page.text, BADGE, 'the badge on its page (the cache emptied)');
   ch = await anon.get(`/challenges/${challenge}`);
   assert.match(ch.text, new RegExp(`<a href="/organisations/${org}">Stadtlabor Verifiziert</a> <span class="badge-verified">`), 'and on the challenge');
+  const cards = await anon.get('/challenges');
+  assert.match(cards.text, new RegExp(`<a href="/organisations/${org}">Stadtlabor Verifiziert</a> <span class="badge-verified">`), 'and in the list of challenges');
+  // The demo city's verified organisations carry it in the lists of events and projects too, where they run some.
+  for (const [path, q] of [['/events', 'SELECT count(*) FROM events e JOIN organisations o ON o.id = e.organiser_id WHERE o.verified_at IS NOT NULL'],
+    ['/projects', 'SELECT count(*) FROM projects p JOIN organisations o ON o.id = p.responsible_org_id WHERE o.verified_at IS NOT NULL']]) {
+    if (sql(q) !== '0') {
+      const text = (await anon.get(path)).text + (path === '/events' ? (await anon.get('/events?past=1')).text : '');
+      assert.match(text, /<\/a> <span class="badge-verified">/, path);
+    }
+  }
   const en = await new Client(srv.base, { lang: 'en' }).get(`/challenges/${challenge}`);
   assert.match(en.text, /<span aria-hidden="true">✓<\/span> verified<\/span>/, 'in English too');
   const list = await admin.get('/admin/organisations?verified=yes&q=Stadtlabor%20Verifiziert');

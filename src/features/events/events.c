@@ -74,6 +74,8 @@ static void read_row(struct http_request *req, struct app_ctx *ctx, struct db_st
 	e->lang = row_text(st, a, 7);
 	e->organiser = db_col_null(st, 8) ? NULL : row_text(st, a, 8);
 	e->booked_out = !db_col_null(st, 9) && db_col_i64(st, 10) >= db_col_i64(st, 9);
+	e->organiser_id = db_col_null(st, 11) ? 0 : db_col_i64(st, 11);
+	e->organiser_verified = db_col_i64(st, 12) != 0;
 }
 
 /*

@@ -15,7 +15,9 @@ struct event_row {
 	const char *organiser; /* or NULL */
 	int64_t starts_at;
 	int64_t ends_at;
-	bool booked_out; /* every place taken (a waitlist may be open) */
+	int64_t organiser_id;	 /* 0 when none */
+	bool booked_out;	 /* every place taken (a waitlist may be open) */
+	bool organiser_verified; /* the office verified the organiser */
 };
 
 struct event_list_view {

@@ -164,6 +164,8 @@ void challenges_list(struct http_request *req, struct http_response *resp, struc
 		c->lang = db_col_dup(st, 6, &req->arena);
 		c->sponsor = db_col_null(st, 7) ? NULL : db_col_dup(st, 7, &req->arena);
 		c->cover_id = col_time(st, 9);
+		c->sponsor_id = col_time(st, 10);
+		c->sponsor_verified = db_col_i64(st, 11) != 0;
 		last_id = c->id;
 		last_key = by_deadline ? (c->has_deadline ? c->deadline : INT64_MAX)
 				       : db_col_i64(st, 8);

@@ -200,6 +200,8 @@ void projects_list(struct http_request *req, struct http_response *resp, struct 
 		p->org = db_col_dup(st, 7, &req->arena);
 		if (p->org != NULL && p->org[0] == '\0')
 			p->org = NULL;
+		p->org_id = db_col_null(st, 8) ? 0 : db_col_i64(st, 8);
+		p->org_verified = db_col_i64(st, 9) != 0;
 	}
 	db_reset(st);
 	if (rc < 0) {

@@ -16,6 +16,8 @@ struct project_card {
 	const char *lang;
 	int64_t progress; /* 0..100 */
 	int64_t created;
+	int64_t org_id;	   /* 0 when none */
+	bool org_verified; /* the office verified it */
 };
 
 /* An idea waiting for its project (shown to administrators). */
