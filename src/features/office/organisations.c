@@ -167,22 +167,19 @@ static void org_render(struct http_request *req, struct http_response *resp, str
 	v.verified_at = o.verified_at;
 	v.verified_by = o.verified_by != NULL && o.verified_by[0] ? o.verified_by : NULL;
 	v.name = form ? http_form(req, "name") : o.name;
-	v.summary = form ? http_form(req, "summary") : o.summary;
-	v.website = form ? http_form(req, "website") : o.website;
+	v.fields = org_profile_fields(&req->arena, ctx->lang,
+				      form ? http_form(req, "summary") : o.summary,
+				      form ? http_form(req, "website") : o.website,
+				      form ? http_form(req, "lang") : o.lang, problems, n);
 	v.sectors =
 		sector_options(&req->arena, ctx->lang, form ? http_form(req, "sector") : o.sector,
 			       false, &v.sectors_count);
-	v.langs = org_lang_options(&req->arena, form ? http_form(req, "lang") : o.lang,
-				   &v.langs_count);
 	v.email = http_form(req, "email");
 	if (n > 0) {
 		v.problem_list.errors = app_form_errors(req, ctx->lang, problems, n);
 		v.problem_list.errors_count = n;
 		v.name_error = app_problem_for(ctx->lang, problems, n, "name");
 		v.sector_error = app_problem_for(ctx->lang, problems, n, "sector");
-		v.summary_error = app_problem_for(ctx->lang, problems, n, "summary");
-		v.website_error = app_problem_for(ctx->lang, problems, n, "website");
-		v.lang_error = app_problem_for(ctx->lang, problems, n, "lang");
 		v.email_error = app_problem_for(ctx->lang, problems, n, "email");
 		v.verify_error = app_problem_for(ctx->lang, problems, n, "verify");
 	} else {

@@ -358,18 +358,12 @@ struct admin_org_view {
 	bool verified;
 	int64_t verified_at;
 	const char *verified_by;
-	const char *name; /* the form's values */
-	const char *summary;
-	const char *website;
+	const char *name;		  /* the form's values */
+	struct org_profile_fields fields; /* features/organisations' partial */
 	struct field_option *sectors;
 	size_t sectors_count;
-	struct field_option *langs;
-	size_t langs_count;
 	const char *name_error;
 	const char *sector_error;
-	const char *summary_error;
-	const char *website_error;
-	const char *lang_error;
 	const char *email;
 	const char *email_error;
 	const char *verify_error;

@@ -49,16 +49,23 @@ int org_load(struct db *db, struct arena *a, int64_t id, bool lock, struct org_r
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
 }
 
-struct field_option *org_lang_options(struct arena *a, const char *lang, size_t *count)
+struct org_profile_fields org_profile_fields(struct arena *a, enum lang ui, const char *summary,
+					     const char *website, const char *lang,
+					     const struct field_problem *problems, size_t n)
 {
-	struct field_option *o = arena_calloc(a, LANG__MAX, sizeof(*o));
+	struct org_profile_fields f = {.summary = summary, .website = website};
 
-	*count = 0;
-	for (int i = 0; o != NULL && i < LANG__MAX; i++)
-		o[(*count)++] = (struct field_option){
+	f.langs = arena_calloc(a, LANG__MAX, sizeof(*f.langs));
+	for (int i = 0; f.langs != NULL && i < LANG__MAX; i++)
+		f.langs[f.langs_count++] = (struct field_option){
 			i18n_code((enum lang)i), i == LANG_DE ? "Deutsch" : "English",
 			lang != NULL && strcmp(lang, i18n_code((enum lang)i)) == 0};
-	return o;
+	if (n > 0) {
+		f.summary_error = app_problem_for(ui, problems, n, "summary");
+		f.website_error = app_problem_for(ui, problems, n, "website");
+		f.lang_error = app_problem_for(ui, problems, n, "lang");
+	}
+	return f;
 }
 
 /* A "field: value" line of was and is when the value changed. */
@@ -206,15 +213,10 @@ static void edit_render(struct http_request *req, struct http_response *resp, st
 	v.name = o->name;
 	v.verified = o->verified_at != 0;
 	v.csrf = app_csrf(req, resp);
-	v.summary = summary;
-	v.website = website;
-	v.langs = org_lang_options(&req->arena, lang, &v.langs_count);
+	v.fields = org_profile_fields(&req->arena, ctx->lang, summary, website, lang, problems, n);
 	if (n > 0) {
 		v.problem_list.errors = app_form_errors(req, ctx->lang, problems, n);
 		v.problem_list.errors_count = n;
-		v.summary_error = app_problem_for(ctx->lang, problems, n, "summary");
-		v.website_error = app_problem_for(ctx->lang, problems, n, "website");
-		v.lang_error = app_problem_for(ctx->lang, problems, n, "lang");
 	} else if (http_query(req, "notice") != NULL &&
 		   strcmp(http_query(req, "notice"), "saved") == 0) {
 		v.notice = tr(ctx->lang, N_("The profile is saved."));

@@ -33,10 +33,13 @@ struct org_row {
 int org_load(struct db *db, struct arena *a, int64_t id, bool lock, struct org_row *r);
 
 /*
- * The language options of a profile form (de, en), the one of lang
- * selected; NULL when out of memory.  *count is set.
+ * The fields both profile forms have (the org_profile_fields partial):
+ * the values shown, the language options (lang selected) and the
+ * problems at their fields, translated into ui (the page's language).
  */
-struct field_option *org_lang_options(struct arena *a, const char *lang, size_t *count);
+struct org_profile_fields org_profile_fields(struct arena *a, enum lang ui, const char *summary,
+					     const char *website, const char *lang,
+					     const struct field_problem *problems, size_t n);
 
 /*
  * What a change did to a profile, for the audit log: the fields of

@@ -33,6 +33,20 @@ struct organisation_view {
 	size_t events_count;
 };
 
+/*
+ * The fields of a profile both forms have (the org_profile_fields
+ * partial): the representatives' and the office's.
+ */
+struct org_profile_fields {
+	const char *summary;
+	const char *website;
+	struct field_option *langs;
+	size_t langs_count;
+	const char *summary_error;
+	const char *website_error;
+	const char *lang_error;
+};
+
 /* The representatives' profile form (/organisations/{id}/edit). */
 struct organisation_edit_view {
 	struct layout_view layout;
@@ -42,13 +56,7 @@ struct organisation_edit_view {
 	const char *csrf;
 	const char *notice;
 	struct error_summary problem_list;
-	const char *summary;
-	const char *website;
-	struct field_option *langs;
-	size_t langs_count;
-	const char *summary_error;
-	const char *website_error;
-	const char *lang_error;
+	struct org_profile_fields fields;
 };
 
 #endif
