@@ -69,6 +69,23 @@ test(`[${BACKEND}] verify: the badge on the organisation's page and on a challen
       assert.match(text, /<\/a> <span class="badge-verified">/, path);
     }
   }
+  // An event and a project of a verified organisation (made here, so the test does not rest on the demo city).
+  sql(`INSERT INTO events (title, summary, kind, starts_at, ends_at, location, organiser_id, lang, created) `
+    + `VALUES ('Werkstatt des Labors', 'Wir bauen.', 'workshop', 4102444800, 4102452000, 'Rathaus', ${org}, 'de', 1)`);
+  const event = Number(sql(`SELECT max(id) FROM events WHERE organiser_id = ${org}`));
+  sql(`INSERT INTO projects (title, summary, responsible_org_id, status, lang, created, updated) `
+    + `VALUES ('Pilot des Labors', 'Ein Pilot.', ${org}, 'planned', 'de', 1, 1)`);
+  const project = Number(sql(`SELECT max(id) FROM projects WHERE responsible_org_id = ${org}`));
+  for (const path of [`/events/${event}`, `/projects/${project}`, `/organisations/${org}`]) {
+    // (Its own page as a logged-in visitor sees it: the rows above bypassed the page cache.)
+    const text = (await (path.startsWith('/organisations') ? admin : anon).get(path)).text;
+    if (path.startsWith('/organisations')) {
+      assert.match(text, new RegExp(`href="/events/${event}"`), 'its page lists the event');
+      assert.match(text, new RegExp(`href="/projects/${project}"`), 'and the project');
+    } else {
+      assert.match(text, new RegExp(`<a href="/organisations/${org}">Stadtlabor Verifiziert</a> <span class="badge-verified">`), path);
+    }
+  }
   const en = await new Client(srv.base, { lang: 'en' }).get(`/challenges/${challenge}`);
   assert.match(en.text, /<span aria-hidden="true">✓<\/span> verified<\/span>/, 'in English too');
   const list = await admin.get('/admin/organisations?verified=yes&q=Stadtlabor%20Verifiziert');

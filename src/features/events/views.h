@@ -46,7 +46,6 @@ struct event_view {
 	int64_t capacity;
 	bool is_past;
 	const char *organiser; /* or NULL */
-	const char *organiser_website;
 	int64_t organiser_id;
 	const char *organiser_summary;
 	const char *organiser_lang;

@@ -71,7 +71,6 @@ struct project_view {
 	int64_t budget; /* whole euros */
 	struct html_safe results;
 	const char *org;
-	const char *org_website;
 	int64_t org_id;
 	bool org_verified; /* the office verified it (organisations) */
 	int64_t idea_id;
