@@ -9,7 +9,7 @@ ORDER = ['settings', 'users', 'organisations', 'sessions', 'rate_limits', 'chall
          'partners', 'audit_log', 'jobs', 'topics', 'challenge_topics', 'uploads', 'ideas',
          'idea_topics', 'idea_authors', 'idea_invitations', 'idea_attachments', 'idea_status_changes', 'supports',
          'comments', 'comment_votes', 'follows', 'notifications', 'projects', 'milestones',
-         'project_updates', 'api_tokens', 'event_registrations', 'analytics_snapshots',
+         'project_updates', 'api_tokens', 'event_registrations', 'analytics_snapshots', 'reports', 'report_subjects',
          'content_page_versions', 'organisation_representatives']
 db = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in db.execute(
