@@ -5,12 +5,12 @@ order given by ORDER (foreign keys first).  Not needed to build; the
 migrate-data test fails when tables.def and the schema disagree."""
 import sqlite3, sys
 
-ORDER = ['settings', 'organisations', 'users', 'sessions', 'rate_limits', 'challenges', 'events',
+ORDER = ['settings', 'users', 'organisations', 'sessions', 'rate_limits', 'challenges', 'events',
          'partners', 'audit_log', 'jobs', 'topics', 'challenge_topics', 'uploads', 'ideas',
          'idea_topics', 'idea_authors', 'idea_invitations', 'idea_attachments', 'idea_status_changes', 'supports',
          'comments', 'comment_votes', 'follows', 'notifications', 'projects', 'milestones',
-         'project_updates', 'api_tokens', 'event_registrations', 'analytics_snapshots',
-         'content_page_versions']
+         'project_updates', 'api_tokens', 'event_registrations', 'analytics_snapshots', 'reports', 'report_subjects',
+         'content_page_versions', 'organisation_representatives']
 db = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in db.execute(
     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "

@@ -133,6 +133,7 @@ test(`[${BACKEND}] kinds filter the results; counts per kind stay visible`, asyn
   r = await c.get('/search?q=Stadtwerke&kind=organisation');
   assert.ok(hits(r.text).length >= 1);
   assert.match(r.text, /Organisation<\/p>/);
+  assert.ok(hrefs(r.text).some((h) => /^\/organisations\/\d+$/.test(h)), 'a hit links to the organisation\'s page');
   r = await c.get('/search?q=Klimaneutral&kind=challenge');
   assert.ok(hrefs(r.text).some((h) => /^\/challenges\/\d+$/.test(h)));
   assert.equal((await c.get('/search?q=Rad&kind=ideas')).status, 400);

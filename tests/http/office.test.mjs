@@ -62,6 +62,14 @@ function actions(ids) {
     { name: 'content pages', method: 'GET', path: '/admin/pages', open: admin, ok: 200 },
     { name: 'content page', method: 'GET', path: '/admin/pages/privacy', open: admin, ok: 200 },
     { name: 'content save', method: 'POST', path: '/admin/pages/privacy', form: { 'body-de': 'x'.repeat(100001) }, open: admin, ok: 422 },
+    { name: 'organisations', method: 'GET', path: '/admin/organisations', open: admin, ok: 200 },
+    { name: 'organisation', method: 'GET', path: `/admin/organisations/${ids.org}`, open: admin, ok: 200 },
+    { name: 'organisation edit', method: 'POST', path: `/admin/organisations/${ids.org}`, form: { name: '', sector: 'civil', lang: 'de' }, open: admin, ok: 422 },
+    { name: 'organisation verify', method: 'POST', path: `/admin/organisations/${ids.verified}/verify`, form: {}, open: admin, ok: 422 },
+    { name: 'organisation unverify', method: 'POST', path: `/admin/organisations/${ids.org}/unverify`, form: {}, open: admin, ok: 422 },
+    { name: 'representative add', method: 'POST', path: `/admin/organisations/${ids.org}/representatives`, form: { email: '' }, open: admin, ok: 422 },
+    { name: 'representative remove', method: 'POST', path: `/admin/organisations/${ids.org}/representatives/remove`, form: { user: 'x' }, open: admin, ok: 422 },
+    { name: 'organisation profile (nobody represents it)', method: 'POST', path: `/organisations/${ids.org}/edit`, form: { summary: 'x', lang: 'de' }, open: [], ok: 403 },
   ];
 }
 
@@ -72,7 +80,13 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
     idea: Number(sql('SELECT min(id) FROM ideas WHERE hidden = 0')),
     challenge: Number(sql("SELECT min(id) FROM challenges WHERE phase <> 'draft'")),
     comment: Number(sql('SELECT min(id) FROM comments WHERE hidden = 0 AND deleted = 0')),
+    // An organisation that is not verified and one that is (verifying the
+    // one and withdrawing the other's verification are refused: 422).
+    org: Number(sql('SELECT min(id) FROM organisations WHERE verified_at IS NULL')),
+    verified: Number(sql('SELECT max(id) FROM organisations')),
   };
+  sql(`UPDATE organisations SET verified_at = 1 WHERE id = ${ids.verified}`);
+  assert.ok(ids.org > 0 && ids.verified > ids.org, 'the demo city has organisations');
   assert.ok(ids.idea > 0 && ids.challenge > 0 && ids.comment > 0, 'the demo city has ideas, challenges and comments');
   const anon = new Client(srv.base);
   const rows = [];
@@ -103,6 +117,8 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   assert.equal(sql(`SELECT hidden FROM comments WHERE id = ${ids.comment}`), '0', 'no request of the matrix hid the comment');
   assert.equal(sql("SELECT count(*) FROM settings WHERE key = 'moderation.held_words'"), '0');
   assert.notEqual(sql(`SELECT status FROM ideas WHERE id = ${ids.idea}`), 'merged', 'no request of the matrix merged it');
+  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject IN ('organisation:${ids.org}', 'organisation:${ids.verified}')`), '0',
+    'no request of the matrix changed an organisation');
   assert.equal(rows.length, actions(ids).length * ROLES.length);
 });
 

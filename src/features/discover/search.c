@@ -39,8 +39,8 @@ static const char *hit_href(struct http_request *req, enum search_kind kind, int
 	case SEARCH_PROJECT: return arena_printf(a, "/projects/%lld", (long long)id);
 	case SEARCH_EVENT: return arena_printf(a, "/events/%lld", (long long)id);
 	case SEARCH_ORGANISATION:
-		/* Until the directory of actors exists: the organisation's website. */
-		return extra[0] != '\0' ? arena_strdup(a, extra) : NULL;
+		/* Its page (features/organisations); the website is linked there. */
+		return arena_printf(a, "/organisations/%lld", (long long)id);
 	default: return NULL;
 	}
 }

@@ -74,6 +74,8 @@ static void read_row(struct http_request *req, struct app_ctx *ctx, struct db_st
 	e->lang = row_text(st, a, 7);
 	e->organiser = db_col_null(st, 8) ? NULL : row_text(st, a, 8);
 	e->booked_out = !db_col_null(st, 9) && db_col_i64(st, 10) >= db_col_i64(st, 9);
+	e->organiser_id = db_col_null(st, 11) ? 0 : db_col_i64(st, 11);
+	e->organiser_verified = db_col_i64(st, 12) != 0;
 }
 
 /*
@@ -211,12 +213,10 @@ static int load_event(struct http_request *req, struct app_ctx *ctx, int64_t id,
 		*created = db_col_i64(st, 9);
 		if (!db_col_null(st, 10)) {
 			v->organiser = db_col_dup(st, 10, &req->arena);
-			v->organiser_website =
-				db_col_null(st, 11) ? NULL : db_col_dup(st, 11, &req->arena);
+			v->organiser_id = db_col_i64(st, 11);
 			v->organiser_summary = db_col_dup(st, 12, &req->arena);
 			v->organiser_lang = db_col_dup(st, 13, &req->arena);
-			if (v->organiser_website != NULL && v->organiser_website[0] == '\0')
-				v->organiser_website = NULL;
+			v->organiser_verified = db_col_i64(st, 16) != 0;
 			if (v->organiser_summary != NULL && v->organiser_summary[0] == '\0')
 				v->organiser_summary = NULL;
 		}

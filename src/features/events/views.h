@@ -15,7 +15,9 @@ struct event_row {
 	const char *organiser; /* or NULL */
 	int64_t starts_at;
 	int64_t ends_at;
-	bool booked_out; /* every place taken (a waitlist may be open) */
+	int64_t organiser_id;	 /* 0 when none */
+	bool booked_out;	 /* every place taken (a waitlist may be open) */
+	bool organiser_verified; /* the office verified the organiser */
 };
 
 struct event_list_view {
@@ -44,13 +46,14 @@ struct event_view {
 	int64_t capacity;
 	bool is_past;
 	const char *organiser; /* or NULL */
-	const char *organiser_website;
+	int64_t organiser_id;
 	const char *organiser_summary;
 	const char *organiser_lang;
 	int64_t registered; /* places taken */
 	int64_t waitlist;   /* people waiting */
 	bool has_waitlist;
 	bool full;
+	bool organiser_verified; /* the office verified it (organisations) */
 	/* The logged-in person's state; all false/NULL when anonymous. */
 	const char *csrf;
 	bool logged_in;

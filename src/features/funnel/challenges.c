@@ -164,6 +164,8 @@ void challenges_list(struct http_request *req, struct http_response *resp, struc
 		c->lang = db_col_dup(st, 6, &req->arena);
 		c->sponsor = db_col_null(st, 7) ? NULL : db_col_dup(st, 7, &req->arena);
 		c->cover_id = col_time(st, 9);
+		c->sponsor_id = col_time(st, 10);
+		c->sponsor_verified = db_col_i64(st, 11) != 0;
 		last_id = c->id;
 		last_key = by_deadline ? (c->has_deadline ? c->deadline : INT64_MAX)
 				       : db_col_i64(st, 8);
@@ -203,7 +205,7 @@ struct challenge_row {
 	unsigned sectors;
 	struct challenge_schedule schedule;
 	int64_t ideas, limit, comments, followers, created, sponsor_id, used, cover_id;
-	bool following;
+	bool following, sponsor_verified;
 };
 
 /* 1 found, 0 not found, -1 store error. */
@@ -240,6 +242,7 @@ static int load_challenge(struct http_request *req, struct app_ctx *ctx, int64_t
 		c->used = db_col_i64(st, 21);
 		c->cover_id = col_time(st, 22);
 		c->cover_alt = db_col_dup(st, 23, &req->arena);
+		c->sponsor_verified = db_col_i64(st, 24) != 0;
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : rc == DB_ROW;
@@ -281,6 +284,8 @@ void challenge_render(struct http_request *req, struct http_response *resp, stru
 	v.lang = c.lang;
 	v.brief = markdown_render(&req->arena, c.brief, 3);
 	v.sponsor = c.sponsor;
+	v.sponsor_id = c.sponsor_id;
+	v.sponsor_verified = c.sponsor_verified;
 	v.phase = tr(ctx->lang, phase_table[c.phase].label);
 	v.phase_id = phase_table[c.phase].id;
 	v.is_draft = c.phase == PHASE_DRAFT;

@@ -60,7 +60,9 @@ struct challenge_item {
 	const char *phase_id;
 	const char *lang;
 	int64_t deadline;
+	int64_t sponsor_id;
 	bool has_deadline;
+	bool sponsor_verified; /* the office verified the sponsor */
 	int64_t ideas;
 	int64_t cover_id; /* the cover picture's upload, or 0 */
 	bool is_draft;
@@ -128,6 +130,8 @@ struct challenge_view {
 	const char *lang;
 	struct html_safe brief;
 	const char *sponsor;
+	int64_t sponsor_id;
+	bool sponsor_verified; /* the office verified the sponsor (organisations) */
 	struct name_item *sectors;
 	size_t sectors_count;
 	struct topic_chip *topics;

@@ -391,6 +391,62 @@ struct office_challenges_view {
 	struct office_challenge_row *rows;
 	size_t rows_count;
 	struct pager pager;
+
+/* ---- organisations (organisations.c) ---- */
+struct admin_org_row {
+	int64_t id;
+	const char *name;
+	const char *sector; /* translated */
+	bool verified;
+	int64_t representatives;
+};
+
+struct admin_orgs_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *q;
+	const char *q_error;
+	struct field_option *sectors;
+	size_t sectors_count;
+	struct field_option *verified;
+	size_t verified_count;
+	bool filtered;
+	struct admin_org_row *orgs;
+	size_t orgs_count;
+	struct pager pager;
+};
+
+struct admin_org_rep {
+	int64_t id;
+	const char *name;
+	const char *email;
+	int64_t added_at;
+};
+
+struct admin_org_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	const char *csrf;
+	const char *notice;
+	struct error_summary problem_list;
+	int64_t id;
+	const char *current_name; /* as stored (the heading) */
+	bool verified;
+	int64_t verified_at;
+	const char *verified_by;
+	const char *name;		  /* the form's values */
+	struct org_profile_fields fields; /* features/organisations' partial */
+	struct field_option *sectors;
+	size_t sectors_count;
+	const char *name_error;
+	const char *sector_error;
+	const char *email;
+	const char *email_error;
+	const char *verify_error;
+	struct admin_org_rep *reps;
+	size_t reps_count;
+	const char *history_href;
 };
 
 #endif

@@ -200,6 +200,8 @@ void projects_list(struct http_request *req, struct http_response *resp, struct 
 		p->org = db_col_dup(st, 7, &req->arena);
 		if (p->org != NULL && p->org[0] == '\0')
 			p->org = NULL;
+		p->org_id = db_col_null(st, 8) ? 0 : db_col_i64(st, 8);
+		p->org_verified = db_col_i64(st, 9) != 0;
 	}
 	db_reset(st);
 	if (rc < 0) {
@@ -290,7 +292,8 @@ static int load_project(struct http_request *req, struct app_ctx *ctx, int64_t i
 	v->comments.total = db_col_i64(st, 20);
 	if (!db_col_null(st, 14)) {
 		v->org = db_col_dup(st, 14, &req->arena);
-		v->org_website = db_col_null(st, 15) ? NULL : db_col_dup(st, 15, &req->arena);
+		v->org_id = db_col_i64(st, 13);
+		v->org_verified = db_col_i64(st, 15) != 0;
 	}
 	/* The idea it came from, unless a moderator has hidden it. */
 	if (!db_col_null(st, 16) && !db_col_null(st, 17) && db_col_i64(st, 19) == 0) {

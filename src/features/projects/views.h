@@ -16,6 +16,8 @@ struct project_card {
 	const char *lang;
 	int64_t progress; /* 0..100 */
 	int64_t created;
+	int64_t org_id;	   /* 0 when none */
+	bool org_verified; /* the office verified it */
 };
 
 /* An idea waiting for its project (shown to administrators). */
@@ -69,7 +71,8 @@ struct project_view {
 	int64_t budget; /* whole euros */
 	struct html_safe results;
 	const char *org;
-	const char *org_website;
+	int64_t org_id;
+	bool org_verified; /* the office verified it (organisations) */
 	int64_t idea_id;
 	const char *idea_title;
 	const char *idea_lang;

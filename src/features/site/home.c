@@ -39,6 +39,8 @@ static int load_challenges(struct http_request *req, struct app_ctx *ctx, struct
 		c->lang = db_col_dup(st, 6, &req->arena);
 		c->sponsor = db_col_dup(st, 7, &req->arena);
 		c->cover_id = db_col_null(st, 8) ? 0 : db_col_i64(st, 8);
+		c->sponsor_id = db_col_null(st, 9) ? 0 : db_col_i64(st, 9);
+		c->sponsor_verified = db_col_i64(st, 10) != 0;
 	}
 	db_reset(st);
 	if (v->open_challenges_count == 0)

@@ -13,9 +13,11 @@ struct challenge_card {
 	const char *phase;
 	const char *lang;
 	int64_t deadline;
-	bool has_deadline;
 	int64_t ideas;
-	int64_t cover_id; /* the cover picture's upload, or 0 */
+	int64_t cover_id;   /* the cover picture's upload, or 0 */
+	int64_t sponsor_id; /* 0 when none */
+	bool has_deadline;
+	bool sponsor_verified; /* the office verified the sponsor */
 };
 
 struct event_card {
