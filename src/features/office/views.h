@@ -391,6 +391,7 @@ struct office_challenges_view {
 	struct office_challenge_row *rows;
 	size_t rows_count;
 	struct pager pager;
+};
 
 /* ---- organisations (organisations.c) ---- */
 struct admin_org_row {
