@@ -6,7 +6,7 @@
 // Bad input changes nothing and is explained in German at the field.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKEND, execSql, startServer } from './lib.mjs';
+import { BACKEND, execSql, parseCsv, startServer } from './lib.mjs';
 import { createChallenge, person, submitIdea } from './funnel-helpers.mjs';
 
 let srv;
@@ -43,7 +43,7 @@ before(async () => {
   challenge = await createChallenge(admin);
   const author = await person(srv, { lang: 'de' });
   ideas = [];
-  for (const t of ['Erste Idee zur Bewertung', 'Zweite Idee zur Bewertung', 'Dritte Idee zur Bewertung']) {
+  for (const t of ['Erste Idee zur Bewertung', 'Zweite Idee zur Bewertung', 'Dritte Idee zur Bewertung', 'Vierte Idee zur Bewertung']) {
     ideas.push(await submitIdea(author, challenge, { title: t }));
   }
 });
@@ -146,7 +146,7 @@ test(`[${BACKEND}] bad scores are refused in German at the field, nothing stored
 });
 
 test(`[${BACKEND}] blind: B sees no score of A before B's own is in, all of them after`, async () => {
-  const [i1, i2, i3] = ideas;
+  const [i1, i2, i3, i4] = ideas;
   let r = await post(ev.A, `/evaluate/ideas/${i1}`, scoreForm([5, 3, 1, 4], 'Stark in der Wirkung, Kommentar von A'));
   assert.equal(r.status, 303);
   r = await ev.A.get(r.headers.get('location'));
@@ -174,19 +174,21 @@ test(`[${BACKEND}] blind: B sees no score of A before B's own is in, all of them
   // C has not submitted: still blind.
   assert.doesNotMatch((await ev.C.get(`/evaluate/ideas/${i1}`)).text, /Kommentar von|eval-score/);
 
-  // The rest: I2 A 5,5,5,1 = 5.00, B 3,3,3,3 = 3.00; I3 A 1,1,1,1 = 1.00.
+  // The rest: I2 A 5,5,5,1 = 5.00, B 3,3,3,3 = 3.00; I3 A 1,1,1,1 = 1.00; I4 A 3,3,3,3 = 3.00
+  // (I3 and I4 each by A alone: one evaluation ends where the next idea's begins).
   assert.equal((await post(ev.A, `/evaluate/ideas/${i2}`, scoreForm([5, 5, 5, 1]))).status, 303);
   assert.equal((await post(ev.B, `/evaluate/ideas/${i2}`, scoreForm([3, 3, 3, 3]))).status, 303);
   assert.equal((await post(ev.A, `/evaluate/ideas/${i3}`, scoreForm([1, 1, 1, 1]))).status, 303);
-  assert.equal(count('SELECT count(*) FROM evaluations'), 5);
-  assert.equal(count('SELECT count(*) FROM evaluation_scores'), 20);
+  assert.equal((await post(ev.A, `/evaluate/ideas/${i4}`, scoreForm([3, 3, 3, 3]))).status, 303);
+  assert.equal(count('SELECT count(*) FROM evaluations'), 6);
+  assert.equal(count('SELECT count(*) FROM evaluation_scores'), 24);
   const audit = sql(`SELECT before_value || '>' || after_value FROM audit_log WHERE action = 'evaluation.submit' AND subject = 'idea:${i1}' ORDER BY id LIMIT 1`);
   assert.equal(audit, 'not submitted>Wirkung 5, Machbarkeit 3, Neuheit 1, Strategie 4; total 3.60');
-  assert.equal(count("SELECT count(*) FROM audit_log WHERE action = 'evaluation.submit'"), 5);
+  assert.equal(count("SELECT count(*) FROM audit_log WHERE action = 'evaluation.submit'"), 6);
 });
 
 test(`[${BACKEND}] the office's results: weighted totals, ranking, spread with its flag, missing`, async () => {
-  const [i1, i2, i3] = ideas;
+  const [i1, i2, i3, i4] = ideas;
   const r = await admin.get(base());
   assert.equal(r.status, 200);
   const rows = [...r.text.matchAll(/<tr class="eval-result">(.*?)<\/tr>/gs)].map((m) => {
@@ -203,8 +205,9 @@ test(`[${BACKEND}] the office's results: weighted totals, ranking, spread with i
   // I1: (3.60 + 2.00) / 2 = 2.80, spread 0.80; I2: (5 + 3) / 2 = 4.00, spread 1.00 (flagged); I3: 1.00 alone.
   assert.deepEqual(rows, [
     { rank: '1', idea: i2, total: '4,00', spread: '1,00', flag: true, missing: 1 },
-    { rank: '2', idea: i1, total: '2,80', spread: '0,80', flag: false, missing: 1 },
-    { rank: '3', idea: i3, total: '1,00', spread: undefined, flag: false, missing: 2 },
+    { rank: '2', idea: i4, total: '3,00', spread: undefined, flag: false, missing: 2 },
+    { rank: '3', idea: i1, total: '2,80', spread: '0,80', flag: false, missing: 1 },
+    { rank: '4', idea: i3, total: '1,00', spread: undefined, flag: false, missing: 2 },
   ]);
   assert.match(r.text, /stark uneinig/);
 
@@ -221,9 +224,47 @@ test(`[${BACKEND}] the office's results: weighted totals, ranking, spread with i
   const again = await admin.get(base());
   assert.match(again.text, new RegExp(`href="/ideas/${i1}"[^]*?class="eval-total">4,50<[^]*?class="eval-spread">0,50<`));
   // The English page writes decimals with a point.
-  admin.lang = 'en';
-  admin.cookies.delete('lang');
-  const en = await admin.get(base(), { headers: { 'accept-language': 'en' } });
-  admin.lang = 'de';
-  if (/lang="en"/.test(en.text)) assert.match(en.text, /class="eval-total">4\.50</);
+  const english = await person(srv, { role: 'admin', lang: 'en' });
+  const en = await english.get(base());
+  assert.match(en.text, /<html lang="en"/);
+  assert.match(en.text, /class="eval-total">4\.50</);
+  assert.match(en.text, /strong disagreement|Weighted total/);
+});
+
+test(`[${BACKEND}] the evaluations export: one row per score, evaluators as pseudonyms, CSV and JSON, streamed past one piece`, async () => {
+  const [i1] = ideas;
+  let r = await admin.get('/admin/exports/evaluations.csv');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/csv/);
+  let rows = parseCsv(r.text);
+  assert.deepEqual(rows[0], ['idea_id', 'challenge_id', 'evaluator', 'criterion_id', 'criterion', 'weight', 'score', 'comment', 'submitted_utc']);
+  assert.equal(rows.length, 1 + 24);
+  const a1 = rows.filter((x) => Number(x[0]) === i1 && x[7] === 'Stark in der Wirkung, Kommentar von A');
+  assert.deepEqual(a1.map((x) => `${x[4]}:${x[5]}:${x[6]}`), ['Wirkung:0:5', 'Machbarkeit:0:3', 'Neuheit:0:1', 'Strategie:10:4']);
+  assert.match(a1[0][2], /^[A-Za-z0-9_-]{16}$/);
+  assert.equal(Number(a1[0][1]), challenge);
+  assert.doesNotMatch(r.text, /Eva A|@/);
+  const json = JSON.parse((await admin.get('/admin/exports/evaluations.json')).text);
+  assert.equal(json.length, 24);
+  assert.equal(json.find((x) => x.idea_id === i1 && x.criterion === 'Strategie' && x.evaluator === a1[0][2]).score, 4);
+  assert.equal(count("SELECT count(*) FROM audit_log WHERE action IN ('export.csv', 'export.json') AND subject = 'evaluations'"), 2);
+  assert.equal((await ev.A.get('/admin/exports/evaluations.csv')).status, 403);
+
+  // 300 more evaluations (one with a score fewer): the pieces of 1,000 rows break inside an evaluation.
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300)
+    INSERT INTO users (email, name, password_hash, sector, role, created)
+    SELECT 'massen' || i || '@example.org', 'Masse ' || i, 'x', 'civil', 'evaluator', 1700000000 FROM n`);
+  sql(`INSERT INTO evaluations (idea_id, evaluator_id, comment, submitted_at)
+    SELECT ${i1}, id, 'Massenbewertung', 1700000000 FROM users WHERE email LIKE 'massen%@example.org'`);
+  sql(`INSERT INTO evaluation_scores (idea_id, evaluator_id, criterion_id, score)
+    SELECT e.idea_id, e.evaluator_id, c.id, 3 FROM evaluations e CROSS JOIN evaluation_criteria c
+    WHERE c.challenge_id = ${challenge} AND e.comment = 'Massenbewertung'`);
+  sql(`DELETE FROM evaluation_scores WHERE criterion_id = ${crit[0]} AND evaluator_id = (SELECT min(id) FROM users WHERE email LIKE 'massen%@example.org')`);
+  const total = count('SELECT count(*) FROM evaluation_scores');
+  assert.equal(total, 24 + 1199);
+  r = await admin.get('/admin/exports/evaluations.csv');
+  rows = parseCsv(r.text).slice(1);
+  assert.equal(rows.length, total);
+  assert.equal(new Set(rows.map((x) => `${x[0]}/${x[2]}/${x[3]}`)).size, total, 'every score once');
+  assert.equal((JSON.parse((await admin.get('/admin/exports/evaluations.json')).text)).length, total);
 });

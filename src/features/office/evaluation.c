@@ -114,49 +114,84 @@ static const char *criteria_text(struct http_request *req, const struct criterio
 
 /* ---- the office's list of challenges ---- */
 
-void admin_evaluations(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+/*
+ * A page of challenges, newest first, after id `after`: the office's
+ * (all, with their evaluators) or, mine, the viewer's assigned ones (the
+ * set's size and how many they evaluated).  -1 on a store error.
+ */
+static int challenge_list(struct http_request *req, struct app_ctx *ctx, bool mine, int64_t after,
+			  struct eval_challenge_row **rows_out, size_t *count, struct pager *pager)
 {
-	struct admin_evals_view v;
-	int64_t after;
-
-	if (!may_manage(req, resp, ctx) || !office_after(req, resp, &after))
-		return;
-	memset(&v, 0, sizeof(v));
-	v.nav = office_nav(req, ctx, "/admin/evaluation");
-	v.rows = arena_calloc(&req->arena, EVAL_PAGE, sizeof(*v.rows));
-	struct db_stmt *st = db_stmt(ctx->db, STMT_eval_challenges);
-	if (st == NULL || v.rows == NULL) {
-		app_error(req, resp, 503, NULL);
-		return;
-	}
-	db_bind_i64(st, 1, after);
-	db_bind_i64(st, 2, EVAL_PAGE + 1);
-	int rc;
+	const char *list = mine ? "/evaluate" : "/admin/evaluation";
+	struct eval_challenge_row *rows = arena_calloc(&req->arena, EVAL_PAGE, sizeof(*rows));
+	struct db_stmt *st = db_stmt(ctx->db, mine ? STMT_eval_mine : STMT_eval_challenges);
+	size_t n = 0;
+	int rc, p = 1;
 	int64_t last = 0;
+
+	if (st == NULL || rows == NULL)
+		return -1;
+	if (mine)
+		db_bind_i64(st, p++, ctx->user->id);
+	db_bind_i64(st, p++, after);
+	db_bind_i64(st, p, EVAL_PAGE + 1);
 	while ((rc = db_step(st)) == DB_ROW) {
-		if (v.rows_count == EVAL_PAGE) {
-			v.pager.next_href = arena_printf(
-				&req->arena, "/admin/evaluation?after=%lld", (long long)last);
+		if (n == EVAL_PAGE) {
+			pager->next_href =
+				arena_printf(&req->arena, "%s?after=%lld", list, (long long)last);
 			break;
 		}
-		struct eval_challenge_row *r = &v.rows[v.rows_count++];
+		struct eval_challenge_row *r = &rows[n++];
 		last = db_col_i64(st, 0);
 		r->title = db_col_dup(st, 1, &req->arena);
 		r->lang = db_col_dup(st, 2, &req->arena);
-		r->evaluators = db_col_i64(st, 3);
-		r->href = arena_printf(&req->arena, "/admin/challenges/%lld/evaluation",
-				       (long long)last);
+		if (mine) {
+			r->ideas = db_col_i64(st, 3);
+			r->done = db_col_i64(st, 4);
+		} else {
+			r->evaluators = db_col_i64(st, 3);
+		}
+		r->href = mine ? arena_printf(&req->arena, "/evaluate/challenges/%lld",
+					      (long long)last)
+			       : arena_printf(&req->arena, "/admin/challenges/%lld/evaluation",
+					      (long long)last);
 	}
 	db_reset(st);
-	if (rc < 0) {
+	if (after != INT64_MAX)
+		pager->first_href = list;
+	*rows_out = n ? rows : NULL;
+	*count = n;
+	return rc < 0 ? -1 : 0;
+}
+
+/* The office's list (/admin/evaluation) or the evaluator's (/evaluate). */
+static void challenges_page(struct http_request *req, struct http_response *resp,
+			    struct app_ctx *ctx, bool mine)
+{
+	struct eval_challenges_view v;
+	int64_t after;
+
+	if (!(mine ? may_evaluate(req, resp, ctx) : may_manage(req, resp, ctx)) ||
+	    !office_after(req, resp, &after))
+		return;
+	memset(&v, 0, sizeof(v));
+	v.nav = office_nav(req, ctx, mine ? "/evaluate" : "/admin/evaluation");
+	if (challenge_list(req, ctx, mine, after, &v.rows, &v.rows_count, &v.pager) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	if (after != INT64_MAX)
-		v.pager.first_href = "/admin/evaluation";
-	app_layout(req, resp, &v.layout, N_("Expert evaluation"), "/admin");
+	app_layout(req, resp, &v.layout, mine ? N_("Evaluation") : N_("Expert evaluation"),
+		   mine ? "/evaluate" : "/admin");
 	struct tpl_out out = app_html(req, resp, 200);
-	tpl_admin_evaluations(&out, &v);
+	if (mine)
+		tpl_eval_home(&out, &v);
+	else
+		tpl_admin_evaluations(&out, &v);
+}
+
+void admin_evaluations(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	challenges_page(req, resp, ctx, false);
 }
 
 /* ---- the office's page of one challenge ---- */
@@ -212,37 +247,39 @@ static int results_load(struct http_request *req, struct app_ctx *ctx, int64_t c
 		rc = db_step(st);
 		int64_t idea = rc == DB_ROW ? db_col_i64(st, 0) : -2;
 		int64_t ev = rc == DB_ROW ? db_col_i64(st, 1) : -2;
-		if ((idea != cur_idea || ev != cur_eval) && cur_eval >= 0 && ns > 0 &&
-		    nt <= EVAL_EVALUATORS_MAX) {
+		bool new_idea = idea != cur_idea, new_eval = new_idea || ev != cur_eval;
+		/* One evaluation ends: its total joins the idea's. */
+		if (new_eval && ns > 0 && nt <= EVAL_EVALUATORS_MAX) {
 			totals[nt++] = office_eval_total(scores, weights, ns);
 			for (size_t k = 0; k < na; k++)
-				if (assigned[k] == cur_eval && idx < n)
+				if (assigned[k] == cur_eval)
 					rows[idx].missing--;
 		}
-		if (idea != cur_idea) {
-			if (cur_idea >= 0 && idx < n && rows[idx].id == cur_idea && nt > 0) {
-				rows[idx].submitted = (int64_t)nt;
-				means[idx] = office_eval_mean(totals, nt);
-				rows[idx].total = decimal(req, ctx->lang, means[idx]);
-				if (nt > 1) {
-					double sd = office_eval_spread(totals, nt);
-					rows[idx].spread = decimal(req, ctx->lang, sd);
-					rows[idx].disagree = office_eval_disagree(sd);
-				}
+		/* One idea ends: its mean and spread. */
+		if (new_idea && nt > 0) {
+			rows[idx].submitted = (int64_t)nt;
+			means[idx] = office_eval_mean(totals, nt);
+			rows[idx].total = decimal(req, ctx->lang, means[idx]);
+			if (nt > 1) {
+				double sd = office_eval_spread(totals, nt);
+				rows[idx].spread = decimal(req, ctx->lang, sd);
+				rows[idx].disagree = office_eval_disagree(sd);
 			}
-			if (rc != DB_ROW)
-				break;
+		}
+		if (rc != DB_ROW)
+			break;
+		if (new_idea) {
 			cur_idea = idea;
 			nt = 0;
 			while (idx < n && rows[idx].id < idea)
 				idx++;
 		}
-		if (ev != cur_eval || ns == 0) {
+		if (new_eval) {
 			cur_eval = ev;
 			ns = 0;
 		}
 		if (idx >= n || rows[idx].id != idea)
-			continue; /* an idea no longer in the set */
+			continue; /* an idea no longer in the set: its scores count nowhere */
 		int64_t crit = db_col_i64(st, 2);
 		for (int k = 0; k < nc; k++)
 			if (c[k].id == crit && ns < OFFICE_EVAL_CRITERIA_MAX) {
@@ -690,50 +727,7 @@ void admin_evaluation_unassign(struct http_request *req, struct http_response *r
 
 void evaluate_home(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
-	struct eval_home_view v;
-	int64_t after;
-
-	if (!may_evaluate(req, resp, ctx) || !office_after(req, resp, &after))
-		return;
-	memset(&v, 0, sizeof(v));
-	v.nav = office_nav(req, ctx, "/evaluate");
-	v.rows = arena_calloc(&req->arena, EVAL_PAGE, sizeof(*v.rows));
-	struct db_stmt *st = db_stmt(ctx->db, STMT_eval_mine);
-	if (st == NULL || v.rows == NULL) {
-		app_error(req, resp, 503, NULL);
-		return;
-	}
-	db_bind_i64(st, 1, ctx->user->id);
-	db_bind_i64(st, 2, after);
-	db_bind_i64(st, 3, EVAL_PAGE + 1);
-	int rc;
-	int64_t last = 0;
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (v.rows_count == EVAL_PAGE) {
-			v.pager.next_href =
-				arena_printf(&req->arena, "/evaluate?after=%lld", (long long)last);
-			break;
-		}
-		struct eval_challenge_row *r = &v.rows[v.rows_count++];
-		last = db_col_i64(st, 0);
-		r->title = db_col_dup(st, 1, &req->arena);
-		r->lang = db_col_dup(st, 2, &req->arena);
-		r->ideas = db_col_i64(st, 3);
-		r->done = db_col_i64(st, 4);
-		r->href = arena_printf(&req->arena, "/evaluate/challenges/%lld", (long long)last);
-	}
-	db_reset(st);
-	if (rc < 0) {
-		app_error(req, resp, 503, NULL);
-		return;
-	}
-	if (v.rows_count == 0)
-		v.rows = NULL;
-	if (after != INT64_MAX)
-		v.pager.first_href = "/evaluate";
-	app_layout(req, resp, &v.layout, N_("Evaluation"), "/evaluate");
-	struct tpl_out out = app_html(req, resp, 200);
-	tpl_eval_home(&out, &v);
+	challenges_page(req, resp, ctx, true);
 }
 
 /* The assignment check of every evaluator page: false with 403 (or 503) sent. */

@@ -326,7 +326,8 @@ struct eval_challenge_row {
 	int64_t done;
 };
 
-struct admin_evals_view {
+/* The office's list of challenges and the evaluator's. */
+struct eval_challenges_view {
 	struct layout_view layout;
 	struct admin_nav nav;
 	struct eval_challenge_row *rows;
@@ -403,14 +404,6 @@ struct eval_challenge_view {
 	const char *title;
 	const char *lang;
 	struct eval_idea_row *rows;
-	size_t rows_count;
-	struct pager pager;
-};
-
-struct eval_home_view {
-	struct layout_view layout;
-	struct admin_nav nav;
-	struct eval_challenge_row *rows;
 	size_t rows_count;
 	struct pager pager;
 };
