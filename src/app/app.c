@@ -631,6 +631,12 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 		l->label = tr(ctx->lang, N_("Back office"));
 		l->current = current_path && strcmp(current_path, "/admin") == 0 ? "page" : NULL;
 	}
+	if (!admin && ctx->user != NULL && role_can(ctx->user->role, PERM_EVALUATE)) {
+		struct nav_link *l = &layout->nav[layout->nav_count++];
+		l->href = "/evaluate";
+		l->label = tr(ctx->lang, N_("Evaluation"));
+		l->current = current_path && nav_matches(current_path, "/evaluate") ? "page" : NULL;
+	}
 	/* A request refused by the HTTP layer may have no valid path. */
 	const char *here = req->path == NULL ? "/"
 			   : req->query != NULL && req->query[0]

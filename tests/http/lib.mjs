@@ -194,3 +194,20 @@ export function execSql(storeUrl, sql) {
   if (r.status !== 0) throw new Error(`SQL failed: ${r.stderr}`);
   return r.stdout.trim();
 }
+
+// CSV rows, RFC 4180 (quoted fields may hold commas, quotes and line breaks).
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
+  }
+  if (field !== '') throw new Error('the CSV file does not end with CRLF');
+  return rows;
+}

@@ -4,7 +4,7 @@
 // administrators only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BACKEND, Client, execSql, startServer } from './lib.mjs';
+import { BACKEND, Client, execSql, parseCsv, startServer } from './lib.mjs';
 import { person } from './funnel-helpers.mjs';
 
 let srv;
@@ -24,23 +24,6 @@ before(async () => {
 });
 after(async () => { await srv.stop(); });
 
-// CSV rows, RFC 4180 (quoted fields may hold commas, quotes and line breaks).
-function parse(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; } else if (c === '"') quoted = false; else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; } else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; } else field += c;
-  }
-  assert.equal(field, '', 'the file ends with CRLF');
-  return rows;
-}
-
 test(`[${BACKEND}] ideas, comments and supports as CSV, every row once, pseudonymised`, async () => {
   const files = {};
   for (const name of ['ideas', 'comments', 'supports']) {
@@ -48,7 +31,7 @@ test(`[${BACKEND}] ideas, comments and supports as CSV, every row once, pseudony
     assert.equal(r.status, 200, name);
     assert.match(r.headers.get('content-type'), /^text\/csv; charset=utf-8/);
     assert.equal(r.headers.get('content-disposition'), `attachment; filename="oic-${name}.csv"`);
-    files[name] = { text: r.text, rows: parse(r.text) };
+    files[name] = { text: r.text, rows: parseCsv(r.text) };
   }
   const ideas = files.ideas.rows;
   assert.deepEqual(ideas[0], ['id', 'created_utc', 'challenge_id', 'author', 'title', 'body', 'status', 'supports', 'comments', 'hidden', 'lang', 'lat', 'lon']);
@@ -69,7 +52,7 @@ test(`[${BACKEND}] ideas, comments and supports as CSV, every row once, pseudony
   assert.match(pseudonym, /^[A-Za-z0-9_-]{16}$/);
   sql(`INSERT INTO supports (idea_id, user_id, challenge_id, created) SELECT max(id), ${authorId}, NULL, 1700000001 FROM ideas
     WHERE id NOT IN (SELECT idea_id FROM supports WHERE user_id = ${authorId})`);
-  const again = parse((await admin.get('/admin/exports/supports.csv')).text);
+  const again = parseCsv((await admin.get('/admin/exports/supports.csv')).text);
   assert.ok(again.some((r) => r[2] === pseudonym), 'one account, one pseudonym, in every file and every export');
 
   // No name and no address leaves.
@@ -93,7 +76,7 @@ test(`[${BACKEND}] the JSON exports hold the same rows as the CSV ones, typed`, 
     assert.equal(j.status, 200, name);
     assert.equal(j.headers.get('content-type'), 'application/json; charset=utf-8');
     assert.equal(j.headers.get('content-disposition'), `attachment; filename="oic-${name}.json"`);
-    const rows = parse(c.text);
+    const rows = parseCsv(c.text);
     const objects = JSON.parse(j.text);
     assert.ok(Array.isArray(objects));
     assert.equal(objects.length, rows.length - 1, `${name}: as many objects as rows`);

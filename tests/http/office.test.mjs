@@ -27,6 +27,7 @@ const roleOf = (id) => sql(`SELECT role FROM users WHERE id = ${id}`);
 function actions(ids) {
   const office = ['moderator', 'admin'];
   const admin = ['admin'];
+  const evaluate = ['evaluator', 'admin'];
   return [
     { name: 'dashboard', method: 'GET', path: '/admin', open: office, ok: 200 },
     { name: 'accounts', method: 'GET', path: '/admin/accounts', open: admin, ok: 200 },
@@ -59,6 +60,16 @@ function actions(ids) {
     { name: 'moderate comment hide', method: 'POST', path: `/admin/moderation/comments/${ids.comment}/hide`, form: { reason: '' }, open: office, ok: 422 },
     { name: 'moderate comment restore', method: 'POST', path: `/admin/moderation/comments/${ids.comment}/restore`, form: {}, open: office, ok: 409 },
     { name: 'dismiss reports', method: 'POST', path: '/admin/moderation/999999/dismiss', form: {}, open: office, ok: 404 },
+    { name: 'evaluation list', method: 'GET', path: '/admin/evaluation', open: admin, ok: 200 },
+    { name: 'evaluation page', method: 'GET', path: `/admin/challenges/${ids.challenge}/evaluation`, open: admin, ok: 200 },
+    { name: 'evaluation criteria', method: 'POST', path: `/admin/challenges/${ids.challenge}/evaluation/criteria`, form: { 'name-1': 'x', 'weight-1': 'abc' }, open: admin, ok: 422 },
+    { name: 'evaluation assign', method: 'POST', path: `/admin/challenges/${ids.challenge}/evaluation/assign`, form: { evaluator: '' }, open: admin, ok: 422 },
+    { name: 'evaluation unassign', method: 'POST', path: `/admin/challenges/${ids.challenge}/evaluation/unassign`, form: { user: '999999' }, open: admin, ok: 404 },
+    { name: 'evaluate', method: 'GET', path: '/evaluate', open: evaluate, ok: 200 },
+    // Nobody is assigned to the demo city's challenges: every evaluator is refused too.
+    { name: 'evaluate challenge', method: 'GET', path: `/evaluate/challenges/${ids.challenge}`, open: [], ok: 200 },
+    { name: 'evaluate idea', method: 'GET', path: `/evaluate/ideas/${ids.idea}`, open: [], ok: 200 },
+    { name: 'evaluate submit', method: 'POST', path: `/evaluate/ideas/${ids.idea}`, form: { comment: '' }, open: [], ok: 422 },
     { name: 'content pages', method: 'GET', path: '/admin/pages', open: admin, ok: 200 },
     { name: 'content page', method: 'GET', path: '/admin/pages/privacy', open: admin, ok: 200 },
     { name: 'content save', method: 'POST', path: '/admin/pages/privacy', form: { 'body-de': 'x'.repeat(100001) }, open: admin, ok: 422 },
@@ -119,6 +130,8 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   assert.notEqual(sql(`SELECT status FROM ideas WHERE id = ${ids.idea}`), 'merged', 'no request of the matrix merged it');
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject IN ('organisation:${ids.org}', 'organisation:${ids.verified}')`), '0',
     'no request of the matrix changed an organisation');
+  assert.equal(sql('SELECT count(*) FROM evaluation_criteria'), '0', 'no request of the matrix stored criteria');
+  assert.equal(sql('SELECT count(*) FROM evaluations'), '0');
   assert.equal(rows.length, actions(ids).length * ROLES.length);
 });
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -396,6 +397,55 @@ static void test_funnel_reached(void **state)
 		assert_int_equal(reached[r], want[r]);
 }
 
+/* Expert evaluation: parsing, weighted totals, mean, spread and the flag, by hand. */
+static void test_evaluation(void **state)
+{
+	int64_t v = -1;
+	(void)state;
+	assert_null(office_eval_weight_parse("0", &v));
+	assert_int_equal(v, 0);
+	assert_null(office_eval_weight_parse(" 100 ", &v));
+	assert_int_equal(v, 100);
+	assert_non_null(office_eval_weight_parse("101", &v));
+	assert_non_null(office_eval_weight_parse("-5", &v));
+	assert_non_null(office_eval_weight_parse("abc", &v));
+	assert_non_null(office_eval_weight_parse("", &v));
+	assert_non_null(office_eval_weight_parse("2.5", &v));
+	assert_non_null(office_eval_weight_parse(NULL, &v));
+	assert_non_null(office_eval_weight_parse("99999999999999999999", &v));
+	int64_t zero[] = {0, 0, 0}, some[] = {0, 10, 0};
+	assert_non_null(office_eval_weights_problem(zero, 3));
+	assert_non_null(office_eval_weights_problem(zero, 0));
+	assert_null(office_eval_weights_problem(some, 3));
+	for (int i = 1; i <= 5; i++) {
+		char s[2] = {(char)('0' + i), 0};
+		assert_null(office_eval_score_parse(s, &v));
+		assert_int_equal(v, i);
+	}
+	assert_non_null(office_eval_score_parse("0", &v));
+	assert_non_null(office_eval_score_parse("6", &v));
+	assert_non_null(office_eval_score_parse("", &v));
+	assert_non_null(office_eval_score_parse(NULL, &v));
+	/* Weights 50, 30, 20; scores 5, 3, 1: (250 + 90 + 20) / 100 = 3.6. */
+	int64_t w[] = {50, 30, 20}, s1[] = {5, 3, 1}, s2[] = {2, 2, 2};
+	assert_true(fabs(office_eval_total(s1, w, 3) - 3.6) < 1e-9);
+	assert_true(fabs(office_eval_total(s2, w, 3) - 2.0) < 1e-9);
+	assert_true(office_eval_total(s1, zero, 3) == 0);
+	/* Totals 3.6 and 2.0: mean 2.8, spread 0.8 (no flag). */
+	double t[] = {3.6, 2.0};
+	assert_true(fabs(office_eval_mean(t, 2) - 2.8) < 1e-9);
+	assert_true(fabs(office_eval_spread(t, 2) - 0.8) < 1e-9);
+	assert_false(office_eval_disagree(office_eval_spread(t, 2)));
+	/* Totals 2, 4: spread exactly 1, flagged; 1, 5, 3: sqrt(8/3) = 1.633. */
+	double u[] = {2, 4}, x[] = {1, 5, 3};
+	assert_true(fabs(office_eval_spread(u, 2) - 1.0) < 1e-9);
+	assert_true(office_eval_disagree(office_eval_spread(u, 2)));
+	assert_true(fabs(office_eval_spread(x, 3) - 1.632993161855452) < 1e-9);
+	assert_true(office_eval_spread(x, 1) == 0);
+	assert_true(office_eval_mean(x, 0) == 0);
+	assert_false(office_eval_disagree(0.99));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +464,7 @@ int main(void)
 		cmocka_unit_test(test_ban),
 		cmocka_unit_test(test_report_check),
 		cmocka_unit_test(test_held_words),
+		cmocka_unit_test(test_evaluation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

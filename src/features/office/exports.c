@@ -1,6 +1,6 @@
 /*
  * exports.c - the back office's exports for the office's researchers:
- * ideas, comments and supports as CSV (RFC 4180, UTF-8, a header row) or
+ * ideas, comments, supports and evaluations as CSV (RFC 4180, UTF-8, a header row) or
  * JSON (an array of objects with the same fields), both written from one
  * table of columns per export, streamed a thousand rows at a time from a
  * keyset (resp->stream), so that a city of any size exports in constant
@@ -23,7 +23,13 @@
 
 enum { EXPORT_PIECE = 1000, PSEUDONYM_CHARS = 16 };
 
-enum export_kind { EXPORT_IDEAS, EXPORT_COMMENTS, EXPORT_SUPPORTS, EXPORT__COUNT };
+enum export_kind {
+	EXPORT_IDEAS,
+	EXPORT_COMMENTS,
+	EXPORT_SUPPORTS,
+	EXPORT_EVALUATIONS,
+	EXPORT__COUNT
+};
 enum export_format { FORMAT_CSV, FORMAT_JSON };
 
 /*
@@ -52,11 +58,13 @@ enum { EXPORT_COLS_MAX = 13 };
 static const struct {
 	const char *name; /* in the URL and the file name */
 	enum stmt_id stmt;
-	int keyset2; /* the column of the keyset's second half, or -1 (the first is column 0) */
+	int keyset2; /* the column of the keyset's second part, or -1 (the first is column 0) */
+	int keyset3; /* the third part's column ($4 in the statement), or -1 */
 	struct export_col cols[EXPORT_COLS_MAX + 1];
 } exports[EXPORT__COUNT] = {
 	[EXPORT_IDEAS] = {"ideas",
 			  STMT_export_ideas,
+			  -1,
 			  -1,
 			  {{"id", COL_INT},
 			   {"created_utc", COL_UTC},
@@ -75,6 +83,7 @@ static const struct {
 	[EXPORT_COMMENTS] = {"comments",
 			     STMT_export_comments,
 			     -1,
+			     -1,
 			     {{"id", COL_INT},
 			      {"created_utc", COL_UTC},
 			      {"subject_type", COL_TEXT},
@@ -89,18 +98,35 @@ static const struct {
 	[EXPORT_SUPPORTS] = {"supports",
 			     STMT_export_supports,
 			     2,
+			     -1,
 			     {{"idea_id", COL_INT},
 			      {"challenge_id", COL_OPT_INT},
 			      {"account", COL_ACCOUNT},
 			      {"created_utc", COL_UTC},
 			      {NULL, COL_INT}}},
+	/* One row per score: an evaluation's comment repeats on each of its criteria. */
+	[EXPORT_EVALUATIONS] = {"evaluations",
+				STMT_export_evaluations,
+				2,
+				3,
+				{{"idea_id", COL_INT},
+				 {"challenge_id", COL_OPT_INT},
+				 {"evaluator", COL_ACCOUNT},
+				 {"criterion_id", COL_INT},
+				 {"criterion", COL_TEXT},
+				 {"weight", COL_INT},
+				 {"score", COL_INT},
+				 {"comment", COL_TEXT},
+				 {"submitted_utc", COL_UTC},
+				 {NULL, COL_INT}}},
 };
 
 /* What the stream carries between pieces (outlives the request). */
 struct export_stream {
 	enum export_kind kind;
 	enum export_format format;
-	int64_t after, after2; /* the keyset: last id (ideas, comments) or (idea, account) */
+	int64_t after, after2, after3; /* the keyset: last id (ideas, comments), (idea, account),
+					(idea, evaluator, criterion) */
 	bool started;
 	int64_t rows; /* sent so far */
 	unsigned char key[SECURE_HASH_BYTES];
@@ -192,6 +218,8 @@ static void write_row(struct export_stream *x, struct db_stmt *st, struct buf *o
 	x->after = db_col_i64(st, 0);
 	if (exports[x->kind].keyset2 >= 0)
 		x->after2 = db_col_i64(st, exports[x->kind].keyset2);
+	if (exports[x->kind].keyset3 >= 0)
+		x->after3 = db_col_i64(st, exports[x->kind].keyset3);
 	if (x->format == FORMAT_CSV) {
 		for (int i = 0; cols[i].name != NULL; i++)
 			csv_cell(x, st, i, out);
@@ -227,6 +255,8 @@ static int export_fill(void *arg, struct buf *out)
 	db_bind_i64(st, 1, x->after);
 	db_bind_i64(st, 2, x->after2);
 	db_bind_i64(st, 3, EXPORT_PIECE);
+	if (exports[x->kind].keyset3 >= 0)
+		db_bind_i64(st, 4, x->after3);
 	while ((rc = db_step(st)) == DB_ROW) {
 		write_row(x, st, out);
 		rows++;

@@ -3,6 +3,7 @@
  */
 #include "features/office/rules.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -386,4 +387,93 @@ const char *office_held_words_normalise(struct arena *a, const char *typed, cons
 	if (out.oom)
 		*problem = N_("Something went wrong");
 	return *problem == NULL ? buf_cstr(&out) : NULL;
+}
+
+/* ---- expert evaluation ---- */
+
+const char *const office_eval_default_criteria[OFFICE_EVAL_DEFAULTS] = {
+	N_("Impact"), N_("Feasibility"), N_("Novelty"), N_("Fit with the city's strategy")};
+
+/* A whole number 0..max with optional spaces around; false otherwise. */
+static bool small_number(const char *s, int64_t max, int64_t *out)
+{
+	int64_t v = 0;
+	size_t digits = 0;
+
+	if (s == NULL)
+		return false;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return false;
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (digits == 0 || *s != '\0')
+		return false;
+	*out = v;
+	return true;
+}
+
+const char *office_eval_weight_parse(const char *s, int64_t *out)
+{
+	if (!small_number(s, OFFICE_EVAL_WEIGHT_MAX, out))
+		return N_("Give the weight as a whole number from 0 to 100.");
+	return NULL;
+}
+
+const char *office_eval_weights_problem(const int64_t *weights, size_t n)
+{
+	int64_t sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += weights[i];
+	if (n == 0 || sum <= 0)
+		return N_("The weights must add up to more than 0: give at least one criterion a "
+			  "weight.");
+	return NULL;
+}
+
+const char *office_eval_score_parse(const char *s, int64_t *out)
+{
+	if (!small_number(s, OFFICE_EVAL_SCORE_MAX, out) || *out < OFFICE_EVAL_SCORE_MIN)
+		return N_("Choose a score from 1 to 5.");
+	return NULL;
+}
+
+double office_eval_total(const int64_t *scores, const int64_t *weights, size_t n)
+{
+	int64_t sum = 0, wsum = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		sum += scores[i] * weights[i];
+		wsum += weights[i];
+	}
+	return wsum > 0 ? (double)sum / (double)wsum : 0;
+}
+
+double office_eval_mean(const double *v, size_t n)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		sum += v[i];
+	return n > 0 ? sum / (double)n : 0;
+}
+
+double office_eval_spread(const double *v, size_t n)
+{
+	if (n < 2)
+		return 0;
+	double mean = office_eval_mean(v, n), sq = 0;
+	for (size_t i = 0; i < n; i++)
+		sq += (v[i] - mean) * (v[i] - mean);
+	return sqrt(sq / (double)n);
+}
+
+bool office_eval_disagree(double spread)
+{
+	return spread >= 1.0 - 1e-9; /* 1.0 computed as 0.99999... still counts */
 }

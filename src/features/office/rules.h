@@ -201,4 +201,50 @@ const char *office_report_check(struct arena *a, const char *reason, const char 
  */
 const char *office_held_words_normalise(struct arena *a, const char *typed, const char **problem);
 
+/* ---- expert evaluation ---- */
+
+enum {
+	OFFICE_EVAL_CRITERIA_MAX = 10,	/* criteria of a challenge */
+	OFFICE_EVAL_NAME_MAX = 80,	/* characters of a criterion's name */
+	OFFICE_EVAL_WEIGHT_MAX = 100,	/* a weight is 0..100 */
+	OFFICE_EVAL_COMMENT_MAX = 2000, /* characters of an evaluator's comment */
+	OFFICE_EVAL_SCORE_MIN = 1,
+	OFFICE_EVAL_SCORE_MAX = 5,
+};
+
+/* The default criteria (msgids), stored with a challenge's first evaluator, 25 each. */
+enum { OFFICE_EVAL_DEFAULTS = 4 };
+extern const char *const office_eval_default_criteria[OFFICE_EVAL_DEFAULTS];
+
+/*
+ * A weight as typed: whole number 0..OFFICE_EVAL_WEIGHT_MAX (spaces
+ * around allowed) into *out; NULL when fine, else the problem (a msgid).
+ */
+const char *office_eval_weight_parse(const char *s, int64_t *out);
+
+/* Why these weights do not work together (a msgid: their sum is 0), or NULL. */
+const char *office_eval_weights_problem(const int64_t *weights, size_t n);
+
+/* A score as typed: 1..5 into *out; NULL when fine, else the problem (a msgid). */
+const char *office_eval_score_parse(const char *s, int64_t *out);
+
+/*
+ * One evaluator's total of an idea: sum(score * weight) / sum(weight),
+ * on the scale of the scores (1..5); 0 when the weights add up to 0.
+ */
+double office_eval_total(const int64_t *scores, const int64_t *weights, size_t n);
+
+/* The mean of n values (0 when n is 0). */
+double office_eval_mean(const double *v, size_t n);
+
+/*
+ * The standard deviation of n values around their mean, of the
+ * population (divided by n: the evaluators are all there are), 0 for
+ * fewer than two.
+ */
+double office_eval_spread(const double *v, size_t n);
+
+/* Whether the evaluators disagree strongly: a spread of 1 point or more. */
+bool office_eval_disagree(double spread);
+
 #endif

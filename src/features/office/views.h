@@ -450,4 +450,148 @@ struct admin_org_view {
 	const char *history_href;
 };
 
+/* ---- expert evaluation ---- */
+
+struct eval_challenge_row {
+	const char *title;
+	const char *lang;
+	const char *href;
+	int64_t evaluators; /* the office's list */
+	int64_t ideas;	    /* the evaluator's list: the set and their done */
+	int64_t done;
+};
+
+/* The office's list of challenges and the evaluator's. */
+struct eval_challenges_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct eval_challenge_row *rows;
+	size_t rows_count;
+	struct pager pager;
+};
+
+/* A criterion row of the office's form (weight as typed). */
+struct eval_criterion_row {
+	const char *name;
+	const char *weight;
+	const char *name_field; /* "name-1" */
+	const char *weight_field;
+	const char *name_error;
+	const char *weight_error;
+	int64_t number; /* 1.. */
+};
+
+struct eval_evaluator_row {
+	int64_t id;
+	const char *name;
+	const char *email;
+	const char *csrf;
+	const char *action;
+};
+
+struct eval_result_row {
+	int64_t rank; /* 0: no evaluation yet */
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *status; /* translated */
+	const char *href;
+	const char *total;  /* "3,60"; NULL when none */
+	const char *spread; /* NULL when fewer than two */
+	bool disagree;
+	int64_t submitted;
+	int64_t missing;
+};
+
+struct admin_eval_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *notice;
+	const char *title;
+	const char *lang;
+	const char *challenge_href;
+	const char *criteria_action;
+	bool fixed;    /* evaluations exist: names and their number stay, weights change */
+	bool defaults; /* not saved yet: the defaults shown */
+	struct eval_criterion_row *criteria;
+	size_t criteria_count;
+	const char *assign_action;
+	const char *evaluator;
+	const char *evaluator_error;
+	struct eval_evaluator_row *evaluators;
+	size_t evaluators_count;
+	struct eval_result_row *results;
+	size_t results_count;
+};
+
+struct eval_idea_row {
+	const char *title;
+	const char *lang;
+	const char *href;
+	bool done;
+};
+
+struct eval_challenge_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	const char *title;
+	const char *lang;
+	struct eval_idea_row *rows;
+	size_t rows_count;
+	struct pager pager;
+};
+
+struct eval_choice {
+	const char *id; /* "score-12-3" */
+	const char *value;
+	bool checked;
+};
+
+struct eval_score_field {
+	const char *name;  /* the criterion */
+	const char *field; /* "score-12" */
+	const char *error;
+	int64_t weight;
+	struct eval_choice *choices;
+	size_t choices_count;
+};
+
+struct eval_given {
+	const char *criterion;
+	int64_t score;
+};
+
+/* A submitted evaluation as shown after one's own is in. */
+struct eval_other {
+	const char *name;
+	bool mine;
+	const char *total;
+	const char *comment;
+	struct eval_given *scores;
+	size_t scores_count;
+};
+
+struct eval_idea_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *notice;
+	const char *action;
+	const char *title;
+	const char *lang;
+	struct html_safe body;
+	const char *challenge_title;
+	const char *challenge_href;
+	bool submitted;
+	struct eval_score_field *fields;
+	size_t fields_count;
+	const char *comment;
+	const char *comment_error;
+	struct eval_other *others;
+	size_t others_count;
+};
+
 #endif
