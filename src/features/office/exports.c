@@ -139,9 +139,20 @@ static char *pseudonym(struct arena *a, const unsigned char *key, int64_t id)
 		return NULL;
 	char *mac = secure_mac_text(a, key, SECURE_HASH_BYTES,
 				    arena_printf(a, "account:%lld", (long long)id));
-	if (mac != NULL && strlen(mac) > PSEUDONYM_CHARS)
-		mac[PSEUDONYM_CHARS] = '\0';
-	return mac;
+	char *hex = arena_alloc(a, 2 * SECURE_HASH_BYTES + 1);
+	if (mac == NULL || hex == NULL)
+		return NULL;
+	/*
+	 * Hex digits, not the MAC's base64url: a pseudonym that began with
+	 * "-" was written with the CSV's formula guard ("'-…") and so differed
+	 * between the CSV and the JSON of the same account.
+	 */
+	struct secure_hasher h;
+	secure_hasher_init(&h);
+	secure_hasher_update(&h, mac, strlen(mac));
+	secure_hasher_hex(&h, hex);
+	hex[PSEUDONYM_CHARS] = '\0';
+	return hex;
 }
 
 static void csv_header(struct buf *out, enum export_kind kind)
