@@ -552,9 +552,8 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 	}
 	/* A title or text with one of the moderators' held words waits for them. */
 	const char *word = NULL;
-	int held = app_held_word(ctx->db, &req->arena, f.title, &word);
-	if (held == 0)
-		held = app_held_word(ctx->db, &req->arena, f.body, &word);
+	const char *words = arena_printf(&req->arena, "%s\n%s", f.title, f.body);
+	int held = words ? app_held_word(ctx->db, &req->arena, words, &word) : -1;
 	int64_t id = 0;
 	if (held < 0 ||
 	    idea_insert(ctx, &t, &f, image_id, &attachments, topics, topics_n, held, &id) != 0) {

@@ -27,33 +27,24 @@ struct idea_filters {
 	bool by_supports;
 };
 
-/* false, with *problem (a msgid) and *field, when a filter is not one offered. */
-static bool filters_parse(struct idea_filters *f, const char **problem, const char **field)
+/* false when a filter is not one the page offers (only a forged link has one). */
+static bool filters_parse(struct idea_filters *f)
 {
 	f->challenge_id = -1;
 	f->has_status = f->state != NULL && f->state[0] != '\0';
 	f->has_sector = f->sector != NULL && f->sector[0] != '\0';
 	f->by_supports = f->sort != NULL && strcmp(f->sort, "supports") == 0;
-	*problem = N_("Choose one of the offered values.");
-	if (f->challenge != NULL && f->challenge[0] != '\0') {
-		*field = "challenge";
-		if (strcmp(f->challenge, "box") == 0)
-			f->challenge_id = 0;
-		else if (!app_parse_id(f->challenge, &f->challenge_id))
-			return false;
-	}
-	*field = "state";
+	if (f->challenge != NULL && f->challenge[0] != '\0' && strcmp(f->challenge, "box") == 0)
+		f->challenge_id = 0;
+	else if (f->challenge != NULL && f->challenge[0] != '\0' &&
+		 !app_parse_id(f->challenge, &f->challenge_id))
+		return false;
 	if (f->has_status && !idea_status_parse(f->state, &f->status))
 		return false;
-	*field = "sector";
 	if (f->has_sector && !sector_parse(f->sector, &f->sec))
 		return false;
-	*field = "sort";
-	if (f->sort != NULL && f->sort[0] != '\0' && strcmp(f->sort, "newest") != 0 &&
-	    !f->by_supports)
-		return false;
-	*problem = NULL;
-	return true;
+	return f->sort == NULL || f->sort[0] == '\0' || strcmp(f->sort, "newest") == 0 ||
+	       f->by_supports;
 }
 
 /* "challenge=3&state=submitted&sector=&sort=supports&" for page links, in the arena. */
@@ -226,11 +217,9 @@ void admin_ideas(struct http_request *req, struct http_response *resp, struct ap
 {
 	struct idea_filters f = {http_query(req, "challenge"), http_query(req, "state"),
 				 http_query(req, "sector"), http_query(req, "sort")};
-	const char *problem, *field;
-
 	if (!may_list(req, resp, ctx))
 		return;
-	if (!filters_parse(&f, &problem, &field)) {
+	if (!filters_parse(&f)) {
 		app_error(req, resp, 400,
 			  N_("This page link is not valid. Start again from the first page."));
 		return;
@@ -244,15 +233,15 @@ void admin_ideas_status(struct http_request *req, struct http_response *resp, st
 				 http_form(req, "sector"), http_form(req, "sort")};
 	struct field_problem p[3];
 	size_t n = 0;
-	const char *ids[OFFICE_PAGE + 1], *problem = NULL, *field = NULL;
+	const char *ids[OFFICE_PAGE + 1], *problem = NULL;
 	int64_t picked[OFFICE_PAGE];
 	enum idea_status to, from[OFFICE_PAGE];
 
 	if (!may_list(req, resp, ctx))
 		return;
-	if (!filters_parse(&f, &problem, &field)) {
+	if (!filters_parse(&f)) { /* a forged form: the list comes back unfiltered */
 		f = (struct idea_filters){0};
-		(void)filters_parse(&f, &problem, &field);
+		(void)filters_parse(&f);
 	}
 	size_t ids_n = app_form_all(req, "ids", ids, OFFICE_PAGE + 1);
 	size_t k = 0;
