@@ -735,9 +735,11 @@ bool app_is_api(const struct http_request *req)
 	return req->path != NULL && text_starts_with(req->path, "/api/");
 }
 
-void app_api_created(struct http_response *resp, int64_t id, const char *url)
+void app_api_created(struct http_response *resp, int64_t id, const char *url, bool held)
 {
-	app_json(resp, 201, json_pack("{s:I,s:s}", "id", (json_int_t)id, "url", url ? url : ""),
+	app_json(resp, 201,
+		 json_pack("{s:I,s:s,s:b}", "id", (json_int_t)id, "url", url ? url : "", "held",
+			   held),
 		 NULL, 0, NULL);
 	if (url != NULL)
 		http_add_header(resp, "Location", url);

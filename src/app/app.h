@@ -137,10 +137,12 @@ void app_error(struct http_request *req, struct http_response *resp, int status,
 bool app_is_api(const struct http_request *req);
 
 /*
- * Answer 201 Created with {"id": id, "url": url} for an API request that
- * made something (url: its page).
+ * Answer 201 Created with {"id": id, "url": url, "held": held} for an API
+ * request that made something (url: its page; held: it waits for the
+ * moderators, who hold posts with one of their words, and is public only
+ * once they let it through).
  */
-void app_api_created(struct http_response *resp, int64_t id, const char *url);
+void app_api_created(struct http_response *resp, int64_t id, const char *url, bool held);
 
 /* Redirect to the login page, coming back to the current path after
  * (for the API: 401 with a JSON error). */

@@ -97,3 +97,46 @@ test('the office verifies an organisation and names a representative, who edits 
     await repCtx.close();
   }
 });
+
+test('the office creates an organisation from the list, with and without JavaScript — de and en', async () => {
+  for (const [locale, javaScriptEnabled] of [['de-DE', true], ['en-GB', false]]) {
+    const de = locale === 'de-DE';
+    const name = `Neues Forschungsnetz ${locale} ${javaScriptEnabled ? 'js' : 'nojs'}`;
+    const ctx = await browser.newContext({ locale, javaScriptEnabled, bypassCSP: true });
+    const page = await ctx.newPage();
+    // axe-core needs JavaScript: without it, each page is checked again,
+    // at the same address, in a second context (logged in as well).
+    let axePage = null;
+    const check = async (what) => {
+      if (javaScriptEnabled) return assertAccessible(page, `${what} (${locale})`);
+      if (axePage === null) {
+        axePage = await (await browser.newContext({ locale, bypassCSP: true })).newPage();
+        await login(axePage, 'admin@demo.oic.example', 'innovation-demo');
+      }
+      await axePage.goto(page.url());
+      return assertAccessible(axePage, `${what} (${locale}, the page shown without JavaScript)`);
+    };
+    await login(page, 'admin@demo.oic.example', 'innovation-demo');
+    await page.goto(srv.base + '/admin/organisations');
+    await submit(page, 'a[href="/admin/organisations/new"]');
+    assert.equal(new URL(page.url()).pathname, '/admin/organisations/new');
+    assert.equal(await page.textContent('h1'), de ? 'Neue Organisation' : 'New organisation');
+    await check('the new organisation form');
+    // No sector chosen: explained at the field, nothing stored.
+    await page.fill('#name', name);
+    await submit(page, 'form[action="/admin/organisations/new"] button[type=submit]');
+    assert.match(await page.textContent('#sector-error'), de ? /einen der vier Sektoren/ : /one of the four sectors/);
+    assert.equal(await page.inputValue('#name'), name, 'what was typed is kept');
+    assert.equal(sql(`SELECT count(*) FROM organisations WHERE name = '${name}'`), '0');
+    await page.selectOption('#sector', 'research');
+    await page.fill('#summary', 'Ein **Netz** von Instituten.');
+    await submit(page, 'form[action="/admin/organisations/new"] button[type=submit]');
+    const id = Number(sql(`SELECT id FROM organisations WHERE name = '${name}'`));
+    assert.ok(id > 0, 'created');
+    assert.equal(new URL(page.url()).pathname, `/admin/organisations/${id}`);
+    assert.match(await page.textContent('p.notice'), de ? /Organisation ist angelegt/ : /organisation is created/);
+    await check('the new organisation\'s page');
+    await ctx.close();
+    await axePage?.context().close();
+  }
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { startServer, Client, uniqueEmail, BACKEND } from './lib.mjs';
+import { startServer, Client, uniqueEmail, BACKEND, execSql } from './lib.mjs';
 import { person, createChallenge, submitIdea, comment, commentId, berlin } from './funnel-helpers.mjs';
 import { setStatus, newProject } from './discover-fixtures.mjs';
 
@@ -216,6 +216,7 @@ test(`[${BACKEND}] writing with a token: submit an idea, comment, support`, asyn
   });
   const id = r.body.id;
   assert.equal(r.res.headers.get('location'), `/ideas/${id}`);
+  assert.equal(r.body.held, false, 'public at once');
   const idea = (await call(`/ideas/${id}`)).body;
   assert.equal(idea.title, 'Idee über die API');
   assert.equal(idea.author, 'API Schreiberin');
@@ -227,7 +228,23 @@ test(`[${BACKEND}] writing with a token: submit an idea, comment, support`, asyn
   assert.deepEqual(comments.map((x) => x.body), ['Ein Kommentar per API', 'Antwort']);
   assert.equal(comments[1].parent, r.body.id);
   assert.ok(reply.body.id > r.body.id);
+  assert.equal(r.body.held, false);
   await call(`/ideas/${id}/comments`, { method: 'POST', status: 422, headers: auth, json: { body: '' } });
+
+  // A post with one of the moderators' held words: 201, and the answer says it is held.
+  execSql(srv.store.url, "INSERT INTO settings (key, value) VALUES ('moderation.held_words', 'schwachkopf')");
+  try {
+    const heldComment = await call(`/ideas/${id}/comments`, { method: 'POST', status: 201, headers: auth, json: { body: 'Du Schwachkopf' } });
+    assert.equal(heldComment.body.held, true);
+    assert.doesNotMatch(JSON.stringify((await call(`/ideas/${id}/comments`)).body), /Schwachkopf/, 'not public');
+    const heldIdea = await call(`/challenges/${challengeId}/ideas`, {
+      method: 'POST', status: 201, headers: auth, json: { title: 'Schwachkopf-Idee', body: 'Eine Idee, die warten muss, bis jemand sie prüft.' },
+    });
+    assert.equal(heldIdea.body.held, true);
+    assert.equal((await fetch(`${srv.base}/api/v1/ideas/${heldIdea.body.id}`)).status, 404, 'not public');
+  } finally {
+    execSql(srv.store.url, "DELETE FROM settings WHERE key = 'moderation.held_words'");
+  }
   await call('/ideas/999999/comments', { method: 'POST', status: 404, headers: auth, json: { body: 'x' } });
 
   // Support toggles; form-encoded bodies work too.

@@ -223,3 +223,49 @@ test(`[${BACKEND}] the list: search by name, filter by sector, keyset pages of 5
   assert.equal((await admin.get(`/admin/organisations?q=${'x'.repeat(101)}`)).status, 422);
   assert.match((await admin.get('/admin')).text, /href="\/admin\/organisations"/, 'the link in the back office\'s navigation');
 });
+
+test(`[${BACKEND}] the office creates an organisation: bad input is a 422 at the field in German, nothing stored; the new one is audited`, async () => {
+  let r = await admin.get('/admin/organisations');
+  assert.match(r.text, /href="\/admin\/organisations\/new"/, 'the list links to the form');
+  r = await admin.get('/admin/organisations/new');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<h1 id="new-heading">Neue Organisation<\/h1>/);
+  assert.match(r.text, /<option value="" selected>Sektor wählen<\/option>/, 'no sector chosen for the office');
+  const name = `Neugründung ${Date.now()}`;
+  const count = () => sql(`SELECT count(*) FROM organisations WHERE name = '${name}'`);
+  const good = { name, sector: 'research', summary: 'Ein *Institut*.', website: 'https://example.org/i', lang: 'de' };
+  for (const [bad, field, msg] of [
+    [{ name: '' }, 'name', 'Geben Sie den Namen der Organisation ein.'],
+    [{ sector: '' }, 'sector', 'Wählen Sie einen der vier Sektoren.'],
+    [{ website: 'javascript:alert(1)' }, 'website', 'Geben Sie die Website als Adresse ein'],
+  ]) {
+    r = await post(admin, '/admin/organisations/new', { ...good, ...bad });
+    assert.equal(r.status, 422, field);
+    assert.match(r.text, new RegExp(`id="${field}-error" class="field-error">${msg}`));
+    assert.match(r.text, new RegExp(`id="${field}"[^>]*aria-invalid="true"`));
+    assert.match(r.text, /class="error-summary"/);
+    assert.equal(count(), '0', 'nothing stored');
+  }
+  assert.match(r.text, /value="Neugründung/, 'the posted values are kept');
+  // Without the role: 403, nothing stored.
+  const moderator = await person(srv, { role: 'moderator', lang: 'de' });
+  assert.equal((await post(moderator, '/admin/organisations/new', good)).status, 403);
+  assert.equal((await moderator.get('/admin/organisations/new')).status, 403);
+  assert.equal(count(), '0');
+
+  r = await post(admin, '/admin/organisations/new', { ...good, name: `  ${name} ` });
+  assert.equal(r.status, 303);
+  const id = Number(sql(`SELECT id FROM organisations WHERE name = '${name}'`));
+  assert.ok(id > 0);
+  assert.equal(r.headers.get('location'), `/admin/organisations/${id}?notice=created#profile-heading`);
+  assert.equal(row(id), `${name}|research|Ein *Institut*.|https://example.org/i|de`);
+  assert.equal(sql(`SELECT verified_at IS NULL FROM organisations WHERE id = ${id}`).replace('t', '1'), '1', 'not verified by being created');
+  assert.equal(audits(id, 'organisation.create'), '1');
+  assert.equal(sql(`SELECT after_value FROM audit_log WHERE subject = 'organisation:${id}' AND action = 'organisation.create'`),
+    `name: ${name}\nsector: research\nsummary: Ein *Institut*.\nwebsite: https://example.org/i\nlang: de`);
+  r = await admin.get(`/admin/organisations/${id}?notice=created`);
+  assert.match(r.text, /Die Organisation ist angelegt\./);
+  const pub = await new Client(srv.base, { lang: 'de' }).get(`/organisations/${id}`);
+  assert.equal(pub.status, 200);
+  assert.match(pub.text, /<em>Institut<\/em>/);
+});

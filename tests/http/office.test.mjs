@@ -35,6 +35,7 @@ function actions(ids) {
     { name: 'role', method: 'POST', path: `/admin/accounts/${ids.target}/role`, form: { role: 'king' }, open: admin, ok: 422 },
     { name: 'audit', method: 'GET', path: '/admin/audit', open: admin, ok: 200 },
     { name: 'audit csv', method: 'GET', path: '/admin/audit.csv', open: admin, ok: 200 },
+    { name: 'audit json', method: 'GET', path: '/admin/audit.json', open: admin, ok: 200 },
     { name: 'new challenge', method: 'GET', path: '/challenges/new', open: admin, ok: 200 },
     { name: 'challenge phase', method: 'POST', path: `/challenges/${ids.challenge}/phase`, form: { phase: 'nonsense' }, open: admin, ok: [400, 422] },
     { name: 'idea status', method: 'POST', path: `/ideas/${ids.idea}/status`, form: { status: 'nonsense', answer: '' }, open: admin, ok: 422 },
@@ -74,6 +75,8 @@ function actions(ids) {
     { name: 'content page', method: 'GET', path: '/admin/pages/privacy', open: admin, ok: 200 },
     { name: 'content save', method: 'POST', path: '/admin/pages/privacy', form: { 'body-de': 'x'.repeat(100001) }, open: admin, ok: 422 },
     { name: 'organisations', method: 'GET', path: '/admin/organisations', open: admin, ok: 200 },
+    { name: 'organisation new', method: 'GET', path: '/admin/organisations/new', open: admin, ok: 200 },
+    { name: 'organisation create', method: 'POST', path: '/admin/organisations/new', form: { name: '', sector: 'civil', lang: 'de' }, open: admin, ok: 422 },
     { name: 'organisation', method: 'GET', path: `/admin/organisations/${ids.org}`, open: admin, ok: 200 },
     { name: 'organisation edit', method: 'POST', path: `/admin/organisations/${ids.org}`, form: { name: '', sector: 'civil', lang: 'de' }, open: admin, ok: 422 },
     { name: 'organisation verify', method: 'POST', path: `/admin/organisations/${ids.verified}/verify`, form: {}, open: admin, ok: 422 },
@@ -306,4 +309,37 @@ line two', 'a,b', '' FROM n`);
   const bad = await admin.get('/admin/audit.csv?from=yesterday');
   assert.equal(bad.status, 400);
   assert.match(bad.text, /Geben Sie ein Datum wie 2026-03-31 an\./);
+});
+
+test(`[${BACKEND}] the audit log as JSON: the CSV's rows as objects, streamed past one page, a filter that matches nothing is []`, async () => {
+  const admin = people.admin;
+  const who = Number(sql(`INSERT INTO users (email, name, password_hash, sector, role, created)
+    VALUES ('json.${Date.now()}@example.org', 'Jo "JSON" Ä', 'x', 'civil', 'participant', 1) RETURNING id`));
+  sql(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1200)
+    INSERT INTO audit_log (at, actor_id, action, subject, detail, before_value, after_value)
+    SELECT 1767225600 + i, ${who}, 'jsontest.row', 'row:' || i, 'zwei
+Zeilen', 'a,b', '' FROM n`);
+  sql(`INSERT INTO audit_log (at, actor_id, action, subject, detail, before_value, after_value)
+    VALUES (1767225600, NULL, 'jsontest.row', 'system', '', '', '')`);
+  let r = await admin.get('/admin/audit.json?action=jsontest.row');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^application\/json; charset=utf-8/);
+  assert.match(r.headers.get('content-disposition'), /attachment; filename="oic-audit\.json"/);
+  const rows = JSON.parse(r.text);
+  assert.equal(rows.length, 1201, 'all rows, across two pieces of 1,000');
+  assert.deepEqual(Object.keys(rows[1]), ['id', 'time_utc', 'actor_id', 'actor_name', 'action', 'subject', 'detail', 'before', 'after']);
+  assert.deepEqual(rows[1], { id: rows[1].id, time_utc: '2026-01-01T00:20:00Z', actor_id: who, actor_name: 'Jo "JSON" Ä',
+    action: 'jsontest.row', subject: 'row:1200', detail: 'zwei\nZeilen', before: 'a,b', after: '' });
+  assert.equal(rows[0].actor_id, null, 'no actor: null (newest first: the last row written)');
+  assert.equal(rows[0].time_utc, '2026-01-01T00:00:00Z');
+  assert.equal(new Set(rows.map((x) => x.id)).size, 1201, 'no row twice at the seams');
+  // The same filter as the page and the CSV, and the page links to both.
+  const csv = await admin.get('/admin/audit.csv?action=jsontest.row');
+  assert.equal(csv.text.split(/\r\n(?=\d+,20)/).length - 1, 1201);
+  const page = await admin.get('/admin/audit?action=jsontest.row');
+  assert.match(page.text, /href="\/admin\/audit\.json\?[^"]*action=jsontest\.row[^"]*" download>Als JSON herunterladen</);
+  r = await admin.get('/admin/audit.json?action=nothing.here');
+  assert.deepEqual(JSON.parse(r.text), []);
+  r = await admin.get('/admin/audit.json?to=tomorrow');
+  assert.equal(r.status, 400);
 });

@@ -526,7 +526,7 @@ static void comment_post(struct http_request *req, struct http_response *resp, s
 answer:
 	if (app_is_api(req))
 		app_api_created(resp, comment_id,
-				comment_href(req, subject, subject_id, comment_id));
+				comment_href(req, subject, subject_id, comment_id), held != 0);
 	else
 		redirect_to_comment(req, resp, subject, subject_id, comment_id);
 	return;

@@ -562,7 +562,7 @@ static void idea_submit(struct http_request *req, struct http_response *resp, st
 	}
 	const char *url = arena_printf(&req->arena, "/ideas/%lld", (long long)id);
 	if (api)
-		app_api_created(resp, id, url);
+		app_api_created(resp, id, url, held != 0);
 	else
 		http_redirect(resp, url);
 }

@@ -28,16 +28,17 @@ static bool may_manage(struct http_request *req, struct http_response *resp, str
 			   N_("Only administrators can manage organisations."));
 }
 
+/* The sectors as options, with selected selected; empty: the label of a first option "" (or NULL). */
 static struct field_option *sector_options(struct arena *a, enum lang lang, const char *selected,
-					   bool any, size_t *count)
+					   const char *empty, size_t *count)
 {
 	struct field_option *o = arena_calloc(a, SECTOR__COUNT + 1, sizeof(*o));
 
 	*count = 0;
 	if (o == NULL)
 		return NULL;
-	if (any)
-		o[(*count)++] = (struct field_option){"", tr(lang, N_("Any sector")),
+	if (empty != NULL)
+		o[(*count)++] = (struct field_option){"", tr(lang, empty),
 						      selected == NULL || selected[0] == '\0'};
 	for (int i = 0; i < SECTOR__COUNT; i++)
 		o[(*count)++] = (struct field_option){
@@ -73,7 +74,8 @@ void admin_organisations(struct http_request *req, struct http_response *resp, s
 		     : strcmp(verified, "no") == 0  ? 2
 						    : 0;
 	v.q = http_query(req, "q");
-	v.sectors = sector_options(&req->arena, ctx->lang, sector, true, &v.sectors_count);
+	v.sectors =
+		sector_options(&req->arena, ctx->lang, sector, N_("Any sector"), &v.sectors_count);
 	v.verified = arena_calloc(&req->arena, 3, sizeof(*v.verified));
 	if (v.verified != NULL) {
 		v.verified[0] =
@@ -142,6 +144,42 @@ void admin_organisations(struct http_request *req, struct http_response *resp, s
 	tpl_admin_orgs(&out, &v);
 }
 
+/* The profile form's fields with values name, sector, summary, website, lang and the problems. */
+static struct admin_org_fields profile_fields(struct http_request *req, struct app_ctx *ctx,
+					      const char *name, const char *sector,
+					      const char *summary, const char *website,
+					      const char *lang,
+					      const struct field_problem *problems, size_t n)
+{
+	struct admin_org_fields f = {.name = name};
+
+	f.sectors =
+		sector_options(&req->arena, ctx->lang, sector,
+			       sector == NULL || sector[0] == '\0' ? N_("Choose a sector") : NULL,
+			       &f.sectors_count);
+	f.fields = org_profile_fields(&req->arena, ctx->lang, summary, website, lang, problems, n);
+	f.name_error = app_problem_for(ctx->lang, problems, n, "name");
+	f.sector_error = app_problem_for(ctx->lang, problems, n, "sector");
+	return f;
+}
+
+/* The fields as posted, with the problems found in them. */
+static struct admin_org_fields posted_fields(struct http_request *req, struct app_ctx *ctx,
+					     const struct field_problem *problems, size_t n)
+{
+	return profile_fields(req, ctx, http_form(req, "name"), http_form(req, "sector"),
+			      http_form(req, "summary"), http_form(req, "website"),
+			      http_form(req, "lang"), problems, n);
+}
+
+/* The fields as organisation o has them. */
+static struct admin_org_fields fields_of(struct http_request *req, struct app_ctx *ctx,
+					 const struct org_row *o)
+{
+	return profile_fields(req, ctx, o->name, o->sector, o->summary, o->website, o->lang, NULL,
+			      0);
+}
+
 /*
  * The organisation's page, with status (200, or 422 with the problems at
  * their fields: the profile form's, "email" or "verify").  form: show
@@ -166,26 +204,19 @@ static void org_render(struct http_request *req, struct http_response *resp, str
 	v.verified = o.verified_at != 0;
 	v.verified_at = o.verified_at;
 	v.verified_by = o.verified_by != NULL && o.verified_by[0] ? o.verified_by : NULL;
-	v.name = form ? http_form(req, "name") : o.name;
-	v.fields = org_profile_fields(&req->arena, ctx->lang,
-				      form ? http_form(req, "summary") : o.summary,
-				      form ? http_form(req, "website") : o.website,
-				      form ? http_form(req, "lang") : o.lang, problems, n);
-	v.sectors =
-		sector_options(&req->arena, ctx->lang, form ? http_form(req, "sector") : o.sector,
-			       false, &v.sectors_count);
+	v.form = form ? posted_fields(req, ctx, problems, n) : fields_of(req, ctx, &o);
 	v.email = http_form(req, "email");
 	if (n > 0) {
 		v.problem_list.errors = app_form_errors(req, ctx->lang, problems, n);
 		v.problem_list.errors_count = n;
-		v.name_error = app_problem_for(ctx->lang, problems, n, "name");
-		v.sector_error = app_problem_for(ctx->lang, problems, n, "sector");
 		v.email_error = app_problem_for(ctx->lang, problems, n, "email");
 		v.verify_error = app_problem_for(ctx->lang, problems, n, "verify");
 	} else {
 		static const struct {
 			const char *key, *msgid;
 		} notices[] = {
+			{"created", N_("The organisation is created. Add its representatives "
+				       "below.")},
 			{"saved", N_("The profile is saved.")},
 			{"unchanged", N_("Nothing was changed.")},
 			{"verified", N_("The organisation is verified: its name carries the badge "
@@ -275,6 +306,90 @@ static void finish(struct http_request *req, struct http_response *resp, struct 
 					 (long long)id, notice, anchor));
 }
 
+/* The posted profile checked by the office's rules into *p: the number of problems. */
+static size_t posted_profile(struct http_request *req, struct org_profile *p,
+			     struct field_problem problems[5])
+{
+	return org_profile_check(&req->arena, true, http_form(req, "name"),
+				 http_form(req, "sector"), http_form(req, "summary"),
+				 http_form(req, "website"), http_form(req, "lang"), p, problems);
+}
+
+/* The form for a new organisation: empty (status 200) or as posted with its problems (422). */
+static void org_new_render(struct http_request *req, struct http_response *resp,
+			   struct app_ctx *ctx, const struct field_problem *problems, size_t n)
+{
+	struct admin_org_new_view v;
+
+	memset(&v, 0, sizeof(v));
+	v.nav = office_nav(req, ctx, "/admin/organisations");
+	v.csrf = app_csrf(req, resp);
+	if (n > 0) {
+		v.form = posted_fields(req, ctx, problems, n);
+		v.problem_list.errors = app_form_errors(req, ctx->lang, problems, n);
+		v.problem_list.errors_count = n;
+	} else {
+		v.form = profile_fields(req, ctx, "", "", "", "", i18n_code(ctx->lang), NULL, 0);
+	}
+	app_layout(req, resp, &v.layout, N_("New organisation"), "/admin");
+	struct tpl_out out = app_html(req, resp, n > 0 ? 422 : 200);
+	tpl_admin_org_new(&out, &v);
+}
+
+void admin_organisation_new_form(struct http_request *req, struct http_response *resp,
+				 struct app_ctx *ctx)
+{
+	if (!may_manage(req, resp, ctx))
+		return;
+	org_new_render(req, resp, ctx, NULL, 0);
+}
+
+/*
+ * Create the organisation from the form: the same rules as the profile
+ * form; one transaction with its audit row (organisation.create, after:
+ * the fields as "field: value" lines); then its page, where the office
+ * adds representatives and verifies it.
+ */
+void admin_organisation_create(struct http_request *req, struct http_response *resp,
+			       struct app_ctx *ctx)
+{
+	struct org_profile p;
+	struct field_problem problems[5];
+	const struct org_row none = {
+		.name = "", .sector = "", .summary = "", .website = "", .lang = ""};
+	const char *was, *is;
+	int64_t id = 0;
+
+	if (!may_manage(req, resp, ctx))
+		return;
+	size_t n = posted_profile(req, &p, problems);
+	if (n > 0) {
+		org_new_render(req, resp, ctx, problems, n);
+		return;
+	}
+	(void)org_profile_diff(&req->arena, &none, &p, true, &was, &is);
+	if (db_begin_write(ctx->db) != DB_OK) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	struct db_stmt *st = db_stmt(ctx->db, STMT_org_office_create);
+	if (st == NULL)
+		goto fail_tx;
+	db_bind_text(st, 1, p.name);
+	db_bind_text(st, 2, p.sector);
+	db_bind_text(st, 3, p.summary);
+	db_bind_text(st, 4, p.website);
+	db_bind_text(st, 5, p.lang);
+	db_bind_i64(st, 6, ctx->now);
+	if (db_run(st, &id) < 0 || id <= 0)
+		goto fail_tx;
+	finish(req, resp, ctx, id, "organisation.create", "", "", is, "created", "profile-heading");
+	return;
+fail_tx:
+	db_rollback(ctx->db);
+	app_error(req, resp, 503, NULL);
+}
+
 void admin_organisation_save(struct http_request *req, struct http_response *resp,
 			     struct app_ctx *ctx)
 {
@@ -286,10 +401,7 @@ void admin_organisation_save(struct http_request *req, struct http_response *res
 
 	if (!may_manage(req, resp, ctx))
 		return;
-	size_t n =
-		org_profile_check(&req->arena, true, http_form(req, "name"),
-				  http_form(req, "sector"), http_form(req, "summary"),
-				  http_form(req, "website"), http_form(req, "lang"), &p, problems);
+	size_t n = posted_profile(req, &p, problems);
 	if (n > 0) {
 		org_render(req, resp, ctx, id, 422, problems, n, true);
 		return;

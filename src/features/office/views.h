@@ -110,6 +110,7 @@ struct audit_view {
 	struct audit_row *rows;
 	size_t rows_count;
 	const char *csv_href;
+	const char *json_href;
 	struct pager pager;
 };
 
@@ -425,6 +426,25 @@ struct admin_org_rep {
 	int64_t added_at;
 };
 
+/* The profile's fields in the back office (new and existing organisations). */
+struct admin_org_fields {
+	const char *name;
+	const char *name_error;
+	struct field_option *sectors;
+	size_t sectors_count;
+	const char *sector_error;
+	struct org_profile_fields fields; /* features/organisations' partial */
+};
+
+/* /admin/organisations/new */
+struct admin_org_new_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	const char *csrf;
+	struct error_summary problem_list;
+	struct admin_org_fields form;
+};
+
 struct admin_org_view {
 	struct layout_view layout;
 	struct admin_nav nav;
@@ -436,12 +456,7 @@ struct admin_org_view {
 	bool verified;
 	int64_t verified_at;
 	const char *verified_by;
-	const char *name;		  /* the form's values */
-	struct org_profile_fields fields; /* features/organisations' partial */
-	struct field_option *sectors;
-	size_t sectors_count;
-	const char *name_error;
-	const char *sector_error;
+	struct admin_org_fields form; /* the profile form's values */
 	const char *email;
 	const char *email_error;
 	const char *verify_error;
