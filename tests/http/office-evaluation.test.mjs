@@ -273,3 +273,27 @@ test(`[${BACKEND}] the evaluations export: one row per score, evaluators as pseu
   assert.deepEqual([...new Set(rows.map((x) => x[2]))].sort(), [...new Set(all.map((x) => x.evaluator))].sort());
   for (const x of rows) assert.match(x[2], /^[0-9a-f]{16}$/);
 });
+
+test(`[${BACKEND}] the results come 50 places a page, ranked over the whole set`, async () => {
+  const other = await createChallenge(admin);
+  const author = Number(sql("SELECT min(id) FROM users"));
+  sql(`INSERT INTO ideas (challenge_id, author_id, title, body, status, lang, created, updated)
+    WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 55)
+    SELECT ${other}, ${author}, 'Idee Nummer ' || k, 'Eine Idee, die bewertet werden soll.', 'submitted', 'de', 1767225600, 1767225600 FROM n`);
+  const url = `/admin/challenges/${other}/evaluation`;
+  const ids = (text) => [...text.matchAll(/<tr class="eval-result"><td>[^<]*<\/td><td><a href="\/ideas\/(\d+)"/g)].map((m) => Number(m[1]));
+  let r = await admin.get(url);
+  assert.equal(r.status, 200);
+  const first = ids(r.text);
+  assert.equal(first.length, 50);
+  const next = r.text.match(/<a href="([^"]+)" rel="next">/)[1];
+  assert.equal(next, `${url}?from=50#results-heading`);
+  r = await admin.get(next.replace('#results-heading', ''));
+  const second = ids(r.text);
+  assert.equal(second.length, 5);
+  assert.equal(new Set([...first, ...second]).size, 55, 'every idea once');
+  assert.match(r.text, new RegExp(`<a href="${url}#results-heading">Erste Seite</a>`));
+  assert.doesNotMatch(r.text, /rel="next"/);
+  assert.equal((await admin.get(`${url}?from=abc`)).status, 400);
+  assert.equal((await admin.get(`${url}?from=-1`)).status, 400);
+});

@@ -203,10 +203,14 @@ struct criteria_form {
 	bool bad;
 };
 
-/* The results: per idea of the set, the evaluators' totals. */
+/*
+ * The results: per idea of the set, the evaluators' totals, ranked over
+ * the whole set (at most EVAL_RESULTS_MAX ideas); v gets the page of
+ * EVAL_PAGE places from place from (0 the first) and its pager.
+ */
 static int results_load(struct http_request *req, struct app_ctx *ctx, int64_t challenge,
 			const struct criterion *c, int nc, const int64_t *assigned, size_t na,
-			struct admin_eval_view *v)
+			size_t from, struct admin_eval_view *v)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_eval_set_ideas);
 	struct eval_result_row *rows = arena_calloc(&req->arena, EVAL_RESULTS_MAX, sizeof(*rows));
@@ -219,8 +223,12 @@ static int results_load(struct http_request *req, struct app_ctx *ctx, int64_t c
 	db_bind_i64(st, 1, challenge);
 	db_bind_i64(st, 2, 0);
 	db_bind_i64(st, 3, 0);
-	db_bind_i64(st, 4, EVAL_RESULTS_MAX);
+	db_bind_i64(st, 4, EVAL_RESULTS_MAX + 1); /* one more tells that the set is larger */
 	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == EVAL_RESULTS_MAX) {
+			v->results_capped = true;
+			break;
+		}
 		struct eval_result_row *r = &rows[n++];
 		enum idea_status s;
 		r->id = db_col_i64(st, 0);
@@ -308,8 +316,18 @@ static int results_load(struct http_request *req, struct app_ctx *ctx, int64_t c
 		}
 	for (size_t i = 0; i < n; i++)
 		rows[i].rank = rows[i].submitted > 0 ? (int64_t)i + 1 : 0;
-	v->results = n ? rows : NULL;
-	v->results_count = n;
+	/* The page asked for: EVAL_PAGE places from place from (0 the first). */
+	size_t first = from < n ? from : n;
+	size_t count = n - first < EVAL_PAGE ? n - first : EVAL_PAGE;
+	v->results = count ? rows + first : NULL;
+	v->results_count = count;
+	const char *base = arena_printf(&req->arena, "/admin/challenges/%lld/evaluation",
+					(long long)challenge);
+	if (first + count < n)
+		v->pager.next_href = arena_printf(&req->arena, "%s?from=%zu#results-heading", base,
+						  first + count);
+	if (first > 0)
+		v->pager.first_href = arena_printf(&req->arena, "%s#results-heading", base);
 	return 0;
 }
 
@@ -329,6 +347,13 @@ static void eval_render(struct http_request *req, struct http_response *resp, st
 	struct criterion c[OFFICE_EVAL_CRITERIA_MAX];
 
 	memset(&v, 0, sizeof(v));
+	/* ?from=N: the results from place N + 1 (a number the pager wrote). */
+	int64_t from = 0;
+	const char *from_text = http_query(req, "from");
+	if (from_text != NULL && (!app_parse_id(from_text, &from) || from >= EVAL_RESULTS_MAX)) {
+		app_error(req, resp, 400, N_("This page link is broken."));
+		return;
+	}
 	int found = challenge_load(req, ctx->db, challenge, &v.title, &v.lang);
 	if (!app_found(req, resp, found, N_("There is no such challenge.")))
 		return;
@@ -393,7 +418,7 @@ static void eval_render(struct http_request *req, struct http_response *resp, st
 	}
 	db_reset(st);
 	if (rc < 0 || results_load(req, ctx, challenge, c, nc < 0 ? 0 : nc, assigned,
-				   v.evaluators_count, &v) != 0)
+				   v.evaluators_count, (size_t)from, &v) != 0)
 		goto fail;
 	if (v.evaluators_count == 0)
 		v.evaluators = NULL;

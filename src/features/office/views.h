@@ -537,8 +537,10 @@ struct admin_eval_view {
 	const char *evaluator_error;
 	struct eval_evaluator_row *evaluators;
 	size_t evaluators_count;
-	struct eval_result_row *results;
+	struct eval_result_row *results; /* one page of the ranking */
 	size_t results_count;
+	bool results_capped; /* the set is larger than the ideas ranked */
+	struct pager pager;
 };
 
 struct eval_idea_row {
