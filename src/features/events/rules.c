@@ -186,7 +186,8 @@ size_t event_form_check(struct arena *a, const struct event_input *in, event_loc
 	enum lang l;
 
 	memset(out, 0, sizeof(*out));
-	out->title = text_check(a, in->title, EVENT_TITLE_MAX, N_("Enter the event's title."),
+	out->title = text_check(a, in->title ? in->title : "", EVENT_TITLE_MAX,
+				N_("Enter the event's title."),
 				N_("The title can be at most 200 characters long."), &problem);
 	if (out->title == NULL)
 		problems[n++] = (struct field_problem){"title", problem};
@@ -206,7 +207,7 @@ size_t event_form_check(struct arena *a, const struct event_input *in, event_loc
 		problems[n++] = (struct field_problem){
 			"end_date", N_("The event must end after it begins: choose a later end.")};
 	out->location =
-		text_check(a, in->location, EVENT_LOCATION_MAX,
+		text_check(a, in->location ? in->location : "", EVENT_LOCATION_MAX,
 			   N_("Enter where the event takes place: an address, a room, or online."),
 			   N_("The location can be at most 200 characters long."), &problem);
 	if (out->location == NULL)
