@@ -83,6 +83,13 @@ function actions(ids) {
     { name: 'organisation unverify', method: 'POST', path: `/admin/organisations/${ids.org}/unverify`, form: {}, open: admin, ok: 422 },
     { name: 'representative add', method: 'POST', path: `/admin/organisations/${ids.org}/representatives`, form: { email: '' }, open: admin, ok: 422 },
     { name: 'representative remove', method: 'POST', path: `/admin/organisations/${ids.org}/representatives/remove`, form: { user: 'x' }, open: admin, ok: 422 },
+    { name: 'events list', method: 'GET', path: '/admin/events', open: admin, ok: 200 },
+    { name: 'event new', method: 'GET', path: '/admin/events/new', open: admin, ok: 200 },
+    { name: 'event create', method: 'POST', path: '/admin/events/new', form: { title: '' }, open: admin, ok: 422 },
+    { name: 'event edit', method: 'GET', path: `/admin/events/${ids.event}/edit`, open: admin, ok: 200 },
+    { name: 'event save', method: 'POST', path: `/admin/events/${ids.event}/edit`, form: { title: '' }, open: admin, ok: 422 },
+    { name: 'event registrations', method: 'GET', path: `/admin/events/${ids.event}/registrations`, open: admin, ok: 200 },
+    { name: 'event registrations csv', method: 'GET', path: `/admin/events/${ids.event}/registrations.csv`, open: admin, ok: 200 },
     { name: 'organisation profile (nobody represents it)', method: 'POST', path: `/organisations/${ids.org}/edit`, form: { summary: 'x', lang: 'de' }, open: [], ok: 403 },
   ];
 }
@@ -98,6 +105,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
     // one and withdrawing the other's verification are refused: 422).
     org: Number(sql('SELECT min(id) FROM organisations WHERE verified_at IS NULL')),
     verified: Number(sql('SELECT max(id) FROM organisations')),
+    event: Number(sql('SELECT min(id) FROM events')),
   };
   sql(`UPDATE organisations SET verified_at = 1 WHERE id = ${ids.verified}`);
   assert.ok(ids.org > 0 && ids.verified > ids.org, 'the demo city has organisations');
@@ -134,6 +142,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject IN ('organisation:${ids.org}', 'organisation:${ids.verified}')`), '0',
     'no request of the matrix changed an organisation');
   assert.equal(sql('SELECT count(*) FROM evaluation_criteria'), '0', 'no request of the matrix stored criteria');
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE action LIKE 'event.%'"), '0', 'no request of the matrix created or changed an event');
   assert.equal(sql('SELECT count(*) FROM evaluations'), '0');
   assert.equal(rows.length, actions(ids).length * ROLES.length);
 });

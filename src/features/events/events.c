@@ -17,10 +17,12 @@
 #include "base/ics.h"
 #include "base/log.h"
 #include "features/events/rules.h"
+#include "features/events/waitlist.h"
 #include "templates.h"
 #include "app/app.h"
 #include "app/forms.h"
 #include "features/notifications/notifications.h"
+#include "view/markdown.h"
 
 enum {
 	EVENTS_PAGE = 20,
@@ -360,6 +362,43 @@ static int registration_begin(struct http_request *req, struct http_response *re
 	return 1;
 }
 
+int events_promote_first(struct app_ctx *ctx, int64_t id)
+{
+	int64_t next = 0;
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_waitlist_first);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	int step = db_step(st);
+	if (step == DB_ROW)
+		next = db_col_i64(st, 0);
+	db_reset(st);
+	if (step < 0)
+		return -1;
+	if (next <= 0)
+		return 0;
+	st = db_stmt(ctx->db, STMT_event_reg_promote);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, next);
+	if (db_run(st, NULL) < 0)
+		return -1;
+	st = db_stmt(ctx->db, STMT_event_notify_place);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, next);
+	db_bind_i64(st, 2, id);
+	db_bind_i64(st, 3, ctx->now);
+	if (db_run(st, NULL) < 0)
+		return -1;
+	st = db_stmt(ctx->db, STMT_notify_one_count);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, next);
+	return db_run(st, NULL) < 0 ? -1 : 1;
+}
+
 void events_register(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	int64_t id = req->params[0];
@@ -431,42 +470,11 @@ void events_cancel(struct http_request *req, struct http_response *resp, struct 
 	/* A freed place within capacity goes to the first of the waitlist. */
 	if (state == REG_REGISTERED && e.has_capacity && e.registered - 1 < e.capacity &&
 	    e.waitlist > 0) {
-		int64_t next = 0;
-		st = db_stmt(ctx->db, STMT_event_waitlist_first);
-		if (st == NULL)
+		int moved = events_promote_first(ctx, id);
+		if (moved < 0)
 			goto fail_tx;
-		db_bind_i64(st, 1, id);
-		int step = db_step(st);
-		if (step == DB_ROW)
-			next = db_col_i64(st, 0);
-		db_reset(st);
-		if (step < 0)
-			goto fail_tx;
-		if (next > 0) {
-			st = db_stmt(ctx->db, STMT_event_reg_promote);
-			if (st == NULL)
-				goto fail_tx;
-			db_bind_i64(st, 1, id);
-			db_bind_i64(st, 2, next);
-			if (db_run(st, NULL) < 0)
-				goto fail_tx;
-			st = db_stmt(ctx->db, STMT_event_notify_place);
-			if (st == NULL)
-				goto fail_tx;
-			db_bind_i64(st, 1, next);
-			db_bind_i64(st, 2, id);
-			db_bind_i64(st, 3, ctx->now);
-			if (db_run(st, NULL) < 0)
-				goto fail_tx;
-			st = db_stmt(ctx->db, STMT_notify_one_count);
-			if (st == NULL)
-				goto fail_tx;
-			db_bind_i64(st, 1, next);
-			if (db_run(st, NULL) < 0)
-				goto fail_tx;
-			d_reg += 1;
-			d_wait -= 1;
-		}
+		d_reg += moved;
+		d_wait -= moved;
 	}
 	if (counts_add(ctx, id, d_reg, d_wait) != DB_OK || db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
@@ -500,6 +508,7 @@ void events_page(struct http_request *req, struct http_response *resp, struct ap
 	} else {
 		v.login_href = login_href(req, v.id);
 	}
+	v.summary_html = markdown_render(&req->arena, v.summary, 2);
 	app_layout(req, resp, &v.layout, N_("Event"), "/events");
 	v.layout.title = v.title;
 	struct tpl_out out = app_html(req, resp, 200);

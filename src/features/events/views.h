@@ -36,8 +36,9 @@ struct event_view {
 	struct layout_view layout;
 	int64_t id;
 	const char *title;
-	const char *summary;
-	const char *kind; /* translated */
+	const char *summary;	       /* Markdown (the calendar's text) */
+	struct html_safe summary_html; /* as the page shows it */
+	const char *kind;	       /* translated */
 	const char *location;
 	const char *lang;
 	int64_t starts_at;
@@ -60,6 +61,86 @@ struct event_view {
 	bool is_registered;
 	bool is_waitlisted;
 	const char *login_href; /* anonymous: log in to register */
+};
+
+/* ---- the back office (admin.c; after office's views, whose struct admin_nav these embed) ---- */
+
+struct admin_event_row {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *kind; /* translated */
+	int64_t starts_at, ends_at;
+	const char *location;
+	bool has_capacity;
+	int64_t capacity, registered, waitlist;
+	int64_t organiser_id;
+	const char *organiser; /* NULL when none */
+	bool organiser_verified;
+	const char *edit_href, *registrations_href;
+};
+
+struct admin_events_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *q;
+	const char *q_error;
+	struct field_option *whens, *kinds, *organisers;
+	size_t whens_count, kinds_count, organisers_count;
+	const char *caption; /* translated: what the table holds and in which order */
+	struct admin_event_row *rows;
+	size_t rows_count;
+	struct pager pager;
+};
+
+/* The form (new and edit). */
+struct admin_event_form_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *notice;
+	const char *heading; /* translated */
+	const char *action;
+	int64_t id; /* 0: a new event */
+	const char *title, *summary, *location, *capacity;
+	const char *start_date, *start_time, *end_date, *end_time;
+	struct field_option *kinds, *organisers, *langs;
+	size_t kinds_count, organisers_count, langs_count;
+	int64_t registered, waitlist; /* the places taken now (edit) */
+	const char *title_error, *summary_error, *kind_error, *start_date_error, *start_time_error,
+		*end_date_error, *end_time_error, *location_error, *capacity_error,
+		*organiser_error, *lang_error;
+	const char *history_href;
+};
+
+struct admin_registration_row {
+	int64_t position; /* in its list's order */
+	int64_t user_id;
+	const char *name;
+	const char *email; /* NULL unless the viewer may see addresses */
+	int64_t created;
+};
+
+struct admin_registrations_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	int64_t id;
+	const char *title;
+	const char *lang;
+	int64_t starts_at, ends_at;
+	bool has_capacity;
+	int64_t capacity, registered, waitlist;
+	bool waitlisted;	     /* the waitlist rather than the registered */
+	const char *registered_href; /* the two lists ("page" marks the current) */
+	const char *waitlist_href;
+	const char *registered_current, *waitlist_current;
+	bool show_email;
+	struct admin_registration_row *rows;
+	size_t rows_count;
+	struct pager pager;
+	const char *csv_href;
 };
 
 #endif

@@ -1,6 +1,8 @@
 /*
  * office.h - what the back office's pages share: office/ itself, and the
- * features whose pages are part of the back office (content).
+ * features whose pages are part of the back office (content, events):
+ * the navigation, the lists' cursor and page size, the search filter and
+ * its LIKE pattern (rules.h).
  */
 #ifndef OIC_OFFICE_OFFICE_H
 #define OIC_OFFICE_OFFICE_H
@@ -9,6 +11,7 @@
 #include "app/app.h"
 #include "app/forms.h"
 #include "app/sector.h"
+#include "features/office/rules.h"
 
 /* The back office's navigation for the visitor (links they may open), current marked. */
 struct admin_nav office_nav(struct http_request *req, const struct app_ctx *ctx,

@@ -1,0 +1,21 @@
+/*
+ * waitlist.h - moving people up from an event's waitlist, shared by the
+ * cancellation (events.c) and the back office's capacity change
+ * (admin.c); inside events/ only.
+ */
+#ifndef OIC_EVENTS_WAITLIST_H
+#define OIC_EVENTS_WAITLIST_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+
+/*
+ * Give the first of event id's waitlist a place and notify them, inside
+ * the caller's write transaction with the event row locked; the
+ * caller corrects the counters.  1 when someone moved up, 0 when nobody
+ * waits, -1 on a store error.
+ */
+int events_promote_first(struct app_ctx *ctx, int64_t id);
+
+#endif
