@@ -202,7 +202,7 @@ test('the home page leads an administrator to the back office', async () => {
   await page.goto(srv.base + '/');
   await page.click('a[href="/admin"]');
   assert.equal(new URL(page.url()).pathname, '/admin');
-  assert.equal(await page.locator('nav.admin-nav a').count(), 14, 'overview, analytics, challenges, ideas, events, moderation, accounts, organisations, audit log, expert evaluation, evaluation, exports, content pages, settings');
+  assert.equal(await page.locator('nav.admin-nav a').count(), 15, 'overview, analytics, challenges, ideas, pilot projects, events, moderation, accounts, organisations, audit log, expert evaluation, evaluation, exports, content pages, settings');
   await ctx.close();
 });
 

@@ -83,6 +83,16 @@ function actions(ids) {
     { name: 'organisation unverify', method: 'POST', path: `/admin/organisations/${ids.org}/unverify`, form: {}, open: admin, ok: 422 },
     { name: 'representative add', method: 'POST', path: `/admin/organisations/${ids.org}/representatives`, form: { email: '' }, open: admin, ok: 422 },
     { name: 'representative remove', method: 'POST', path: `/admin/organisations/${ids.org}/representatives/remove`, form: { user: 'x' }, open: admin, ok: 422 },
+    { name: 'projects list', method: 'GET', path: '/admin/projects', open: admin, ok: 200 },
+    { name: 'project milestones', method: 'GET', path: `/admin/projects/${ids.project}`, open: admin, ok: 200 },
+    { name: 'project status', method: 'POST', path: `/admin/projects/${ids.project}/status`, form: { status: 'nonsense', progress: '0' }, open: admin, ok: 422 },
+    { name: 'milestone add', method: 'POST', path: `/admin/projects/${ids.project}/milestones`, form: { title: '' }, open: admin, ok: 422 },
+    { name: 'milestone edit', method: 'POST', path: `/admin/projects/${ids.project}/milestones/edit`, form: { milestone: 'x', title: 'x' }, open: admin, ok: 422 },
+    { name: 'milestone done', method: 'POST', path: `/admin/projects/${ids.project}/milestones/done`, form: { milestone: 'x' }, open: admin, ok: 422 },
+    { name: 'milestone undone', method: 'POST', path: `/admin/projects/${ids.project}/milestones/undone`, form: { milestone: 'x' }, open: admin, ok: 422 },
+    { name: 'milestone up', method: 'POST', path: `/admin/projects/${ids.project}/milestones/up`, form: { milestone: 'x' }, open: admin, ok: 422 },
+    { name: 'milestone down', method: 'POST', path: `/admin/projects/${ids.project}/milestones/down`, form: { milestone: 'x' }, open: admin, ok: 422 },
+    { name: 'milestone remove', method: 'POST', path: `/admin/projects/${ids.project}/milestones/remove`, form: { milestone: 'x' }, open: admin, ok: 422 },
     { name: 'events list', method: 'GET', path: '/admin/events', open: admin, ok: 200 },
     { name: 'event new', method: 'GET', path: '/admin/events/new', open: admin, ok: 200 },
     { name: 'event create', method: 'POST', path: '/admin/events/new', form: { title: '' }, open: admin, ok: 422 },
@@ -105,10 +115,12 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
     // one and withdrawing the other's verification are refused: 422).
     org: Number(sql('SELECT min(id) FROM organisations WHERE verified_at IS NULL')),
     verified: Number(sql('SELECT max(id) FROM organisations')),
+    project: Number(sql('SELECT min(id) FROM projects')),
     event: Number(sql('SELECT min(id) FROM events')),
   };
   sql(`UPDATE organisations SET verified_at = 1 WHERE id = ${ids.verified}`);
   assert.ok(ids.org > 0 && ids.verified > ids.org, 'the demo city has organisations');
+  assert.ok(ids.project > 0, 'the demo city has pilot projects');
   assert.ok(ids.idea > 0 && ids.challenge > 0 && ids.comment > 0, 'the demo city has ideas, challenges and comments');
   const anon = new Client(srv.base);
   const rows = [];
@@ -141,6 +153,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   assert.notEqual(sql(`SELECT status FROM ideas WHERE id = ${ids.idea}`), 'merged', 'no request of the matrix merged it');
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject IN ('organisation:${ids.org}', 'organisation:${ids.verified}')`), '0',
     'no request of the matrix changed an organisation');
+  assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject = 'project:${ids.project}'`), '0', 'no request of the matrix changed a project');
   assert.equal(sql('SELECT count(*) FROM evaluation_criteria'), '0', 'no request of the matrix stored criteria');
   assert.equal(sql("SELECT count(*) FROM audit_log WHERE action LIKE 'event.%'"), '0', 'no request of the matrix created or changed an event');
   assert.equal(sql('SELECT count(*) FROM evaluations'), '0');

@@ -1,7 +1,8 @@
 /*
  * test_project.c - the rules of pilot projects (features/projects/rules.c):
  * statuses, who may steer, which ideas may become a project, and the
- * validation of the project, milestone and status-update forms.
+ * validation of the project, milestone and status-update forms, the
+ * back office's status and progress, and when a milestone is overdue.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -241,12 +242,67 @@ static void test_update(void **state)
 	arena_free(&a);
 }
 
+static void test_progress_and_status(void **state)
+{
+	struct field_problem p[2];
+	enum project_status s = PROJECT_PLANNED;
+	int64_t v = -1;
+	(void)state;
+
+	assert_true(project_progress_parse("0", &v));
+	assert_int_equal(v, 0);
+	assert_true(project_progress_parse(" 100 ", &v));
+	assert_int_equal(v, 100);
+	assert_true(project_progress_parse("007", &v));
+	assert_int_equal(v, 7);
+	v = -1;
+	assert_false(project_progress_parse("101", &v));
+	assert_false(project_progress_parse("-1", &v));
+	assert_false(project_progress_parse("4.5", &v));
+	assert_false(project_progress_parse("1000", &v));
+	assert_false(project_progress_parse("", &v));
+	assert_false(project_progress_parse("  ", &v));
+	assert_false(project_progress_parse("5 %", &v));
+	assert_false(project_progress_parse(NULL, &v));
+	assert_int_equal(v, -1); /* untouched when refused */
+
+	assert_int_equal(project_status_check("running", "40", &s, &v, p), 0);
+	assert_int_equal(s, PROJECT_RUNNING);
+	assert_int_equal(v, 40);
+	assert_int_equal(project_status_check("finished", "40", &s, &v, p), 1);
+	assert_string_equal(p[0].field, "status");
+	assert_int_equal(project_status_check("stopped", "150", &s, &v, p), 1);
+	assert_string_equal(p[0].field, "progress");
+	assert_int_equal(project_status_check(NULL, NULL, &s, &v, p), 2);
+	assert_string_equal(p[0].field, "status");
+	assert_string_equal(p[1].field, "progress");
+}
+
+static void test_overdue(void **state)
+{
+	const int64_t day = 24 * 3600, due = 1790000000;
+	(void)state;
+
+	/* Due at midnight at the start of its day: the whole day is in time. */
+	assert_false(project_milestone_overdue(true, due, false, due));
+	assert_false(project_milestone_overdue(true, due, false, due + day - 1));
+	assert_true(project_milestone_overdue(true, due, false, due + day));
+	assert_false(project_milestone_overdue(true, due, true, due + 10 * day)); /* done */
+	assert_false(project_milestone_overdue(false, 0, false, due));		  /* no date */
+	assert_false(project_milestone_overdue(true, INT64_MAX, false, due));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_statuses),      cmocka_unit_test(test_permissions),
-		cmocka_unit_test(test_valid_project), cmocka_unit_test(test_invalid_project),
-		cmocka_unit_test(test_milestone),     cmocka_unit_test(test_update),
+		cmocka_unit_test(test_statuses),
+		cmocka_unit_test(test_permissions),
+		cmocka_unit_test(test_valid_project),
+		cmocka_unit_test(test_invalid_project),
+		cmocka_unit_test(test_milestone),
+		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_progress_and_status),
+		cmocka_unit_test(test_overdue),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

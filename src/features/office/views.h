@@ -611,4 +611,93 @@ struct eval_idea_view {
 	size_t others_count;
 };
 
+/* ---- pilot projects (projects.c) ---- */
+struct admin_project_row {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *status; /* translated */
+	int64_t progress;
+	const char *org; /* responsible organisation, or NULL */
+	int64_t org_id;
+	int64_t milestones_total;
+	int64_t milestones_done;
+	int64_t next_due; /* of the next open milestone, when has_next_due */
+	int64_t updated;
+	bool has_next_due;
+	bool overdue; /* a milestone's due date passed without it being done */
+	bool org_verified;
+};
+
+struct admin_projects_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *q;
+	const char *q_error;
+	struct field_option *statuses;
+	size_t statuses_count;
+	struct field_option *challenges;
+	size_t challenges_count;
+	struct field_option *orgs;
+	size_t orgs_count;
+	struct field_option *sorts;
+	size_t sorts_count;
+	const char *caption; /* what the table shows, in which order */
+	struct admin_project_row *rows;
+	size_t rows_count;
+	struct pager pager;
+};
+
+/* A milestone on the back office's project page, with its own forms. */
+struct admin_milestone_row {
+	int64_t id;
+	int64_t number; /* 1.. in the list's order */
+	const char *title;
+	const char *due_value; /* YYYY-MM-DD for the date field, "" when none */
+	int64_t due_at;
+	int64_t done_at;
+	const char *title_value; /* what the edit form shows (typed, after an error) */
+	const char *title_error;
+	const char *due_error;
+	const char *row_error; /* at the row's buttons */
+	bool has_due;
+	bool done;
+	bool overdue;
+	bool first;
+	bool last;
+};
+
+struct admin_project_view {
+	struct layout_view layout;
+	struct admin_nav nav;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *notice;
+	int64_t id;
+	const char *title;
+	const char *lang;
+	const char *status; /* translated */
+	int64_t progress;
+	const char *org;
+	int64_t org_id;
+	int64_t updated;
+	struct field_option *statuses;
+	size_t statuses_count;
+	const char *progress_value;
+	const char *status_error;
+	const char *progress_error;
+	struct admin_milestone_row *milestones;
+	size_t milestones_count;
+	int64_t milestones_done;
+	const char *milestones_error; /* a milestone that is not this project's */
+	const char *milestone_title;  /* the add form */
+	const char *milestone_due;
+	const char *milestone_title_error;
+	const char *milestone_due_error;
+	const char *history_href;
+	bool org_verified;
+	bool can_add; /* fewer than PROJECT_MILESTONES_MAX */
+};
+
 #endif

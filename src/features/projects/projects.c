@@ -20,7 +20,7 @@
 
 #include "base/text.h"
 #include "features/funnel/funnel.h"
-#include "features/projects/rules.h"
+#include "features/projects/projects.h"
 #include "templates.h"
 #include "view/markdown.h"
 #include "app/app.h"
@@ -324,8 +324,7 @@ static int load_milestones(struct http_request *req, struct app_ctx *ctx, struct
 		m->due_at = db_col_i64(st, 2);
 		m->done = !db_col_null(st, 3);
 		m->done_at = db_col_i64(st, 3);
-		/* Due dates are midnight at the start of the day: overdue the day after. */
-		m->overdue = m->has_due && !m->done && m->due_at + 24 * 3600 <= ctx->now;
+		m->overdue = project_milestone_overdue(m->has_due, m->due_at, m->done, ctx->now);
 		v->milestones_done += m->done;
 	}
 	db_reset(st);
@@ -894,8 +893,7 @@ fail:
 
 /* ---- milestones and updates ---- */
 
-/* Midnight in Berlin (the server's zone) at the start of y-m-d. */
-static int64_t local_midnight(int y, int m, int d)
+int64_t project_due_time(int y, int m, int d)
 {
 	struct tm tm;
 	memset(&tm, 0, sizeof(tm));
@@ -916,6 +914,30 @@ static int touch_project(struct app_ctx *ctx, int64_t id)
 	return db_run(st, NULL) < 0 ? -1 : 0;
 }
 
+int project_milestone_insert(struct db *db, int64_t project, const char *title, bool has_due,
+			     int64_t due_at, int64_t *id)
+{
+	int64_t count = 0;
+	struct db_stmt *st = db_stmt(db, STMT_project_milestone_count);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, project);
+	if (db_run(st, &count) < 0)
+		return -1;
+	if (count >= PROJECT_MILESTONES_MAX)
+		return 0;
+	st = db_stmt(db, STMT_milestone_insert);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, project);
+	db_bind_text(st, 2, title);
+	if (has_due)
+		db_bind_i64(st, 3, due_at);
+	else
+		db_bind_null(st, 3);
+	return db_run(st, id) < 0 ? -1 : 1;
+}
+
 void projects_add_milestone(struct http_request *req, struct http_response *resp,
 			    struct app_ctx *ctx)
 {
@@ -923,7 +945,7 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 	char *title = NULL;
 	bool has_due = false;
 	int y = 0, m = 0, d = 0;
-	int64_t id = req->params[0], count = 0;
+	int64_t id = req->params[0];
 
 	if (!require_manager(req, resp, ctx))
 		return;
@@ -943,13 +965,11 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	struct db_stmt *st = db_stmt(ctx->db, STMT_project_milestone_count);
-	if (st == NULL)
+	int added = project_milestone_insert(ctx->db, id, title, has_due,
+					     has_due ? project_due_time(y, m, d) : 0, NULL);
+	if (added < 0)
 		goto fail;
-	db_bind_i64(st, 1, id);
-	if (db_run(st, &count) < 0)
-		goto fail;
-	if (count >= PROJECT_MILESTONES_MAX) {
+	if (added == 0) {
 		db_rollback(ctx->db);
 		form.problems[0].field = "milestone-title";
 		form.problems[0].message = N_("A project can have at most 100 milestones.");
@@ -957,16 +977,7 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 		render_project(req, resp, ctx, id, KEY_MAX, &form, NULL, 422);
 		return;
 	}
-	st = db_stmt(ctx->db, STMT_milestone_insert);
-	if (st == NULL)
-		goto fail;
-	db_bind_i64(st, 1, id);
-	db_bind_text(st, 2, title);
-	if (has_due)
-		db_bind_i64(st, 3, local_midnight(y, m, d));
-	else
-		db_bind_null(st, 3);
-	if (db_run(st, NULL) < 0 || touch_project(ctx, id) != 0)
+	if (touch_project(ctx, id) != 0)
 		goto fail;
 	if (app_audit(ctx, "project.milestone",
 		      arena_printf(&req->arena, "project:%lld", (long long)id), title) != 0 ||

@@ -262,14 +262,48 @@ size_t project_update_check(struct arena *a, const char *body_in, const char *pr
 	else if (utf8_has_controls(*body, strlen(*body)))
 		PROBLEM("update-body", N_("The update contains characters that are not allowed."));
 	if (p[0] != '\0') {
-		size_t digits = strspn(p, "0123456789");
-		if (digits == 0 || digits > 3 || p[digits] != '\0' || atoi(p) > 100)
+		if (!project_progress_parse(p, progress))
 			PROBLEM("update-progress",
 				N_("Enter the progress as a whole number from 0 to 100, or leave it empty."));
-		else {
+		else
 			*has_progress = true;
-			*progress = atoi(p);
-		}
 	}
+	return count;
+}
+
+bool project_progress_parse(const char *s, int64_t *out)
+{
+	if (s == NULL)
+		return false;
+	while (is_space(*s))
+		s++;
+	size_t digits = strspn(s, "0123456789");
+	if (digits == 0 || digits > 3)
+		return false;
+	for (const char *rest = s + digits; *rest != '\0'; rest++)
+		if (!is_space(*rest))
+			return false;
+	int v = atoi(s);
+	if (v > 100)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool project_milestone_overdue(bool has_due, int64_t due_at, bool done, int64_t now)
+{
+	return has_due && !done && due_at <= now - 24 * 3600;
+}
+
+size_t project_status_check(const char *status_in, const char *progress_in,
+			    enum project_status *status, int64_t *progress,
+			    struct field_problem problems[2])
+{
+	size_t count = 0;
+
+	if (!project_status_parse(status_in, status))
+		PROBLEM("status", N_("Choose one of the offered statuses."));
+	if (!project_progress_parse(progress_in, progress))
+		PROBLEM("progress", N_("Enter the progress as a whole number from 0 to 100."));
 	return count;
 }

@@ -115,4 +115,27 @@ size_t project_update_check(struct arena *a, const char *body_in, const char *pr
 			    char **body, bool *has_progress, int64_t *progress,
 			    struct field_problem problems[2]);
 
+/*
+ * A progress as typed: a whole number 0..100 of at most three digits,
+ * spaces around it allowed; false for anything else (NULL, "", "4.5",
+ * "-1", "101").
+ */
+bool project_progress_parse(const char *s, int64_t *out);
+
+/*
+ * Whether a milestone is overdue at now: it has a due date, is not done,
+ * and its day is over (due dates are midnight at the start of the day).
+ */
+bool project_milestone_overdue(bool has_due, int64_t due_at, bool done, int64_t now);
+
+/*
+ * Validate the back office's status and progress of a project: a known
+ * status (field "status") and a progress 0..100 (field "progress").
+ * Returns the count of problems (at most 2), the values in *status and
+ * *progress when 0.
+ */
+size_t project_status_check(const char *status_in, const char *progress_in,
+			    enum project_status *status, int64_t *progress,
+			    struct field_problem problems[2]);
+
 #endif
