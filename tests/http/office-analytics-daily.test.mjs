@@ -231,6 +231,19 @@ test(`[${BACKEND}] the aggregates give the figures counting the rows gives, for 
   const once = tables();
   await runJob();
   assert.equal(tables(), once, 'a run again writes the same');
+  // A long run stops after 40 s and queues the rest ("from=DAY"): that run writes only those days.
+  const cut = daysBetween('1970-01-01', '2023-01-01');
+  const stamps = () => sql(`SELECT count(DISTINCT computed_at) || ' ' || min(computed_at) FROM analytics_day_runs WHERE day < ${cut}`);
+  const old = stamps();
+  await new Promise((r) => setTimeout(r, 1100));
+  sql(`INSERT INTO jobs (kind, payload, run_at) VALUES ('analytics.days', 'from=${cut}', 0)`);
+  for (let i = 0; i < 600 && sql(`SELECT count(*) FROM jobs WHERE payload = 'from=${cut}' AND done_at IS NOT NULL`) === '0'; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(sql(`SELECT count(*) FROM jobs WHERE payload = 'from=${cut}' AND done_at IS NOT NULL`), '1');
+  assert.equal(stamps(), old, 'the days before it stay as they were');
+  assert.equal(sql(`SELECT count(*) FROM analytics_day_runs WHERE day >= ${cut} AND computed_at <= ${old.split(' ')[1]}`), '0', 'those after it are written again');
+  assert.equal(tables(), once);
   // A page of two years runs a bounded number of queries.
   const page = await admin.get(`/admin/analytics?from=${addDays(today, -730)}&to=${today}`);
   assert.equal(page.status, 200);

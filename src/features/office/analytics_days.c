@@ -18,20 +18,25 @@
  * a batch is all there or as before; idempotent: a batch deletes its
  * days and writes them again), so what changes old rows (a withdrawn
  * support, a hidden or deleted post, a merge, a deleted account) is in
- * the figures after the next run.  Bans show at once: the aggregates
+ * the figures after the next run: 1,095 days of the 100,000-idea city
+ * take 30 to 35 s on SQLite, 36 to 47 s on PostgreSQL.  Bans show at once: the aggregates
  * keep the supports of banned accounts apart, and the page takes off
  * those of the accounts banned at the time it reads.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "base/civil.h"
 #include "base/log.h"
+#include "store/jobq.h"
 #include "features/office/analytics_days.h"
 
 enum {
 	DAYS_BATCH = 7,	     /* days written again per transaction */
 	DAYS_MIN = -1000000, /* a day before any row: "from the beginning" */
+	DAYS_RUN_S = 40,     /* seconds a run writes before it queues the rest */
 };
 
 int64_t analytics_day_start(int64_t day)
@@ -339,13 +344,15 @@ static int write_batch(struct db *db, int64_t clear_from, int64_t first, int64_t
 
 /*
  * analytics.days (daily; first when a store is new): every complete day
- * from the first day that has a row to yesterday, written again.
+ * from the first day that has a row to yesterday, written again.  A run
+ * stops after DAYS_RUN_S seconds (the job's lease is 60) and queues the
+ * rest at once, payload "from=DAY"; each batch is complete on its own.
  */
 int analytics_days_job(struct db *db, const char *payload, int64_t now)
 {
 	struct timespec t0, t1;
-	int64_t yesterday = analytics_day_of(now) - 1, origin;
-	(void)payload;
+	int64_t yesterday = analytics_day_of(now) - 1, origin, start;
+	char *end = NULL;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct db_stmt *st = db_stmt(db, STMT_analytics_first_row);
@@ -367,7 +374,13 @@ int analytics_days_job(struct db *db, const char *payload, int64_t now)
 		}
 		return 0;
 	}
-	for (int64_t first = origin; first <= yesterday; first += DAYS_BATCH) {
+	start = origin;
+	if (payload != NULL && strncmp(payload, "from=", 5) == 0) {
+		long long from = strtoll(payload + 5, &end, 10);
+		if (end != payload + 5 && *end == '\0' && from > origin)
+			start = from;
+	}
+	for (int64_t first = start; first <= yesterday; first += DAYS_BATCH) {
 		int64_t last =
 			first + DAYS_BATCH - 1 < yesterday ? first + DAYS_BATCH - 1 : yesterday;
 		if (write_batch(db, first == origin ? DAYS_MIN : first, first, last, now) != 0) {
@@ -375,9 +388,21 @@ int analytics_days_job(struct db *db, const char *payload, int64_t now)
 				 (long long)first, (long long)last, db_errmsg(db));
 			return -1;
 		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (last < yesterday && t1.tv_sec - t0.tv_sec >= DAYS_RUN_S) {
+			/* The key names the day: this run's own key is still taken. */
+			char more[32], key[64];
+			int64_t next = last + 1;
+			(void)snprintf(more, sizeof(more), "from=%lld", (long long)next);
+			(void)snprintf(key, sizeof(key), "analytics.days.%s", more);
+			log_info("analytics: days %lld to %lld aggregated; the rest follows",
+				 (long long)start, (long long)last);
+			return jobq_enqueue(db, "analytics.days", more, now, key) < 0 ? -1 : 0;
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_info("analytics: %lld days aggregated in %.1f s", (long long)(yesterday - origin + 1),
+	log_info("analytics: days %lld to %lld aggregated in %.1f s", (long long)start,
+		 (long long)yesterday,
 		 (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	return 0;
 }
