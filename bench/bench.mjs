@@ -533,9 +533,12 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
     // Sessions live in the store: one login serves both servers.
     const { cookie } = await loginOne(oic, dir, 1); // account 1 is the administrator
     for (const p of pages.filter((q) => q.as === 'admin')) p.cookie = cookie;
-    // /admin/analytics is the hourly snapshot of its job (run at start): measured once it is there.
+    // /admin/analytics is the hourly snapshot of its job (run at start), a long period the daily
+    // aggregates of analytics.days (run at start too): measured once both are there.
     const t0 = Date.now();
     while (store.sql('SELECT count(*) FROM analytics_snapshots') === '0' && Date.now() - t0 < 120000) await sleep(200);
+    while (store.sql("SELECT count(*) FROM jobs WHERE kind = 'analytics.days' AND done_at IS NOT NULL") === '0'
+      && Date.now() - t0 < 300000) await sleep(500);
   }
   fetchPages(oic, pages, dir);
   // Each page once more, so that caches are as warm as they will be; the

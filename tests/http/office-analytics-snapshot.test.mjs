@@ -26,7 +26,7 @@ test(`[${BACKEND}] the default view is the job's snapshot, equal to the figures 
     assert.ok(queries <= 5, `the snapshot is one query (the page ran ${queries})`);
     const other = await admin.get('/admin/analytics?from=2026-01-01&to=2026-01-31');
     assert.doesNotMatch(other.text, /Stand \d/, 'another period is computed on request');
-    assert.ok(Number(other.headers.get('x-queries')) > queries + 8);
+    assert.ok(Number(other.headers.get('x-queries')) > queries + 6, `computed: ${other.headers.get('x-queries')} queries, the snapshot ${queries}`);
 
     const _csrf = await admin.csrf('/account/tokens');
     const token = (await admin.post('/account/tokens', { _csrf, name: 'x' })).text.match(/<code class="token">([^<]+)<\/code>/)[1];

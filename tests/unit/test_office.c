@@ -397,6 +397,84 @@ static void test_funnel_reached(void **state)
 		assert_int_equal(reached[r], want[r]);
 }
 
+/*
+ * Days cut where the clocks change: Berlin, 27 to 31 March 2024 (the
+ * 31st has 23 hours) and 26 to 28 October 2024 (the 27th has 25).
+ */
+static void test_day_segments(void **state)
+{
+	(void)state;
+	struct office_day_segment seg[5];
+	/* 27 March 2024 00:00 CET = 1711494000; the 31st starts at 1711839600. */
+	const int64_t spring[] = {1711494000, 1711580400, 1711666800,
+				  1711753200, 1711839600, 1711839600 + 23 * 3600};
+	size_t n = office_day_segments(spring, 5, 19809, seg);
+	assert_int_equal(n, 2);
+	assert_int_equal(seg[0].start, 1711494000);
+	assert_int_equal(seg[0].end, 1711839600);
+	assert_int_equal(seg[0].divisor, 86400);
+	assert_int_equal(seg[0].first_day, 19809);
+	/* The last second of the 30th is day 19812. */
+	assert_int_equal(seg[0].first_day + (1711839599 - seg[0].start) / seg[0].divisor, 19812);
+	assert_int_equal(seg[1].start, 1711839600);
+	assert_int_equal(seg[1].end, 1711839600 + 23 * 3600);
+	assert_int_equal(seg[1].first_day, 19813);
+	assert_int_equal(seg[1].first_day + (seg[1].end - 1 - seg[1].start) / seg[1].divisor,
+			 19813);
+	/* 26 October 00:00 CEST = 1729893600; the 27th (25 hours) at 1729980000. */
+	const int64_t autumn[] = {1729893600, 1729980000, 1729980000 + 25 * 3600,
+				  1729980000 + 25 * 3600 + 86400};
+	n = office_day_segments(autumn, 3, 20022, seg);
+	assert_int_equal(n, 3);
+	assert_int_equal(seg[1].first_day, 20023);
+	assert_int_equal(seg[1].first_day + (seg[1].end - 1 - seg[1].start) / seg[1].divisor,
+			 20023);
+	assert_int_equal(seg[2].first_day, 20024);
+	assert_int_equal(seg[2].divisor, 86400);
+	assert_int_equal(office_day_segments(autumn, 0, 20022, seg), 0);
+}
+
+/* Which days of a period the aggregates give and which the rows. */
+static void test_days_split(void **state)
+{
+	(void)state;
+	struct office_days_split s;
+	/* Computed 100..199, today 200: a period 150..210 takes 150..199, rows from 200. */
+	office_days_split(150, 210, 200, 100, 199, 100, &s);
+	assert_int_equal(s.agg_from, 150);
+	assert_int_equal(s.agg_to, 199);
+	assert_int_equal(s.raw_from, 200);
+	/* The job missed a night: yesterday from the rows. */
+	office_days_split(150, 199, 200, 100, 198, 99, &s);
+	assert_int_equal(s.agg_to, 198);
+	assert_int_equal(s.raw_from, 199);
+	assert_int_equal(s.head_to, 149);
+	/* A period before the first computed day: from the rows (dated back since). */
+	office_days_split(10, 20, 200, 100, 199, 100, &s);
+	assert_true(s.agg_from > s.agg_to);
+	assert_int_equal(s.head_to, 9);
+	assert_int_equal(s.raw_from, 10);
+	/* One that begins before it: the days before from the rows. */
+	office_days_split(10, 150, 200, 100, 199, 100, &s);
+	assert_int_equal(s.head_to, 99);
+	assert_int_equal(s.agg_from, 100);
+	assert_int_equal(s.agg_to, 150);
+	assert_int_equal(s.raw_from, 151);
+	/* A gap, no runs, or a period of today only: all from the rows. */
+	office_days_split(150, 210, 200, 100, 199, 90, &s);
+	assert_true(s.agg_from > s.agg_to);
+	assert_int_equal(s.raw_from, 150);
+	office_days_split(150, 210, 200, 0, 0, 0, &s);
+	assert_true(s.agg_from > s.agg_to);
+	office_days_split(200, 200, 200, 100, 199, 100, &s);
+	assert_true(s.agg_from > s.agg_to);
+	assert_int_equal(s.raw_from, 200);
+	/* A run that reaches today (a clock set back) is used up to yesterday only. */
+	office_days_split(150, 260, 200, 100, 250, 151, &s);
+	assert_int_equal(s.agg_to, 199);
+	assert_int_equal(s.raw_from, 200);
+}
+
 /* Expert evaluation: parsing, weighted totals, mean, spread and the flag, by hand. */
 static void test_evaluation(void **state)
 {
@@ -460,6 +538,8 @@ int main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_period),
 		cmocka_unit_test(test_funnel_reached),
+		cmocka_unit_test(test_day_segments),
+		cmocka_unit_test(test_days_split),
 		cmocka_unit_test(test_retention),
 		cmocka_unit_test(test_ban),
 		cmocka_unit_test(test_report_check),

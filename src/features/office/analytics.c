@@ -8,14 +8,18 @@
  * balance ratio R and the Gini coefficient of contributions per account
  * (features/office/rules.c computes them).
  *
- * Computed, a view runs eleven queries, each over the period's rows
- * through an index on their time: its cost grows with what happened in
- * the period (2.5 s for the last 84 days of the 100,000-idea benchmark
- * city).  The default view (the last 84 days, the whole platform) is
- * therefore computed by the job analytics.snapshot every hour and read
- * from analytics_snapshots in one query.  Other periods and single
- * challenges are computed on request; daily aggregates that would make
- * every period cost the same are not built yet.
+ * The weekly series, the sectors and the Gini coefficient come from the
+ * daily aggregates of the job analytics.days for the complete days of
+ * the period and from the rows for the rest (today; a day the job has
+ * not reached): analytics_days.c.  A row counts in the week of its day
+ * in the platform's zone, the week its row in the table names.  The
+ * funnel and the time to the first answer are counted from the ideas
+ * submitted in the period, always: they change whenever the office
+ * answers an old idea, and ideas are the fewest rows (0.1 s for a year
+ * of the 100,000-idea benchmark city).  The default view (the last 84
+ * days, the whole platform) is besides kept by the job
+ * analytics.snapshot every hour in analytics_snapshots, read in one
+ * query.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,7 @@
 #include "base/civil.h"
 #include "base/csv.h"
 #include "base/log.h"
+#include "features/office/analytics_days.h"
 #include "features/office/office.h"
 #include "features/office/rules.h"
 #include "app/json.h"
@@ -93,25 +98,30 @@ static void bind_period(struct db_stmt *st, const struct analytics_data *d)
 	db_bind_i64(st, 3, d->challenge);
 }
 
-/* Run a weekly statement into the field at offset `field` of each week row. */
-static int load_weekly(struct db *db, enum stmt_id id, struct analytics_data *d, size_t field)
+/* The series per week: the days of the period (aggregated or counted), added up. */
+static int load_weeks(struct db *db, struct arena *a, struct analytics_data *d, int64_t today,
+		      struct office_days_split *split)
 {
-	struct db_stmt *st = db_stmt(db, id);
-	int rc;
+	int64_t first = civil_days(d->period.from_y, d->period.from_m, d->period.from_d);
+	struct analytics_day *days = arena_calloc(a, (size_t)d->period.days, sizeof(*days));
 
-	if (st == NULL)
+	if (days == NULL || analytics_days_load(db, a, first, first + d->period.days - 1, today,
+						d->challenge, days, split) != 0)
 		return -1;
-	bind_period(st, d);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int64_t w = db_col_i64(st, 0);
-		if (w >= 0 && (size_t)w < d->weeks)
-			*(int64_t *)((char *)&d->week[w] + field) = db_col_i64(st, 1);
+	for (int64_t i = 0; i < d->period.days; i++) {
+		struct week_row *w = &d->week[i / 7];
+		w->ideas += days[i].ideas;
+		w->comments += days[i].comments;
+		w->supports += days[i].supports;
+		w->accounts += days[i].accounts;
+		w->registrations += days[i].registrations;
 	}
-	db_reset(st);
-	return rc < 0 ? -1 : 0;
+	return 0;
 }
 
-static int load_contributors(struct db *db, struct arena *a, struct analytics_data *d)
+/* The aggregated days of split, and the rows of the days before and after them. */
+static int load_contributors(struct db *db, struct arena *a, struct analytics_data *d,
+			     const struct office_days_split *split)
 {
 	struct db_stmt *st = db_stmt(db, STMT_analytics_contributors);
 	struct office_bucket *buckets = NULL;
@@ -120,7 +130,13 @@ static int load_contributors(struct db *db, struct arena *a, struct analytics_da
 
 	if (st == NULL)
 		return -1;
-	bind_period(st, d);
+	db_bind_i64(st, 1, analytics_day_start(split->raw_from));
+	db_bind_i64(st, 2, d->to);
+	db_bind_i64(st, 3, d->challenge);
+	db_bind_i64(st, 4, split->agg_from);
+	db_bind_i64(st, 5, split->agg_to);
+	db_bind_i64(st, 6, d->from);
+	db_bind_i64(st, 7, analytics_day_start(split->head_to + 1));
 	while ((rc = db_step(st)) == DB_ROW) {
 		enum sector s;
 		int64_t contributions = db_col_i64(st, 1), accounts = db_col_i64(st, 2);
@@ -209,11 +225,15 @@ static int load_median_wait(struct db *db, struct analytics_data *d)
 	return 0;
 }
 
-/* Compute everything for period p and challenge (0: all); -1 on a store error. */
+/*
+ * Compute everything for period p and challenge (0: all) at time now;
+ * -1 on a store error.
+ */
 static int analytics_compute(struct db *db, struct arena *a, const struct office_period *p,
-			     int64_t challenge, struct analytics_data *d)
+			     int64_t challenge, int64_t now, struct analytics_data *d)
 {
 	int pct[SECTOR__COUNT];
+	struct office_days_split split;
 
 	memset(d, 0, sizeof(*d));
 	d->period = *p;
@@ -231,16 +251,8 @@ static int analytics_compute(struct db *db, struct arena *a, const struct office
 				&m, &day);
 		d->week[w].start = local_midnight((int)y, m, day);
 	}
-	if (load_weekly(db, STMT_analytics_weekly_ideas, d, offsetof(struct week_row, ideas)) ||
-	    load_weekly(db, STMT_analytics_weekly_comments, d,
-			offsetof(struct week_row, comments)) ||
-	    load_weekly(db, STMT_analytics_weekly_supports, d,
-			offsetof(struct week_row, supports)) ||
-	    load_weekly(db, STMT_analytics_weekly_accounts, d,
-			offsetof(struct week_row, accounts)) ||
-	    load_weekly(db, STMT_analytics_weekly_registrations, d,
-			offsetof(struct week_row, registrations)) ||
-	    load_contributors(db, a, d) || load_funnel(db, d) || load_median_wait(db, d) ||
+	if (load_weeks(db, a, d, analytics_day_of(now), &split) ||
+	    load_contributors(db, a, d, &split) || load_funnel(db, d) || load_median_wait(db, d) ||
 	    office_targets_load(db, a, pct))
 		return -1;
 	for (size_t w = 0; w < d->weeks; w++)
@@ -655,7 +667,7 @@ static int analytics_get(struct app_ctx *ctx, struct arena *a, const struct anal
 		}
 		*computed_at = 0;
 	}
-	if (analytics_compute(ctx->db, a, &q->period, q->challenge, d) != 0)
+	if (analytics_compute(ctx->db, a, &q->period, q->challenge, ctx->now, d) != 0)
 		return -1;
 	if (json)
 		*json = analytics_json(a, d);
@@ -675,7 +687,7 @@ int analytics_snapshot_job(struct db *db, const char *payload, int64_t now)
 	json_t *j = NULL;
 	char *body = NULL;
 	const char *key = snapshot_key(&a, &p);
-	if (key == NULL || analytics_compute(db, &a, &p, 0, &d) != 0)
+	if (key == NULL || analytics_compute(db, &a, &p, 0, now, &d) != 0)
 		goto out;
 	j = analytics_json(&a, &d);
 	body = j ? json_dumps(j, JSON_COMPACT) : NULL;

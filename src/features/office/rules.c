@@ -289,6 +289,45 @@ void office_funnel_reached(const int64_t by_rank[OFFICE_FUNNEL_STAGES],
 	}
 }
 
+size_t office_day_segments(const int64_t *midnights, size_t days, int64_t first_day,
+			   struct office_day_segment *out)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < days; i++) {
+		int64_t len = midnights[i + 1] - midnights[i];
+		if (len == 86400 && n > 0 && out[n - 1].divisor == 86400 &&
+		    out[n - 1].end == midnights[i]) {
+			out[n - 1].end = midnights[i + 1];
+			continue;
+		}
+		out[n++] = (struct office_day_segment){midnights[i], midnights[i + 1],
+						       len == 86400 ? 86400 : 2 * 86400,
+						       first_day + (int64_t)i};
+	}
+	return n;
+}
+
+void office_days_split(int64_t first, int64_t last, int64_t today, int64_t runs_first,
+		       int64_t runs_last, int64_t runs_count, struct office_days_split *out)
+{
+	int64_t from = first > runs_first ? first : runs_first;
+	int64_t end = last < runs_last ? last : runs_last;
+
+	if (end > today - 1)
+		end = today - 1;
+	out->head_to = first - 1;
+	out->agg_from = first;
+	out->agg_to = first - 1;
+	out->raw_from = first;
+	if (runs_count <= 0 || runs_count != runs_last - runs_first + 1 || end < from)
+		return;
+	out->head_to = from - 1;
+	out->agg_from = from;
+	out->agg_to = end;
+	out->raw_from = end + 1;
+}
+
 /* ---- moderation ---- */
 
 const struct report_reason office_report_reasons[OFFICE_REPORT_REASONS] = {

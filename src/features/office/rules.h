@@ -164,6 +164,45 @@ size_t office_period_check(const char *from, const char *to, int today_y, int to
 void office_funnel_reached(const int64_t by_rank[OFFICE_FUNNEL_STAGES],
 			   int64_t reached[OFFICE_FUNNEL_STAGES]);
 
+/*
+ * The daily aggregates of analytics (the job analytics.days).  Days are
+ * days of the platform's zone, numbered as days since 1970-01-01 of
+ * their date.
+ *
+ * A run of days cut where the clocks change, so that one grouped query
+ * over the seconds [start, end) finds each row's day as
+ * first_day + (time - start) / divisor: a run of days of 86,400 seconds
+ * each (divisor 86,400), or one day of another length (23 or 25 hours;
+ * divisor 2 * 86,400, so all of it is first_day).
+ */
+struct office_day_segment {
+	int64_t start, end, divisor, first_day;
+};
+
+/*
+ * The segments of the days first_day .. first_day + days - 1 whose
+ * midnights (seconds) are midnights[0 .. days] (the last one ends the
+ * last day), into out (room for days segments); returns how many.
+ */
+size_t office_day_segments(const int64_t *midnights, size_t days, int64_t first_day,
+			   struct office_day_segment *out);
+
+/*
+ * Which days of a period [first, last] come from the aggregates and
+ * which from the rows, when the job computed the days runs_first ..
+ * runs_last (runs_count rows; 0 for none, or when they do not fit the
+ * zone): the aggregated days are [agg_from, agg_to] (agg_from > agg_to:
+ * none), complete days before today, and only when the computed days
+ * have no gap; the rows count the days before them, [first, head_to]
+ * (rows dated before the first row the job saw), and those after,
+ * [raw_from, last].
+ */
+struct office_days_split {
+	int64_t head_to, agg_from, agg_to, raw_from;
+};
+void office_days_split(int64_t first, int64_t last, int64_t today, int64_t runs_first,
+		       int64_t runs_last, int64_t runs_count, struct office_days_split *out);
+
 /* ---- moderation ---- */
 
 enum {
