@@ -122,6 +122,17 @@ bool civil_local(int64_t t, struct civil_time *out)
 	return true;
 }
 
+int64_t civil_local_seconds(int64_t year, int month, int day, int hour, int minute)
+{
+	struct tm tm = {.tm_year = (int)(year - 1900),
+			.tm_mon = month - 1,
+			.tm_mday = day,
+			.tm_hour = hour,
+			.tm_min = minute,
+			.tm_isdst = -1};
+	return (int64_t)mktime(&tm);
+}
+
 static bool leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

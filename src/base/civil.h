@@ -47,4 +47,12 @@ void civil_put_rfc3339(struct buf *b, int64_t t);
 /* t (seconds since the epoch) in the process's time zone; false if out of range. */
 bool civil_local(int64_t t, struct civil_time *out);
 
+/*
+ * The second at which a local date and time (the process's time zone)
+ * begins: mktime(), with the zone deciding daylight saving.  Fields out
+ * of range carry over as mktime's do (day 32 of January is 1 February),
+ * so day + 1 is the next day's midnight.
+ */
+int64_t civil_local_seconds(int64_t year, int month, int day, int hour, int minute);
+
 #endif

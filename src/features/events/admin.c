@@ -27,7 +27,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/civil.h"
 #include "base/csv.h"
@@ -52,13 +51,7 @@ static bool may_manage(struct http_request *req, struct http_response *resp, str
 /* The city's local time (serve sets TZ) of a date and time of the form. */
 static int64_t local_time(const struct event_local *l)
 {
-	struct tm tm = {.tm_year = l->year - 1900,
-			.tm_mon = l->month - 1,
-			.tm_mday = l->day,
-			.tm_hour = l->hour,
-			.tm_min = l->minute,
-			.tm_isdst = -1};
-	return (int64_t)mktime(&tm);
+	return civil_local_seconds(l->year, l->month, l->day, l->hour, l->minute);
 }
 
 /* t as the form's date ("2026-03-01") and time ("09:30") in the city's zone. */

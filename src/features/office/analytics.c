@@ -23,7 +23,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/civil.h"
 #include "base/csv.h"
@@ -64,12 +63,6 @@ struct analytics_data {
 	int64_t answered;
 	double median_wait; /* seconds; -1 when none */
 };
-
-static int64_t local_midnight(int y, int m, int d)
-{
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
-	return (int64_t)mktime(&tm);
-}
 
 int office_targets_load(struct db *db, struct arena *a, int pct[SECTOR__COUNT])
 {
@@ -238,8 +231,8 @@ static int analytics_compute(struct db *db, struct arena *a, const struct office
 	memset(d, 0, sizeof(*d));
 	d->period = *p;
 	d->challenge = challenge;
-	d->from = local_midnight(p->from_y, p->from_m, p->from_d);
-	d->to = local_midnight(p->to_y, p->to_m, p->to_d + 1);
+	d->from = civil_local_seconds(p->from_y, p->from_m, p->from_d, 0, 0);
+	d->to = civil_local_seconds(p->to_y, p->to_m, p->to_d + 1, 0, 0);
 	d->weeks = (size_t)((p->days + 6) / 7);
 	d->week = arena_calloc(a, d->weeks, sizeof(*d->week));
 	if (d->week == NULL)
@@ -249,7 +242,7 @@ static int analytics_compute(struct db *db, struct arena *a, const struct office
 		int m, day;
 		civil_from_days(civil_days(p->from_y, p->from_m, p->from_d) + 7 * (int64_t)w, &y,
 				&m, &day);
-		d->week[w].start = local_midnight((int)y, m, day);
+		d->week[w].start = civil_local_seconds(y, m, day, 0, 0);
 	}
 	if (load_weeks(db, a, d, analytics_day_of(now), &split) ||
 	    load_contributors(db, a, d, &split) || load_funnel(db, d) || load_median_wait(db, d) ||
@@ -580,7 +573,7 @@ static int analytics_from_json(struct arena *a, const json_t *j, struct analytic
 		int64_t y;
 		int m, day;
 		civil_from_days(first + 7 * (int64_t)w, &y, &m, &day);
-		r->start = local_midnight((int)y, m, day);
+		r->start = civil_local_seconds(y, m, day, 0, 0);
 		r->accounts = json_integer_value(json_object_get(o, "accounts"));
 		r->ideas = json_integer_value(json_object_get(o, "ideas"));
 		r->comments = json_integer_value(json_object_get(o, "comments"));

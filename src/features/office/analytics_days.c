@@ -44,8 +44,7 @@ int64_t analytics_day_start(int64_t day)
 	int64_t y;
 	int m, d;
 	civil_from_days(day, &y, &m, &d);
-	struct tm tm = {.tm_year = (int)y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
-	return (int64_t)mktime(&tm);
+	return civil_local_seconds(y, m, d, 0, 0);
 }
 
 int64_t analytics_day_of(int64_t t)

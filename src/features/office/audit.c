@@ -9,7 +9,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "base/civil.h"
 #include "base/csv.h"
@@ -20,18 +19,12 @@
 
 enum { AUDIT_CSV_PAGE = 1000 };
 
-/* Local midnight at the start of a day (the process's time zone). */
-static int64_t local_midnight(int y, int m, int d)
-{
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d, .tm_isdst = -1};
-	return (int64_t)mktime(&tm);
-}
-
 /* The filter's time range [from, to) in seconds. */
 static void filter_range(const struct office_audit_filter *f, int64_t *from, int64_t *to)
 {
-	*from = f->has_from ? local_midnight(f->from_y, f->from_m, f->from_d) : INT64_MIN;
-	*to = f->has_to ? local_midnight(f->to_y, f->to_m, f->to_d + 1) : INT64_MAX;
+	*from = f->has_from ? civil_local_seconds(f->from_y, f->from_m, f->from_d, 0, 0)
+			    : INT64_MIN;
+	*to = f->has_to ? civil_local_seconds(f->to_y, f->to_m, f->to_d + 1, 0, 0) : INT64_MAX;
 }
 
 static void bind_filter(struct db_stmt *st, const struct office_audit_filter *f, int64_t after,

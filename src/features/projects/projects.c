@@ -16,8 +16,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "base/civil.h"
 #include "base/text.h"
 #include "features/funnel/funnel.h"
 #include "features/projects/projects.h"
@@ -895,13 +895,7 @@ fail:
 
 int64_t project_due_time(int y, int m, int d)
 {
-	struct tm tm;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
-	tm.tm_mday = d;
-	tm.tm_isdst = -1;
-	return (int64_t)mktime(&tm);
+	return civil_local_seconds(y, m, d, 0, 0);
 }
 
 static int touch_project(struct app_ctx *ctx, int64_t id)
