@@ -588,6 +588,17 @@ static bool nav_matches(const char *path, const char *href)
 	return strncmp(path, href, n) == 0 && (path[n] == '\0' || path[n] == '/');
 }
 
+struct field_option *app_lang_options(struct arena *a, const char *selected)
+{
+	struct field_option *o = arena_calloc(a, LANG__MAX, sizeof(*o));
+
+	for (int i = 0; o != NULL && i < LANG__MAX; i++)
+		o[i] = (struct field_option){
+			i18n_code((enum lang)i), lang_names[i],
+			selected != NULL && strcmp(selected, i18n_code((enum lang)i)) == 0};
+	return o;
+}
+
 void app_layout(struct http_request *req, struct http_response *resp, struct layout_view *layout,
 		const char *title_msgid, const char *current_path)
 {

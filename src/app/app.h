@@ -110,6 +110,13 @@ const char *app_csrf(struct http_request *req, struct http_response *resp);
 void app_layout(struct http_request *req, struct http_response *resp, struct layout_view *layout,
 		const char *title_msgid, const char *current_path);
 
+/*
+ * The platform's languages as the options of a select, each in its own
+ * name ("Deutsch"), the one whose code is selected selected: LANG__MAX
+ * options in arena a (NULL when out of memory).
+ */
+struct field_option *app_lang_options(struct arena *a, const char *selected);
+
 /* Begin an HTML response: status, type, caching headers; returns out. */
 struct tpl_out app_html(struct http_request *req, struct http_response *resp, int status);
 

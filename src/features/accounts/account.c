@@ -340,13 +340,10 @@ static void render_account(struct http_request *req, struct http_response *resp,
 		v.languages[0].value = "";
 		v.languages[0].label = tr(ctx->lang, N_("Like my browser"));
 		v.languages[0].selected = lang == NULL;
-		for (int i = 0; i < LANG__MAX; i++) {
-			struct field_option *o = &v.languages[i + 1];
-			o->value = i18n_code((enum lang)i);
-			o->label = i == LANG_DE ? "Deutsch" : "English";
-			o->selected = lang != NULL && strcmp(lang, o->value) == 0;
-		}
-		v.languages_count = LANG__MAX + 1;
+		const struct field_option *each = app_lang_options(&req->arena, lang);
+		if (each != NULL)
+			memcpy(&v.languages[1], each, LANG__MAX * sizeof(*each));
+		v.languages_count = each != NULL ? LANG__MAX + 1 : 1;
 	}
 	struct tpl_out out = app_html(req, resp, status);
 	tpl_account(&out, &v);

@@ -349,7 +349,8 @@ static void form_render(struct http_request *req, struct http_response *resp, st
 	v.registered = f->registered;
 	v.waitlist = f->waitlist;
 	v.kinds = arena_calloc(&req->arena, EVENT_KIND__COUNT, sizeof(*v.kinds));
-	v.langs = arena_calloc(&req->arena, LANG__MAX, sizeof(*v.langs));
+	v.langs = app_lang_options(&req->arena, f->in.lang);
+	v.langs_count = LANG__MAX;
 	if (v.kinds == NULL || v.langs == NULL ||
 	    organiser_options(req, ctx, N_("No organiser"), f->organiser_id, &v.organisers,
 			      &v.organisers_count) != 0) {
@@ -360,10 +361,6 @@ static void form_render(struct http_request *req, struct http_response *resp, st
 		v.kinds[v.kinds_count++] = (struct field_option){
 			event_kind_table[i].id, tr(ctx->lang, event_kind_table[i].label),
 			f->in.kind != NULL && strcmp(f->in.kind, event_kind_table[i].id) == 0};
-	for (int i = 0; i < LANG__MAX; i++)
-		v.langs[v.langs_count++] = (struct field_option){
-			i18n_code((enum lang)i), i == LANG_DE ? "Deutsch" : "English",
-			f->in.lang != NULL && strcmp(f->in.lang, i18n_code((enum lang)i)) == 0};
 	if (n > 0) {
 		v.problem_list.errors = app_form_errors(req, ctx->lang, p, n);
 		v.problem_list.errors_count = n;

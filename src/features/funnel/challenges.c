@@ -497,7 +497,8 @@ static void render_challenge_form(struct http_request *req, struct http_response
 	v.dates = arena_calloc(&req->arena, DATE_FIELDS, sizeof(*v.dates));
 	v.sponsors = arena_calloc(&req->arena, SPONSOR_OPTIONS + 1, sizeof(*v.sponsors));
 	v.sectors = arena_calloc(&req->arena, SECTOR__COUNT, sizeof(*v.sectors));
-	v.langs = arena_calloc(&req->arena, LANG__MAX, sizeof(*v.langs));
+	v.langs = app_lang_options(&req->arena, f->lang);
+	v.langs_count = LANG__MAX;
 	if (v.dates == NULL || v.sponsors == NULL || v.sectors == NULL || v.langs == NULL) {
 		app_error(req, resp, 500, NULL);
 		return;
@@ -514,10 +515,6 @@ static void render_challenge_form(struct http_request *req, struct http_response
 			arena_printf(&req->arena, "sector-%s", sector_table[i].id),
 			sector_table[i].id, tr(ctx->lang, sector_table[i].label),
 			(f->sectors & (1u << i)) != 0};
-	for (int i = 0; i < LANG__MAX; i++)
-		v.langs[v.langs_count++] = (struct field_option){
-			i18n_code((enum lang)i), i == LANG_DE ? "Deutsch" : "English",
-			f->lang != NULL && strcmp(f->lang, i18n_code((enum lang)i)) == 0};
 
 	v.sponsors[v.sponsors_count++] =
 		(struct field_option){"", tr(ctx->lang, N_("No sponsor")), f->sponsor_id == 0};

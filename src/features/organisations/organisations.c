@@ -55,11 +55,8 @@ struct org_profile_fields org_profile_fields(struct arena *a, enum lang ui, cons
 {
 	struct org_profile_fields f = {.summary = summary, .website = website};
 
-	f.langs = arena_calloc(a, LANG__MAX, sizeof(*f.langs));
-	for (int i = 0; f.langs != NULL && i < LANG__MAX; i++)
-		f.langs[f.langs_count++] = (struct field_option){
-			i18n_code((enum lang)i), i == LANG_DE ? "Deutsch" : "English",
-			lang != NULL && strcmp(lang, i18n_code((enum lang)i)) == 0};
+	f.langs = app_lang_options(a, lang);
+	f.langs_count = f.langs != NULL ? LANG__MAX : 0;
 	if (n > 0) {
 		f.summary_error = app_problem_for(ui, problems, n, "summary");
 		f.website_error = app_problem_for(ui, problems, n, "website");

@@ -485,19 +485,6 @@ static int load_idea(struct http_request *req, struct app_ctx *ctx, int64_t id,
 	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
-static struct field_option *lang_options(struct http_request *req, const char *selected)
-{
-	static const char *const codes[] = {"de", "en"};
-	static const char *const names[] = {"Deutsch", "English"};
-	struct field_option *o = arena_calloc(&req->arena, 2, sizeof(*o));
-	for (int i = 0; o != NULL && i < 2; i++) {
-		o[i].value = codes[i];
-		o[i].label = names[i];
-		o[i].selected = selected != NULL && strcmp(selected, codes[i]) == 0;
-	}
-	return o;
-}
-
 static int load_org_options(struct http_request *req, struct app_ctx *ctx, const char *selected,
 			    struct project_form_view *v)
 {
@@ -532,7 +519,7 @@ static void render_form(struct http_request *req, struct http_response *resp, st
 		return;
 	}
 	v->statuses = arena_calloc(&req->arena, PROJECT_STATUS__COUNT, sizeof(*v->statuses));
-	v->langs = lang_options(req, lang);
+	v->langs = app_lang_options(&req->arena, lang);
 	if (v->statuses == NULL || v->langs == NULL) {
 		app_error(req, resp, 500, NULL);
 		return;
@@ -544,7 +531,7 @@ static void render_form(struct http_request *req, struct http_response *resp, st
 			status != NULL && strcmp(status, project_status_table[i].id) == 0;
 	}
 	v->statuses_count = PROJECT_STATUS__COUNT;
-	v->langs_count = 2;
+	v->langs_count = LANG__MAX;
 	if (n > 0) {
 		v->problem_list.errors = form_errors(req, ctx, problems, n);
 		v->problem_list.errors_count = v->problem_list.errors ? n : 0;
