@@ -36,6 +36,7 @@
 #include "features/events/waitlist.h"
 #include "features/office/office.h"
 #include "features/organisations/organisations.h"
+#include "app/json.h"
 
 enum {
 	ORGANISER_OPTIONS = 500,      /* organisations the form and the filter offer */
@@ -788,16 +789,10 @@ void admin_event_registrations_csv(struct http_request *req, struct http_respons
 	x->event = id;
 	x->show_email = event_shows_email(ctx->user->role);
 	x->created = INT64_MIN;
-	resp->status = 200;
-	resp->content_type = "text/csv; charset=utf-8; header=present";
-	http_add_header(resp, "Content-Disposition",
-			arena_printf(&req->arena,
-				     "attachment; filename=\"oic-event-%lld-registrations.csv\"",
-				     (long long)id));
-	http_add_header(resp, "Cache-Control", "no-store");
-	resp->stream = registrations_fill;
-	resp->stream_free = free;
-	resp->stream_arg = x;
+	app_download_stream(
+		req, resp,
+		arena_printf(&req->arena, "oic-event-%lld-registrations.csv", (long long)id),
+		registrations_fill, x);
 	log_info("registrations of event %lld exported by account %lld", (long long)id,
 		 (long long)ctx->user->id);
 }

@@ -6,7 +6,6 @@
  * length takes the memory of one page.  Administrators only
  * (PERM_READ_AUDIT: the log names accounts).
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@
 #include "base/log.h"
 #include "base/text.h"
 #include "features/office/office.h"
+#include "app/json.h"
 #include "features/office/rules.h"
 
 enum { AUDIT_CSV_PAGE = 1000 };
@@ -161,12 +161,6 @@ static const char *const audit_fields[] = {"id",	 "time_utc", "actor_id",
 					   "actor_name", "action",   "subject",
 					   "detail",	 "before",   "after"};
 
-static int json_append(const char *text, size_t size, void *data)
-{
-	buf_append(data, text, size);
-	return 0;
-}
-
 /* One row of STMT_office_audit as a JSON object, after a comma unless it is the first. */
 static void audit_json_row(struct audit_export *x, struct db_stmt *st, struct buf *out)
 {
@@ -182,7 +176,7 @@ static void audit_json_row(struct audit_export *x, struct db_stmt *st, struct bu
 	for (int c = 3; c <= 8; c++)
 		json_object_set_new(o, audit_fields[c], json_string(db_col_text(st, c)));
 	buf_puts(out, x->rows > 0 ? ",\n" : "\n");
-	json_dump_callback(o, json_append, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	app_json_append(out, o);
 	json_decref(o);
 }
 
@@ -270,16 +264,8 @@ void admin_audit_csv(struct http_request *req, struct http_response *resp, struc
 	x->after = INT64_MAX;
 	/* /admin/audit.csv or /admin/audit.json: routes.def names no other. */
 	x->json = strcmp(strrchr(req->path, '.'), ".json") == 0;
-	resp->status = 200;
-	resp->content_type = x->json ? "application/json; charset=utf-8"
-				     : "text/csv; charset=utf-8; header=present";
-	http_add_header(resp, "Content-Disposition",
-			x->json ? "attachment; filename=\"oic-audit.json\""
-				: "attachment; filename=\"oic-audit.csv\"");
-	http_add_header(resp, "Cache-Control", "no-store");
-	resp->stream = audit_export_fill;
-	resp->stream_free = free;
-	resp->stream_arg = x;
+	app_download_stream(req, resp, x->json ? "oic-audit.json" : "oic-audit.csv",
+			    audit_export_fill, x);
 	log_info("audit export (%s) by account %lld", x->json ? "JSON" : "CSV",
 		 (long long)ctx->user->id);
 }

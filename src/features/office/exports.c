@@ -12,7 +12,6 @@
  * Art. 4(5)); names and e-mail addresses never leave.  Administrators
  * only (PERM_MANAGE_CONTENT); every export is recorded in the audit log.
  */
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +19,7 @@
 #include "base/csv.h"
 #include "base/secure.h"
 #include "features/office/office.h"
+#include "app/json.h"
 
 enum { EXPORT_PIECE = 1000, PSEUDONYM_CHARS = 16 };
 
@@ -216,12 +216,6 @@ static json_t *json_cell(struct export_stream *x, struct db_stmt *st, int i, str
 	return json_null();
 }
 
-static int json_append(const char *text, size_t size, void *data)
-{
-	buf_append(data, text, size);
-	return 0;
-}
-
 static void write_row(struct export_stream *x, struct db_stmt *st, struct buf *out)
 {
 	const struct export_col *cols = exports[x->kind].cols;
@@ -240,7 +234,7 @@ static void write_row(struct export_stream *x, struct db_stmt *st, struct buf *o
 		for (int i = 0; cols[i].name != NULL; i++)
 			json_object_set_new(o, cols[i].name, json_cell(x, st, i, out->arena));
 		buf_puts(out, x->rows > 0 ? ",\n" : "\n");
-		json_dump_callback(o, json_append, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		app_json_append(out, o);
 		json_decref(o);
 	}
 	x->rows++;
@@ -315,15 +309,7 @@ void admin_export(struct http_request *req, struct http_response *resp, struct a
 	}
 	x->kind = (enum export_kind)kind;
 	x->format = csv ? FORMAT_CSV : FORMAT_JSON;
-	resp->status = 200;
-	resp->content_type =
-		csv ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8";
-	http_add_header(resp, "Content-Disposition",
-			arena_printf(&req->arena, "attachment; filename=\"oic-%s\"", file));
-	http_add_header(resp, "Cache-Control", "no-store");
-	resp->stream = export_fill;
-	resp->stream_free = free;
-	resp->stream_arg = x;
+	app_download_stream(req, resp, arena_printf(&req->arena, "oic-%s", file), export_fill, x);
 }
 
 void admin_exports(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
