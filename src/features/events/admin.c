@@ -506,6 +506,19 @@ static void event_save(struct http_request *req, struct http_response *resp, str
 	memset(&before, 0, sizeof(before));
 	state_posted(req, &f);
 	size_t n = event_form_check(&req->arena, &f.in, local_time, &e, problems);
+	if (e.organiser_id != 0) {
+		struct org_row o;
+		int found = org_load(ctx->db, &req->arena, e.organiser_id, false, &o);
+		if (found < 0)
+			goto fail;
+		if (found == 0)
+			problems[n++] = (struct field_problem){
+				"organiser", N_("Choose one of the offered organisations.")};
+	}
+	if (n > 0 && creating) { /* nothing to lock or count against */
+		form_render(req, resp, ctx, 0, 422, &f, problems, n);
+		return;
+	}
 	if (db_begin_write(ctx->db) != DB_OK)
 		goto fail;
 	if (id != 0) {
@@ -523,15 +536,6 @@ static void event_save(struct http_request *req, struct http_response *resp, str
 			capacity_read = capacity_read && strcmp(problems[i].field, "capacity") != 0;
 		if (why != NULL && capacity_read)
 			problems[n++] = (struct field_problem){"capacity", why};
-	}
-	if (e.organiser_id != 0) {
-		struct org_row o;
-		int found = org_load(ctx->db, &req->arena, e.organiser_id, false, &o);
-		if (found < 0)
-			goto fail_tx;
-		if (found == 0)
-			problems[n++] = (struct field_problem){
-				"organiser", N_("Choose one of the offered organisations.")};
 	}
 	if (n > 0) {
 		db_rollback(ctx->db);
@@ -570,16 +574,8 @@ static void event_save(struct http_request *req, struct http_response *resp, str
 		if (rc == 0)
 			break;
 	}
-	if (moved > 0) {
-		st = db_stmt(ctx->db, STMT_event_counts_add);
-		if (st == NULL)
-			goto fail_tx;
-		db_bind_i64(st, 1, id);
-		db_bind_i64(st, 2, moved);
-		db_bind_i64(st, 3, -moved);
-		if (db_run(st, NULL) < 0)
-			goto fail_tx;
-	}
+	if (moved > 0 && events_counts_add(ctx, id, moved, -moved) != DB_OK)
+		goto fail_tx;
 	const char *subject = arena_printf(&req->arena, "event:%lld", (long long)id);
 	const char *detail = moved > 0
 				     ? arena_printf(&req->arena, "%lld moved up from the waitlist",

@@ -296,7 +296,7 @@ static int lock_event(struct app_ctx *ctx, int64_t id, struct event_lock *e)
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
 }
 
-static int counts_add(struct app_ctx *ctx, int64_t id, int64_t registered, int64_t waitlist)
+int events_counts_add(struct app_ctx *ctx, int64_t id, int64_t registered, int64_t waitlist)
 {
 	struct db_stmt *st = db_stmt(ctx->db, STMT_event_counts_add);
 	if (st == NULL)
@@ -427,7 +427,8 @@ void events_register(struct http_request *req, struct http_response *resp, struc
 	db_bind_i64(st, 2, ctx->user->id);
 	db_bind_text(st, 3, place ? "registered" : "waitlisted");
 	db_bind_i64(st, 4, ctx->now);
-	if (db_run(st, NULL) < 0 || counts_add(ctx, id, place ? 1 : 0, place ? 0 : 1) != DB_OK ||
+	if (db_run(st, NULL) < 0 ||
+	    events_counts_add(ctx, id, place ? 1 : 0, place ? 0 : 1) != DB_OK ||
 	    db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
 	back_to_event(req, resp, id, place ? "event-registered" : "event-waitlisted");
@@ -476,7 +477,7 @@ void events_cancel(struct http_request *req, struct http_response *resp, struct 
 		d_reg += moved;
 		d_wait -= moved;
 	}
-	if (counts_add(ctx, id, d_reg, d_wait) != DB_OK || db_commit(ctx->db) != DB_OK)
+	if (events_counts_add(ctx, id, d_reg, d_wait) != DB_OK || db_commit(ctx->db) != DB_OK)
 		goto fail_tx;
 	back_to_event(req, resp, id, "event-cancelled");
 	return;

@@ -1,7 +1,7 @@
 /*
- * waitlist.h - moving people up from an event's waitlist, shared by the
- * cancellation (events.c) and the back office's capacity change
- * (admin.c); inside events/ only.
+ * waitlist.h - moving people up from an event's waitlist and the
+ * counters of places, shared by the cancellation (events.c) and the
+ * back office's capacity change (admin.c); inside events/ only.
  */
 #ifndef OIC_EVENTS_WAITLIST_H
 #define OIC_EVENTS_WAITLIST_H
@@ -17,5 +17,12 @@
  * waits, -1 on a store error.
  */
 int events_promote_first(struct app_ctx *ctx, int64_t id);
+
+/*
+ * Move event id's counters of places taken and waiting by registered and
+ * waitlist (either may be negative), in the caller's transaction:
+ * DB_OK or DB_ERROR.
+ */
+int events_counts_add(struct app_ctx *ctx, int64_t id, int64_t registered, int64_t waitlist);
 
 #endif

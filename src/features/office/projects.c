@@ -496,6 +496,20 @@ static bool begin_locked(struct http_request *req, struct http_response *resp, s
 	return true;
 }
 
+/* The anchor of a milestone's row. */
+static const char *row_anchor(struct http_request *req, int64_t milestone)
+{
+	return arena_printf(&req->arena, "m%lld", (long long)milestone);
+}
+
+/* Back to the project's page with notice, at anchor. */
+static void back(struct http_request *req, struct http_response *resp, int64_t id,
+		 const char *notice, const char *anchor)
+{
+	http_redirect(resp, arena_printf(&req->arena, "/admin/projects/%lld?notice=%s#%s",
+					 (long long)id, notice, anchor));
+}
+
 /*
  * The project's "updated" moves on, the audit rows are written, the
  * transaction commits and the visitor goes back to the page with
@@ -520,8 +534,7 @@ static void finish(struct http_request *req, struct http_response *resp, struct 
 			goto fail;
 	if (db_commit(ctx->db) != DB_OK)
 		goto fail;
-	http_redirect(resp, arena_printf(&req->arena, "/admin/projects/%lld?notice=%s#%s",
-					 (long long)id, notice, anchor));
+	back(req, resp, id, notice, anchor);
 	return;
 fail:
 	db_rollback(ctx->db);
@@ -538,8 +551,7 @@ static void finish_milestone(struct http_request *req, struct http_response *res
 			     const char *before, const char *after, const char *notice, bool at_row)
 {
 	const char *detail = arena_printf(&req->arena, "milestone:%lld", (long long)milestone);
-	const char *anchor = at_row ? arena_printf(&req->arena, "m%lld", (long long)milestone)
-				    : "milestones-heading";
+	const char *anchor = at_row ? row_anchor(req, milestone) : "milestones-heading";
 	if (detail == NULL || anchor == NULL || before == NULL || after == NULL) {
 		db_rollback(ctx->db);
 		app_error(req, resp, 503, NULL);
@@ -570,10 +582,7 @@ void admin_project_status(struct http_request *req, struct http_response *resp, 
 	bool status_changes = strcmp(was, is) != 0, progress_changes = was_progress != progress;
 	if (!status_changes && !progress_changes) {
 		db_rollback(ctx->db);
-		http_redirect(resp,
-			      arena_printf(&req->arena,
-					   "/admin/projects/%lld?notice=unchanged#status-heading",
-					   (long long)id));
+		back(req, resp, id, "unchanged", "status-heading");
 		return;
 	}
 	struct db_stmt *st = db_stmt(ctx->db, STMT_project_set_status);
@@ -738,12 +747,6 @@ static int begin_milestone(struct http_request *req, struct http_response *resp,
 	return 0;
 }
 
-/* The anchor of a milestone's row. */
-static const char *row_anchor(struct http_request *req, int64_t milestone)
-{
-	return arena_printf(&req->arena, "m%lld", (long long)milestone);
-}
-
 void admin_milestone_edit(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	int64_t id = req->params[0], milestone = 0;
@@ -779,9 +782,7 @@ void admin_milestone_edit(struct http_request *req, struct http_response *resp, 
 		goto fail;
 	if (before[0] == '\0') {
 		db_rollback(ctx->db);
-		http_redirect(resp,
-			      arena_printf(&req->arena, "/admin/projects/%lld?notice=unchanged#%s",
-					   (long long)id, anchor));
+		back(req, resp, id, "unchanged", anchor);
 		return;
 	}
 	struct db_stmt *st = db_stmt(ctx->db, STMT_milestone_update);
