@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import path from 'node:path';
-import { launchBrowser, assertAccessible, OUTPUT } from './lib.mjs';
+import { launchBrowser, assertAccessible, OUTPUT, stopServerAndBrowser, loginAt } from './lib.mjs';
 import { startServer, freePort, Client, uniqueEmail } from '../http/lib.mjs';
 import { adminClient, participant, selectedIdea, newProject, csrfOf, newIdea } from '../http/discover-fixtures.mjs';
 
@@ -57,18 +57,12 @@ before(async () => {
 });
 
 after(async () => {
-  await browser?.close();
-  await srv?.stop();
+  await stopServerAndBrowser(srv, browser);
   await new Promise((resolve) => (tiles ? tiles.close(resolve) : resolve()));
 });
 
 // Log in through the real form in this browser context.
-async function login(page, email = 'admin@demo.oic.example', password = 'innovation-demo') {
-  await page.goto(srv.base + '/account/login');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-}
+const login = (page, email = 'admin@demo.oic.example', password = 'innovation-demo') => loginAt(page, srv.base, email, password);
 
 test('projects, search and the map pass axe-core in German and English', async () => {
   for (const locale of ['de-DE', 'en-GB']) {

@@ -7,33 +7,21 @@
 // without JavaScript, every page passes axe-core in German and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, assertAccessible } from './lib.mjs';
-import { startServer, oic, uniqueEmail, execSql } from '../http/lib.mjs';
+import { assertAccessible, startServerAndBrowser, stopServerAndBrowser, loginAt, submitAndWait } from './lib.mjs';
+import { oic, uniqueEmail, execSql } from '../http/lib.mjs';
 
 let srv;
 let browser;
 const sql = (q) => execSql(srv.store.url, q);
 
 before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
 });
+after(() => stopServerAndBrowser(srv, browser));
 
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
+const login = (page, email, password) => loginAt(page, srv.base, email, password);
 
-async function login(page, email, password) {
-  await page.goto(srv.base + '/account/login');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/account/login')), page.click('button[type=submit]')]);
-}
-
-async function submit(page, selector) {
-  await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
-}
+const submit = submitAndWait;
 
 test('an administrator assigns an evaluator, who scores an idea blind and then sees the others; the office reads the results — de and en, with and without JavaScript', async () => {
   const challenge = Number(sql(`SELECT min(c.id) FROM challenges c WHERE c.phase <> 'draft'

@@ -6,8 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchBrowser, assertAccessible, OUTPUT } from './lib.mjs';
-import { startServer, uniqueEmail, oic } from '../http/lib.mjs';
+import { assertAccessible, OUTPUT, startServerAndBrowser, stopServerAndBrowser, loginAt } from './lib.mjs';
+import { uniqueEmail, oic } from '../http/lib.mjs';
 import { png, pdf } from '../http/funnel-helpers.mjs';
 
 const DEMO_PASSWORD = 'innovation-demo';
@@ -16,20 +16,12 @@ let srv;
 let browser;
 
 before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
 });
-
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
+after(() => stopServerAndBrowser(srv, browser));
 
 async function login(page, email, password = DEMO_PASSWORD) {
-  await page.goto(srv.base + '/account/login');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await page.click('main button[type=submit]');
+  await loginAt(page, srv.base, email, password);
   assert.equal(new URL(page.url()).pathname, '/account');
 }
 

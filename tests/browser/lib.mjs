@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { startServer } from '../http/lib.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve('axe-core/axe.min.js');
@@ -33,4 +34,30 @@ export async function assertAccessible(page, what) {
     return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   assert.deepEqual(result, [], `axe-core violations on ${what}:\n${result.join('\n')}`);
+}
+
+// The server (startServer(options)) and Chromium that a file's tests
+// share: before(async () => { ({ srv, browser } = await startServerAndBrowser()); })
+// and after(() => stopServerAndBrowser(srv, browser)).
+export async function startServerAndBrowser(options) {
+  const srv = await startServer(options);
+  return { srv, browser: await launchBrowser() };
+}
+
+export async function stopServerAndBrowser(srv, browser) {
+  await browser?.close();
+  await srv?.stop();
+}
+
+// Log page in at base with the login form, and wait until it has left it.
+export async function loginAt(page, base, email, password) {
+  await page.goto(base + '/account/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/account/login')), page.click('button[type=submit]')]);
+}
+
+// Click selector and wait for the page it leads to.
+export async function submitAndWait(page, selector) {
+  await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
 }

@@ -4,26 +4,19 @@
 // without JavaScript; axe-core in German and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, assertAccessible } from './lib.mjs';
-import { startServer, execSql } from '../http/lib.mjs';
+import { assertAccessible, startServerAndBrowser, stopServerAndBrowser, loginAt, submitAndWait } from './lib.mjs';
+import { execSql } from '../http/lib.mjs';
 
 let srv;
 let browser;
 const sql = (q) => execSql(srv.store.url, q);
 
 before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
 });
+after(() => stopServerAndBrowser(srv, browser));
 
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
-
-async function submit(page, selector) {
-  await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
-}
+const submit = submitAndWait;
 
 test('an administrator sets the status of ticked ideas from the list, de and en, with and without JavaScript', async () => {
   for (const [locale, js] of [['de-DE', false], ['de-DE', true], ['en-GB', false], ['en-GB', true]]) {
@@ -31,10 +24,7 @@ test('an administrator sets the status of ticked ideas from the list, de and en,
     const ctx = await browser.newContext({ locale, bypassCSP: true, javaScriptEnabled: js });
     const page = await ctx.newPage();
     const check = js ? (what) => assertAccessible(page, `${what} (${locale})`) : async () => {};
-    await page.goto(srv.base + '/account/login');
-    await page.fill('#email', 'admin@demo.oic.example');
-    await page.fill('#password', 'innovation-demo');
-    await submit(page, 'button[type=submit]');
+    await loginAt(page, srv.base, 'admin@demo.oic.example', 'innovation-demo');
     await page.goto(srv.base + '/admin');
     await submit(page, `nav.admin-nav >> text=${de ? 'Herausforderungen' : 'Challenges'}`);
     assert.equal(new URL(page.url()).pathname, '/admin/challenges');

@@ -6,26 +6,19 @@
 // JavaScript (plain forms and buttons); axe-core in German and English.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, assertAccessible } from './lib.mjs';
-import { startServer, execSql } from '../http/lib.mjs';
+import { assertAccessible, startServerAndBrowser, stopServerAndBrowser, loginAt, submitAndWait } from './lib.mjs';
+import { execSql } from '../http/lib.mjs';
 
 let srv;
 let browser;
 const sql = (q) => execSql(srv.store.url, q);
 
 before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
 });
+after(() => stopServerAndBrowser(srv, browser));
 
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
-
-async function submit(page, selector) {
-  await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
-}
+const submit = submitAndWait;
 
 const titles = (id) => sql(`SELECT title FROM milestones WHERE project_id = ${id} ORDER BY position, id`).split('\n').filter(Boolean);
 
@@ -38,10 +31,7 @@ test('an administrator steers a pilot project\'s milestones from the back office
     const ctx = await browser.newContext({ locale, bypassCSP: true, javaScriptEnabled: js });
     const page = await ctx.newPage();
     const check = js ? (what) => assertAccessible(page, `${what} (${locale})`) : async () => {};
-    await page.goto(srv.base + '/account/login');
-    await page.fill('#email', 'admin@demo.oic.example');
-    await page.fill('#password', 'innovation-demo');
-    await submit(page, 'button[type=submit]');
+    await loginAt(page, srv.base, 'admin@demo.oic.example', 'innovation-demo');
     await page.goto(srv.base + '/admin');
     await submit(page, `nav.admin-nav >> text=${de ? 'Pilotprojekte' : 'Pilot projects'}`);
     assert.equal(new URL(page.url()).pathname, '/admin/projects');

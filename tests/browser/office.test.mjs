@@ -5,8 +5,8 @@
 // runs with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, assertAccessible } from './lib.mjs';
-import { startServer, oic, uniqueEmail } from '../http/lib.mjs';
+import { assertAccessible, startServerAndBrowser, stopServerAndBrowser, loginAt } from './lib.mjs';
+import { oic, uniqueEmail } from '../http/lib.mjs';
 import { person, submitIdea } from '../http/funnel-helpers.mjs';
 
 
@@ -14,21 +14,11 @@ let srv;
 let browser;
 
 before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
 });
+after(() => stopServerAndBrowser(srv, browser));
 
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
-
-async function login(page, email = 'admin@demo.oic.example', password = 'innovation-demo') {
-  await page.goto(srv.base + '/account/login');
-  await page.fill('#email', email);
-  await page.fill('#password', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/account/login')), page.click('button[type=submit]')]);
-}
+const login = (page, email = 'admin@demo.oic.example', password = 'innovation-demo') => loginAt(page, srv.base, email, password);
 
 test('an administrator gives a role and finds it in the audit log, with and without JavaScript, in German and English', async () => {
   // axe-core needs JavaScript: the run without it checks the flow, the run with it the pages.

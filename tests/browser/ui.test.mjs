@@ -5,22 +5,17 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launchBrowser, assertAccessible, OUTPUT } from './lib.mjs';
-import { startServer, uniqueEmail, execSql } from '../http/lib.mjs';
+import { assertAccessible, OUTPUT, startServerAndBrowser, stopServerAndBrowser } from './lib.mjs';
+import { uniqueEmail, execSql } from '../http/lib.mjs';
 
 
 let srv;
 let browser;
 
 before(async () => {
-  srv = await startServer();
-  browser = await launchBrowser();
+  ({ srv, browser } = await startServerAndBrowser());
 });
-
-after(async () => {
-  await browser?.close();
-  await srv?.stop();
-});
+after(() => stopServerAndBrowser(srv, browser));
 
 test('register, log out and log in through the real forms without JavaScript', async () => {
   const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'de-DE' });
