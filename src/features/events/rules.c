@@ -11,7 +11,6 @@
 #include "base/civil.h"
 #include "base/i18n.h"
 #include "base/text.h"
-#include "base/utf8.h"
 
 const struct event_kind_info event_kind_table[EVENT_KIND__COUNT] = {
 	[EVENT_WORKSHOP] = {"workshop", N_("Workshop")},
@@ -94,31 +93,6 @@ bool event_parse_time(const char *s, int *hour, int *minute)
 	return true;
 }
 
-/* A trimmed Markdown text of 1..max characters (line breaks allowed); NULL with *problem. */
-static const char *summary_check(struct arena *a, const char *s, const char **problem)
-{
-	const char *t = text_trim_dup(a, s ? s : "");
-
-	*problem = NULL;
-	if (t == NULL || t[0] == '\0') {
-		*problem = N_("Describe the event in a few sentences.");
-		return NULL;
-	}
-	size_t n = strlen(t);
-	if (!utf8_valid(t, n) || utf8_length(t, n) > EVENT_SUMMARY_MAX) {
-		*problem = N_("The description can be at most 5,000 characters long.");
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)t[i];
-		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t') || c == 0x7f) {
-			*problem = N_("The description holds a character that cannot be shown.");
-			return NULL;
-		}
-	}
-	return t;
-}
-
 /*
  * One end of the event: its date and time fields into *at.  Problems go
  * at date_field and time_field; false when either is missing or wrong.
@@ -191,7 +165,11 @@ size_t event_form_check(struct arena *a, const struct event_input *in, event_loc
 				N_("The title can be at most 200 characters long."), &problem);
 	if (out->title == NULL)
 		problems[n++] = (struct field_problem){"title", problem};
-	out->summary = summary_check(a, in->summary, &problem);
+	/* Markdown: text_check keeps line breaks and tabs, and refuses other controls. */
+	out->summary =
+		text_check(a, in->summary ? in->summary : "", EVENT_SUMMARY_MAX,
+			   N_("Describe the event in a few sentences."),
+			   N_("The description can be at most 5,000 characters long."), &problem);
 	if (out->summary == NULL)
 		problems[n++] = (struct field_problem){"summary", problem};
 	if (event_kind_parse(in->kind, &kind))
