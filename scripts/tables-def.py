@@ -11,7 +11,8 @@ ORDER = ['settings', 'users', 'organisations', 'sessions', 'rate_limits', 'chall
          'comments', 'comment_votes', 'follows', 'notifications', 'projects', 'milestones',
          'project_updates', 'api_tokens', 'event_registrations', 'analytics_snapshots', 'reports', 'report_subjects',
          'content_page_versions', 'organisation_representatives',
-         'evaluation_criteria', 'evaluation_assignments', 'evaluations', 'evaluation_scores']
+         'evaluation_criteria', 'evaluation_assignments', 'evaluations', 'evaluation_scores',
+         'actors', 'actor_tags']
 db = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in db.execute(
     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "

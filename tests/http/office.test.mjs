@@ -84,6 +84,9 @@ function actions(ids) {
     { name: 'representative add', method: 'POST', path: `/admin/organisations/${ids.org}/representatives`, form: { email: '' }, open: admin, ok: 422 },
     { name: 'representative remove', method: 'POST', path: `/admin/organisations/${ids.org}/representatives/remove`, form: { user: 'x' }, open: admin, ok: 422 },
     { name: 'organisation profile (nobody represents it)', method: 'POST', path: `/organisations/${ids.org}/edit`, form: { summary: 'x', lang: 'de' }, open: [], ok: 403 },
+    // The directory of actors: an organisation's entry is the office's (PERM_MANAGE_CONTENT) and its representatives'.
+    { name: 'actor entry (an organisation\'s)', method: 'GET', path: `/actors/${ids.orgActor}/edit`, open: admin, ok: 200 },
+    { name: 'actor entry save (an organisation\'s)', method: 'POST', path: `/actors/${ids.orgActor}/edit`, form: { offers: 'x'.repeat(501) }, open: admin, ok: 422 },
   ];
 }
 
@@ -99,6 +102,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
     org: Number(sql('SELECT min(id) FROM organisations WHERE verified_at IS NULL')),
     verified: Number(sql('SELECT max(id) FROM organisations')),
   };
+  ids.orgActor = Number(sql(`SELECT id FROM actors WHERE organisation_id = ${ids.org}`));
   sql(`UPDATE organisations SET verified_at = 1 WHERE id = ${ids.verified}`);
   assert.ok(ids.org > 0 && ids.verified > ids.org, 'the demo city has organisations');
   assert.ok(ids.idea > 0 && ids.challenge > 0 && ids.comment > 0, 'the demo city has ideas, challenges and comments');
@@ -133,6 +137,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   assert.notEqual(sql(`SELECT status FROM ideas WHERE id = ${ids.idea}`), 'merged', 'no request of the matrix merged it');
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject IN ('organisation:${ids.org}', 'organisation:${ids.verified}')`), '0',
     'no request of the matrix changed an organisation');
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE action = 'actor.profile'"), '0', 'no request of the matrix changed an actor');
   assert.equal(sql('SELECT count(*) FROM evaluation_criteria'), '0', 'no request of the matrix stored criteria');
   assert.equal(sql('SELECT count(*) FROM evaluations'), '0');
   assert.equal(rows.length, actions(ids).length * ROLES.length);

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "app/json.h"
 #include "features/accounts/rules.h"
+#include "features/actors/actors.h"
 
 /* Login limits: attempts per address, failures per account. */
 enum {
@@ -329,6 +330,10 @@ static void render_account(struct http_request *req, struct http_response *resp,
 
 	memset(&v, 0, sizeof(v));
 	if (load_profile(req, ctx, &v, &lang, &sector, &created) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	if (actors_account_section(req, resp, ctx, &v.directory) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
