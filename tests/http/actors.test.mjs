@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKEND, Client, execSql, startServer } from './lib.mjs';
-import { person } from './funnel-helpers.mjs';
+import { PASSWORD, person } from './funnel-helpers.mjs';
 
 let srv;
 let admin;
@@ -299,4 +299,24 @@ test(`[${BACKEND}] no person's e-mail address on the directory's pages, search o
     for (const e of emails) assert.ok(!r.text.includes(e), `${e} on ${path}`);
     assert.doesNotMatch(r.text, /mailto:|@demo\.oic\.example|@example\.org/, path);
   }
+});
+
+test(`[${BACKEND}] the entry is in the person's data export, follows a change of name, and goes with the account`, async () => {
+  const p = await person(srv, { name: 'Erna Export', lang: 'de' });
+  assert.equal((await save(p, '/account/directory', entry({ pub: ['offers'], offers: 'Exportierbar.', district: 'Hafen' }))).status, 303);
+  const id = actorOfUser(p.email);
+  const data = JSON.parse((await p.get('/account/export')).text);
+  assert.deepEqual(data.directory_entry, [{ listed: true, offers: 'Exportierbar.', needs: '', district: 'Hafen', website: '', languages: '' }]);
+  // The name follows the account's (a trigger of migration 0021), in the list and in search.
+  sql(`UPDATE users SET name = 'Erna Umbenannt' WHERE id = ${idOf(p.email)}`);
+  const anon = new Client(srv.base, { lang: 'de' });
+  assert.match((await anon.get(`/actors/${id}`)).text, /<h1 lang="de">Erna Umbenannt<\/h1>/);
+  assert.match((await anon.get('/search?q=Umbenannt&kind=actor')).text, new RegExp(`href="/actors/${id}"`));
+  // Deleting the account (the page's own way) deletes the entry and its tags.
+  const r = await p.post('/account/delete', { _csrf: await p.csrf('/account'), password: PASSWORD });
+  assert.equal(r.status, 303);
+  assert.equal(sql(`SELECT count(*) FROM actors WHERE id = ${id}`), '0');
+  assert.equal(sql(`SELECT count(*) FROM actor_tags WHERE actor_id = ${id}`), '0');
+  assert.equal((await anon.get(`/actors/${id}`)).status, 404);
+  assert.doesNotMatch((await anon.get('/search?q=Exportierbar&kind=actor')).text, new RegExp(`href="/actors/${id}"`));
 });

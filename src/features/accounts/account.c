@@ -427,6 +427,11 @@ static int export_contributions(struct app_ctx *ctx, json_t *j)
 		 STMT_user_export_uploads,
 		 {"id", "type", "size", "created", NULL},
 		 "itii"},
+		/* The entry in the directory of actors (features/actors), if one was saved. */
+		{"directory_entry",
+		 STMT_actor_export_of_user,
+		 {"listed", "offers", "needs", "district", "website", "languages"},
+		 "bttttt"},
 	};
 	for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
 		struct db_stmt *st = db_stmt(ctx->db, parts[p].stmt);
