@@ -33,8 +33,8 @@ static const char *const needs[] = {
 	"Kontakte in die Verwaltung und zu den Stadtwerken.",
 };
 static const char *const districts[] = {
-	"Mitte", "Altstadt", "Nordstadt", "Südstadt", "Westend", "Oststadt",
-	"Hafen", "Campus", "Gewerbegebiet Nord", "Am Stadtwald",
+	"Mitte",    "Altstadt", "Nordstadt", "Südstadt",	   "Westend",
+	"Oststadt", "Hafen",	"Campus",    "Gewerbegebiet Nord", "Am Stadtwald",
 };
 static const char *const free_tags[] = {
 	"LoRaWAN", "Reallabore", "Fachkräfte", "Quartiersarbeit", "Lastenräder", "Datenschutz",
@@ -60,17 +60,19 @@ int synth_load_actors(struct db *db, const struct plan *p)
 
 		arena_free(&a);
 		for (size_t i = 0; i < n; i++)
-			chosen[i] = actor_competences[synth_rng_below(&r, actor_competences_count)].id;
+			chosen[i] =
+				actor_competences[synth_rng_below(&r, actor_competences_count)].id;
 		struct actor_input in = {
 			.competences = chosen,
 			.competences_count = n,
 			.tags = synth_rng_below(&r, 3) == 0
-					? free_tags[synth_rng_below(&r, sizeof(free_tags) /
-										sizeof(free_tags[0]))]
+					? free_tags[synth_rng_below(
+						  &r, sizeof(free_tags) / sizeof(free_tags[0]))]
 					: "",
 			.offers = offers[synth_rng_below(&r, sizeof(offers) / sizeof(offers[0]))],
 			.needs = needs[synth_rng_below(&r, sizeof(needs) / sizeof(needs[0]))],
-			.district = districts[synth_rng_below(&r, sizeof(districts) / sizeof(districts[0]))],
+			.district = districts[synth_rng_below(&r, sizeof(districts) /
+									  sizeof(districts[0]))],
 			.languages = langs,
 			.languages_count = synth_rng_below(&r, 2) == 0 ? 1 : 2,
 		};

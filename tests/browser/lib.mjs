@@ -34,3 +34,16 @@ export async function assertAccessible(page, what) {
   });
   assert.deepEqual(result, [], `axe-core violations on ${what}:\n${result.join('\n')}`);
 }
+
+// Log page in at base with the login form, and wait until it has left it.
+export async function loginAt(page, base, email, password) {
+  await page.goto(base + '/account/login');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/account/login')), page.click('button[type=submit]')]);
+}
+
+// Click selector and wait for the page it leads to.
+export async function submitAndWait(page, selector) {
+  await Promise.all([page.waitForLoadState('load'), page.click(selector)]);
+}

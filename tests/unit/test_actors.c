@@ -24,7 +24,8 @@ static void test_fold(void **state)
 	arena_init(&a);
 	assert_string_equal(actor_fold(&a, "  Sensor \t  Data "), "sensor data");
 	assert_string_equal(actor_fold(&a, "MOBILITÄT"), "mobilität");
-	assert_string_equal(actor_fold(&a, "Öffentlicher Raum ÜBER Ärger"), "öffentlicher raum über ärger");
+	assert_string_equal(actor_fold(&a, "Öffentlicher Raum ÜBER Ärger"),
+			    "öffentlicher raum über ärger");
 	assert_string_equal(actor_fold(&a, "×ß"), "×ß"); /* U+00D7 and U+00DF stay */
 	assert_string_equal(actor_fold(&a, ""), "");
 	assert_string_equal(actor_fold(&a, NULL), "");
@@ -59,8 +60,10 @@ static void test_curated_list(void **state)
 	assert_string_equal(actor_competence_match("KI")->id, "ai");
 	assert_string_equal(actor_competence_match("open-data")->id, "open-data");
 	assert_null(actor_competence_match("LoRaWAN"));
-	assert_string_equal(actor_competence_label(actor_competence_by_id("energy"), "de"), "Energie");
-	assert_string_equal(actor_competence_label(actor_competence_by_id("energy"), "en"), "Energy");
+	assert_string_equal(actor_competence_label(actor_competence_by_id("energy"), "de"),
+			    "Energie");
+	assert_string_equal(actor_competence_label(actor_competence_by_id("energy"), "en"),
+			    "Energy");
 	assert_true(actor_language_known("de"));
 	assert_true(actor_language_known("uk"));
 	assert_false(actor_language_known("xx"));
@@ -182,8 +185,8 @@ static void test_profile_check(void **state)
 	in.languages = klingon;
 	in.languages_count = 1;
 	assert_int_equal(actor_profile_check(&a, &in, &p, problems), 6);
-	const char *fields[] = {"competences", "offers", "needs", "district", "website",
-				"languages"};
+	const char *fields[] = {"competences", "offers",  "needs",
+				"district",    "website", "languages"};
 	for (size_t i = 0; i < 6; i++)
 		assert_string_equal(problems[i].field, fields[i]);
 	/* Exactly 500 characters, and an organisation's form without a website. */
@@ -226,9 +229,9 @@ static void test_public_fields_and_words(void **state)
 	in.needs = "Geheimnis";
 	assert_int_equal(actor_profile_check(&a, &in, &p, problems), 0);
 	/* Only public fields give words; curated competencies in both languages. */
-	const char *w = actor_search_text(&a, ACTOR_FIELD_BIT(ACTOR_FIELD_OFFERS) |
-						      ACTOR_FIELD_BIT(ACTOR_FIELD_COMPETENCIES),
-					  &p);
+	const char *w = actor_search_text(
+		&a, ACTOR_FIELD_BIT(ACTOR_FIELD_OFFERS) | ACTOR_FIELD_BIT(ACTOR_FIELD_COMPETENCIES),
+		&p);
 	assert_non_null(strstr(w, "Messdaten"));
 	assert_non_null(strstr(w, "Mobilität"));
 	assert_non_null(strstr(w, "Mobility"));
