@@ -611,6 +611,7 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 		{"/challenges", N_("Challenges")},
 		{"/projects", N_("Pilot projects")},
 		{"/events", N_("Events")},
+		{"/actors", N_("Actors")},
 		{"/map", N_("Map")},
 		{"/search", N_("Search")},
 	};

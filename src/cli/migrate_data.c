@@ -29,11 +29,12 @@ struct copy_table {
 };
 
 /*
- * Reference tables that migrations fill (the curated topics): a freshly
- * migrated target holds their rows already, so they do not count against
- * "empty" and are replaced by the source's rows.
+ * Reference tables that migrations fill (the curated topics), and tables
+ * that triggers fill (actors: every organisation copied gets its actor
+ * row): a freshly migrated target holds their rows already, so they do
+ * not count against "empty" and are replaced by the source's rows.
  */
-static const char *const reference_tables[] = {"topics"};
+static const char *const reference_tables[] = {"topics", "actors"};
 
 static bool is_reference(const char *name)
 {
@@ -274,11 +275,15 @@ int cli_migrate_data(int argc, char **argv)
 	int64_t rows_src[COPY_TABLE_COUNT], rows_dst;
 	char sum_src[COPY_TABLE_COUNT][2 * SECURE_HASH_BYTES + 1],
 		sum_dst[2 * SECURE_HASH_BYTES + 1];
-	for (size_t i = COPY_TABLE_COUNT; i-- > 0;)
+	for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
+		/*
+		 * Cleared just before its copy: the triggers of the tables
+		 * before it (organisations) have filled it by now, and the
+		 * tables that refer to it come after it.
+		 */
 		if (is_reference(copy_tables[i].name) &&
 		    db_run(db_stmt(dst, copy_tables[i].clear), NULL) < 0)
 			goto out;
-	for (size_t i = 0; i < COPY_TABLE_COUNT; i++) {
 		if (scan_table(src, &copy_tables[i], dst, &rows_src[i], sum_src[i]) != 0)
 			goto out;
 		if (copy_tables[i].identity && db_kind(dst) == DB_KIND_POSTGRES &&

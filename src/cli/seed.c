@@ -16,6 +16,7 @@
 
 #include "base/secure.h"
 #include "cli/cli.h"
+#include "cli/seed_actors.h"
 #include "cli/seed_discover.h"
 #include "cli/seed_funnel.h"
 #include "cli/synthetic.h"
@@ -235,6 +236,8 @@ static int insert_demo(struct db *db)
 	}
 	if (seed_demo_funnel(db, challenge_ids, COUNT(challenge_ids), user_ids, COUNT(user_ids),
 			     now) != 0)
+		return -1;
+	if (seed_demo_actors(db, org_ids, COUNT(org_ids), user_ids, COUNT(user_ids), now) != 0)
 		return -1;
 	return seed_demo_discover(db, org_ids, COUNT(org_ids), challenge_ids, COUNT(challenge_ids),
 				  user_ids, COUNT(user_ids), now);

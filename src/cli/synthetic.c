@@ -37,6 +37,7 @@
 
 #include "cli/bulk.h"
 #include "cli/cli.h"
+#include "cli/synthetic_actors.h"
 #include "cli/synthetic_plan.h"
 #include "features/funnel/funnel.h"
 #include "store/search_index.h"
@@ -689,21 +690,22 @@ static int load_city(struct db *db, struct plan *p)
 	arena_init(&s.a);
 	if (users == NULL || times == NULL)
 		goto out;
-	static const char *const names[] = {"organisations", "accounts", "partners",
-					    "challenges",    "events",	 "ideas",
-					    "supports",	     "comments", "projects"};
+	static const char *const names[] = {"organisations", "actors",	"accounts", "partners",
+					    "challenges",    "events",	"ideas",    "supports",
+					    "comments",	     "projects"};
 	for (size_t step = 0; step < COUNT(names); step++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int r;
 		switch (step) {
 		case 0: r = load_organisations(db, p, &s); break;
-		case 1: r = load_users(db, p, &s); break;
-		case 2: r = load_partners(db, p); break;
-		case 3: r = load_challenges(db, p, &s); break;
-		case 4: r = load_events(db, p, &s); break;
-		case 5: r = load_ideas(db, p, &s, users, times); break;
-		case 6: r = load_supports(db, p, users, times); break;
-		case 7: r = load_comments(db, p, &s); break;
+		case 1: r = synth_load_actors(db, p); break;
+		case 2: r = load_users(db, p, &s); break;
+		case 3: r = load_partners(db, p); break;
+		case 4: r = load_challenges(db, p, &s); break;
+		case 5: r = load_events(db, p, &s); break;
+		case 6: r = load_ideas(db, p, &s, users, times); break;
+		case 7: r = load_supports(db, p, users, times); break;
+		case 8: r = load_comments(db, p, &s); break;
 		default: r = load_projects(db, p, &s); break;
 		}
 		if (r != 0)

@@ -101,6 +101,9 @@ function actions(ids) {
     { name: 'event registrations', method: 'GET', path: `/admin/events/${ids.event}/registrations`, open: admin, ok: 200 },
     { name: 'event registrations csv', method: 'GET', path: `/admin/events/${ids.event}/registrations.csv`, open: admin, ok: 200 },
     { name: 'organisation profile (nobody represents it)', method: 'POST', path: `/organisations/${ids.org}/edit`, form: { summary: 'x', lang: 'de' }, open: [], ok: 403 },
+    // The directory of actors: an organisation's entry is the office's (PERM_MANAGE_CONTENT) and its representatives'.
+    { name: 'actor entry (an organisation\'s)', method: 'GET', path: `/actors/${ids.orgActor}/edit`, open: admin, ok: 200 },
+    { name: 'actor entry save (an organisation\'s)', method: 'POST', path: `/actors/${ids.orgActor}/edit`, form: { offers: 'x'.repeat(501) }, open: admin, ok: 422 },
   ];
 }
 
@@ -118,6 +121,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
     project: Number(sql('SELECT min(id) FROM projects')),
     event: Number(sql('SELECT min(id) FROM events')),
   };
+  ids.orgActor = Number(sql(`SELECT id FROM actors WHERE organisation_id = ${ids.org}`));
   sql(`UPDATE organisations SET verified_at = 1 WHERE id = ${ids.verified}`);
   assert.ok(ids.org > 0 && ids.verified > ids.org, 'the demo city has organisations');
   assert.ok(ids.project > 0, 'the demo city has pilot projects');
@@ -154,6 +158,7 @@ test(`[${BACKEND}] permission matrix: every role against every back-office actio
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject IN ('organisation:${ids.org}', 'organisation:${ids.verified}')`), '0',
     'no request of the matrix changed an organisation');
   assert.equal(sql(`SELECT count(*) FROM audit_log WHERE subject = 'project:${ids.project}'`), '0', 'no request of the matrix changed a project');
+  assert.equal(sql("SELECT count(*) FROM audit_log WHERE action = 'actor.profile'"), '0', 'no request of the matrix changed an actor');
   assert.equal(sql('SELECT count(*) FROM evaluation_criteria'), '0', 'no request of the matrix stored criteria');
   assert.equal(sql("SELECT count(*) FROM audit_log WHERE action LIKE 'event.%'"), '0', 'no request of the matrix created or changed an event');
   assert.equal(sql('SELECT count(*) FROM evaluations'), '0');

@@ -17,6 +17,7 @@
 #include "app/app.h"
 #include "app/json.h"
 #include "features/accounts/rules.h"
+#include "features/actors/actors.h"
 
 /* Login limits: attempts per address, failures per account. */
 enum {
@@ -332,6 +333,10 @@ static void render_account(struct http_request *req, struct http_response *resp,
 		app_error(req, resp, 503, NULL);
 		return;
 	}
+	if (actors_account_section(req, resp, ctx, &v.directory) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
 	app_layout(req, resp, &v.layout, N_("Your account"), "/account");
 	v.csrf = app_csrf(req, resp);
 	v.delete_error = delete_error;
@@ -419,6 +424,11 @@ static int export_contributions(struct app_ctx *ctx, json_t *j)
 		 STMT_user_export_uploads,
 		 {"id", "type", "size", "created", NULL},
 		 "itii"},
+		/* The entry in the directory of actors (features/actors), if one was saved. */
+		{"directory_entry",
+		 STMT_actor_export_of_user,
+		 {"listed", "offers", "needs", "district", "website", "languages"},
+		 "bttttt"},
 	};
 	for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
 		struct db_stmt *st = db_stmt(ctx->db, parts[p].stmt);

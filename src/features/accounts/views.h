@@ -41,6 +41,7 @@ struct account_view {
 	struct field_option *languages;
 	size_t languages_count;
 	const char *delete_error;
+	struct actor_account_section directory; /* features/actors */
 };
 
 struct token_row {

@@ -27,6 +27,7 @@ const struct search_kind_info search_kinds[SEARCH_KIND__COUNT] = {
 	[SEARCH_PROJECT] = {"project", "Pilot projects"},
 	[SEARCH_EVENT] = {"event", "Events"},
 	[SEARCH_ORGANISATION] = {"organisation", "Organisations"},
+	[SEARCH_ACTOR] = {"actor", "Actors"},
 };
 
 bool search_kind_parse(const char *id, enum search_kind *out)

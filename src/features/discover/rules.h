@@ -35,6 +35,7 @@ enum search_kind {
 	SEARCH_PROJECT,
 	SEARCH_EVENT,
 	SEARCH_ORGANISATION,
+	SEARCH_ACTOR, /* a listed entry of the directory of actors (features/actors) */
 	SEARCH_KIND__COUNT
 };
 

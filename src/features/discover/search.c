@@ -1,6 +1,7 @@
 /*
  * search.c - GET /search: full-text search over challenges, ideas,
- * comments, pilot projects, events and organisations.
+ * comments, pilot projects, events, organisations and the listed actors
+ * of the directory (only their public fields are indexed).
  *
  * The query is read once by features/discover/rules.c and handed to the store in
  * its dialect (FTS5 MATCH on SQLite, websearch_to_tsquery on
@@ -41,6 +42,7 @@ static const char *hit_href(struct http_request *req, enum search_kind kind, int
 	case SEARCH_ORGANISATION:
 		/* Its page (features/organisations); the website is linked there. */
 		return arena_printf(a, "/organisations/%lld", (long long)id);
+	case SEARCH_ACTOR: return arena_printf(a, "/actors/%lld", (long long)id);
 	default: return NULL;
 	}
 }
@@ -119,6 +121,7 @@ static int load_hits(struct http_request *req, struct app_ctx *ctx, struct stemm
 					: kind == SEARCH_IDEA	   ? N_("Idea")
 					: kind == SEARCH_PROJECT   ? N_("Pilot project")
 					: kind == SEARCH_EVENT	   ? N_("Event")
+					: kind == SEARCH_ACTOR	   ? N_("Actor")
 								   : N_("Organisation"));
 		h->title.html = search_highlight(&req->arena, stemmer, q, db_col_text(st, 2));
 		h->title_lang = db_col_null(st, 3) ? NULL : db_col_dup(st, 3, &req->arena);

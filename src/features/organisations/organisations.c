@@ -41,6 +41,7 @@ int org_load(struct db *db, struct arena *a, int64_t id, bool lock, struct org_r
 		r->created = db_col_i64(st, 6);
 		r->verified_at = db_col_i64(st, 7);
 		r->verified_by = lock ? "" : db_col_dup(st, 8, a);
+		r->actor_id = lock ? 0 : db_col_i64(st, 9);
 		if (r->name == NULL || r->sector == NULL || r->summary == NULL ||
 		    r->website == NULL || r->lang == NULL || r->verified_by == NULL)
 			rc = -1;
@@ -97,45 +98,63 @@ bool org_profile_diff(struct arena *a, const struct org_row *before,
 	return changed;
 }
 
-/* Whether the visitor represents organisation id: 1 yes, 0 no, -1 store error. */
-static int represents(struct app_ctx *ctx, int64_t id)
+int org_represents(struct db *db, int64_t id, int64_t user)
 {
-	if (ctx->user == NULL)
+	if (user == 0)
 		return 0;
-	struct db_stmt *st = db_stmt(ctx->db, STMT_org_is_representative);
+	struct db_stmt *st = db_stmt(db, STMT_org_is_representative);
 	if (st == NULL)
 		return -1;
 	db_bind_i64(st, 1, id);
-	db_bind_i64(st, 2, ctx->user->id);
+	db_bind_i64(st, 2, user);
 	int rc = db_step(st);
 	db_reset(st);
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
 }
 
-/* One of the page's lists (id, title, time, lang) into *out; -1 on a store error. */
-static int load_links(struct http_request *req, struct app_ctx *ctx, enum stmt_id stmt,
-		      const char *path, int64_t id, struct org_link **out, size_t *count)
+/* Whether the visitor represents organisation id: 1 yes, 0 no, -1 store error. */
+static int represents(struct app_ctx *ctx, int64_t id)
 {
-	struct db_stmt *st = db_stmt(ctx->db, stmt);
+	return org_represents(ctx->db, id, app_user_id(ctx));
+}
+
+/* One of the page's lists (id, title, time, lang) into *out; -1 on a store error. */
+static int load_links(struct db *db, struct arena *a, enum stmt_id stmt, const char *path,
+		      int64_t id, struct org_link **out, size_t *count)
+{
+	struct db_stmt *st = db_stmt(db, stmt);
 	int rc;
 
 	*count = 0;
-	*out = arena_calloc(&req->arena, ORG_LIST_MAX, sizeof(**out));
+	*out = arena_calloc(a, ORG_LIST_MAX, sizeof(**out));
 	if (st == NULL || *out == NULL)
 		return -1;
 	db_bind_i64(st, 1, id);
 	db_bind_i64(st, 2, ORG_LIST_MAX);
 	while ((rc = db_step(st)) == DB_ROW && *count < ORG_LIST_MAX) {
 		struct org_link *l = &(*out)[(*count)++];
-		l->href = arena_printf(&req->arena, "%s/%lld", path, (long long)db_col_i64(st, 0));
-		l->title = db_col_dup(st, 1, &req->arena);
+		l->href = arena_printf(a, "%s/%lld", path, (long long)db_col_i64(st, 0));
+		l->title = db_col_dup(st, 1, a);
 		l->at = db_col_i64(st, 2);
-		l->lang = db_col_dup(st, 3, &req->arena);
+		l->lang = db_col_dup(st, 3, a);
 	}
 	db_reset(st);
 	if (*count == 0)
 		*out = NULL;
 	return rc < 0 ? -1 : 0;
+}
+
+int org_links_load(struct db *db, struct arena *a, int64_t id, struct org_links *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (load_links(db, a, STMT_org_challenges, "/challenges", id, &out->challenges,
+		       &out->challenges_count) != 0 ||
+	    load_links(db, a, STMT_org_projects, "/projects", id, &out->projects,
+		       &out->projects_count) != 0 ||
+	    load_links(db, a, STMT_org_events, "/events", id, &out->events, &out->events_count) !=
+		    0)
+		return -1;
+	return 0;
 }
 
 void organisation_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
@@ -157,17 +176,14 @@ void organisation_page(struct http_request *req, struct http_response *resp, str
 	v.verified = o.verified_at != 0;
 	v.verified_at = o.verified_at;
 	int rep = represents(ctx, id);
-	if (rep < 0 ||
-	    load_links(req, ctx, STMT_org_challenges, "/challenges", id, &v.challenges,
-		       &v.challenges_count) != 0 ||
-	    load_links(req, ctx, STMT_org_projects, "/projects", id, &v.projects,
-		       &v.projects_count) != 0 ||
-	    load_links(req, ctx, STMT_org_events, "/events", id, &v.events, &v.events_count) != 0) {
+	if (rep < 0 || org_links_load(ctx->db, &req->arena, id, &v.links) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
 	v.can_edit = rep == 1;
 	v.edit_href = arena_printf(&req->arena, "/organisations/%lld/edit", (long long)id);
+	if (o.actor_id > 0)
+		v.actor_href = arena_printf(&req->arena, "/actors/%lld", (long long)o.actor_id);
 	app_layout(req, resp, &v.layout, N_("Organisation"), "/organisations");
 	v.layout.title = o.name;
 	struct tpl_out out = app_html(req, resp, 200);

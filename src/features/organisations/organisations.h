@@ -23,6 +23,7 @@ struct org_row {
 	int64_t created;
 	int64_t verified_at;	 /* 0: not verified */
 	const char *verified_by; /* the verifier's name; "" when unknown (org_load only) */
+	int64_t actor_id;	 /* its entry in the directory of actors; 0 when locked */
 };
 
 /*
@@ -31,6 +32,17 @@ struct org_row {
  * there, -1 store error.
  */
 int org_load(struct db *db, struct arena *a, int64_t id, bool lock, struct org_row *r);
+
+/*
+ * What organisation id sponsors (challenges not in draft), is
+ * responsible for (projects) and organises (events): the newest ten of
+ * each, in arena a, for the org_links partial.  Three queries; 0, or -1
+ * on a store error.
+ */
+int org_links_load(struct db *db, struct arena *a, int64_t id, struct org_links *out);
+
+/* Whether account user represents organisation id: 1 yes, 0 no, -1 store error. */
+int org_represents(struct db *db, int64_t id, int64_t user);
 
 /*
  * The fields both profile forms have (the org_profile_fields partial):

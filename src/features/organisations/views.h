@@ -13,6 +13,19 @@ struct org_link {
 	int64_t at; /* events: when it begins */
 };
 
+/*
+ * What an organisation sponsors, runs and organises (the org_links
+ * partial): its page and its entry in the directory of actors show them.
+ */
+struct org_links {
+	struct org_link *challenges;
+	size_t challenges_count;
+	struct org_link *projects;
+	size_t projects_count;
+	struct org_link *events;
+	size_t events_count;
+};
+
 struct organisation_view {
 	struct layout_view layout;
 	int64_t id;
@@ -25,12 +38,8 @@ struct organisation_view {
 	int64_t verified_at;
 	bool can_edit; /* the visitor represents it */
 	const char *edit_href;
-	struct org_link *challenges;
-	size_t challenges_count;
-	struct org_link *projects;
-	size_t projects_count;
-	struct org_link *events;
-	size_t events_count;
+	const char *actor_href; /* its entry in the directory of actors */
+	struct org_links links;
 };
 
 /*

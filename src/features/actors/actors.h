@@ -1,0 +1,39 @@
+/*
+ * actors.h - what other features and the command line may use of the
+ * directory of actors: the rules (rules.h), the /account section of a
+ * person's entry, and storing a profile (the demo seed).
+ */
+#ifndef OIC_ACTORS_ACTORS_H
+#define OIC_ACTORS_ACTORS_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+#include "features/actors/rules.h"
+
+/*
+ * Fill *out, the "In the directory of actors" section of /account, for
+ * the logged-in person: their entry (or an empty form), the form's
+ * token, a notice after a save (?notice=directory).  Strings live in the
+ * request's arena.  0, or -1 on a store error.
+ */
+int actors_account_section(struct http_request *req, struct http_response *resp,
+			   struct app_ctx *ctx, struct actor_account_section *out);
+
+/*
+ * Store a checked profile for actor id in the caller's write
+ * transaction: its fields, listed and public_fields (an organisation's
+ * are always listed with every field public, whatever is passed), the
+ * words it is found by, and its competencies (replacing the old ones).
+ * 0, or -1 on a store error.
+ */
+int actors_store(struct db *db, struct arena *a, int64_t id, bool listed, unsigned public_fields,
+		 const struct actor_profile *p, int64_t now);
+
+/* The actor of organisation org (every organisation has one): its id, 0 none, -1 store error. */
+int64_t actors_of_organisation(struct db *db, int64_t org);
+
+/* A person's entry, made (not listed) if they have none: its id, or -1 on a store error. */
+int64_t actors_of_person(struct db *db, int64_t user, int64_t now);
+
+#endif
