@@ -96,6 +96,25 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void buf_field_line(struct buf *b, const char *name, const char *value)
+{
+	if (b->len > 0)
+		buf_putc(b, '\n');
+	buf_puts(b, name);
+	buf_puts(b, ": ");
+	buf_puts(b, value);
+}
+
+void buf_field_diff(struct buf *was, struct buf *is, const char *name, const char *a, const char *b,
+		    bool *changed)
+{
+	if (strcmp(a, b) == 0)
+		return;
+	*changed = true;
+	buf_field_line(was, name, a);
+	buf_field_line(is, name, b);
+}
+
 const char *buf_cstr(struct buf *b)
 {
 	return b->data != NULL ? b->data : "";

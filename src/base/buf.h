@@ -42,6 +42,20 @@ void buf_put_i64(struct buf *b, int64_t v);
 /* printf-style append; the length is measured first, never truncated. */
 void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * Append "name: value" as one line of a record such as an audit row's
+ * before or after: after a line break unless b is empty, so that the
+ * last line has none.
+ */
+void buf_field_line(struct buf *b, const char *name, const char *value);
+
+/*
+ * The two sides of a change, field by field: when a and b differ,
+ * "name: a" goes to was and "name: b" to is, and *changed becomes true.
+ */
+void buf_field_diff(struct buf *was, struct buf *is, const char *name, const char *a, const char *b,
+		    bool *changed);
+
 /* The contents as a NUL-terminated string ("" when empty). */
 const char *buf_cstr(struct buf *b);
 

@@ -4,7 +4,7 @@
 // with its filter and pagination, and the query budget of each page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, Client, BACKEND } from './lib.mjs';
+import { startServer, Client, BACKEND, execSql } from './lib.mjs';
 import {
   adminClient, participant, newIdea, setStatus, selectedIdea, newProject, csrfOf, queries, PROJECT,
 } from './discover-fixtures.mjs';
@@ -21,6 +21,10 @@ before(async () => {
   user = await participant(srv.base);
 });
 after(async () => { await srv.stop(); });
+
+// The audit rows of a project's subject with action: "detail|before|after" lines, oldest first.
+const audited = (id, action) => execSql(srv.store.url, `SELECT detail || '|' || before_value || '|' || after_value `
+  + `FROM audit_log WHERE subject = 'project:${id}' AND action = '${action}' ORDER BY id`);
 
 test(`[${BACKEND}] a selected idea becomes a pilot project and the idea is piloting`, async () => {
   const idea = await selectedIdea(user, admin, {
@@ -182,6 +186,12 @@ test(`[${BACKEND}] milestones, status updates with progress, and safe Markdown`,
   assert.equal(r.headers.get('location'), `/projects/${id}#milestones-heading`);
   r = await admin.post(`/milestones/${ms[0]}/done`, { _csrf });
   assert.equal(r.status, 303, 'marking again is harmless');
+  assert.equal(r.headers.get('location'), `/projects/${id}#milestones-heading`);
+  assert.equal(audited(id, 'milestone.done'), `milestone:${ms[0]}|done: no|done: yes`,
+    'reaching a milestone is audited once, with before and after; marking it again records nothing');
+  assert.equal(audited(id, 'milestone.add'),
+    'Ausschreibung||title: Ausschreibung\ndue: 2026-09-30\nRäder im Einsatz||title: Räder im Einsatz\ndue: none',
+    'an added milestone is audited with its lines, as the back office does');
   r = await admin.post('/milestones/987654/done', { _csrf });
   assert.equal(r.status, 404);
   r = await admin.get(`/projects/${id}`);
@@ -257,6 +267,11 @@ test(`[${BACKEND}] editing a project; results in Markdown are rendered safely`, 
     results: '# Ergebnis\n\n*300* Ausleihen. <img src=x onerror=alert(1)> [mehr](javascript:alert(1))',
   });
   assert.equal(r.status, 303);
+  assert.equal(audited(id, 'project.edit'),
+    'completed|title: Lastenräder im Quartier\nstatus: running\nresults: \nlat: 52.030200\nlon: 8.532500'
+    + '|title: Lastenräder – Abschlussbericht\nstatus: completed\n'
+    + 'results: # Ergebnis\n\n*300* Ausleihen. <img src=x onerror=alert(1)> [mehr](javascript:alert(1))\nlat: \nlon:', // execSql trims the last blank
+    'the edit is audited with the fields it changed, before and after (the 422 above wrote nothing)');
   r = await new Client(srv.base).get(`/projects/${id}`);
   assert.match(r.text, /Lastenräder – Abschlussbericht/);
   assert.match(r.text, /Abgeschlossen/);

@@ -2,7 +2,9 @@
  * test_text.c - the held words' matcher (base/text.c,
  * text_find_listed_word): whole words, case folded for ASCII and Latin-1,
  * prefixes with '*', the list's separators and blanks, punctuation of
- * German texts as word boundaries, and broken UTF-8 in the list.
+ * German texts as word boundaries, and broken UTF-8 in the list; and the
+ * audit log's "field: value" lines (base/buf.c, buf_field_line and
+ * buf_field_diff).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/text.h"
 
 static struct arena a;
@@ -66,12 +69,36 @@ static void test_boundaries_and_broken_input(void **state)
 	assert_string_equal(find("\xE2\x82,ok", "ok"), "ok");
 }
 
+static void test_field_lines(void **state)
+{
+	(void)state;
+	struct buf was, is, one;
+	bool changed = false;
+
+	buf_init(&was, &a);
+	buf_init(&is, &a);
+	buf_field_diff(&was, &is, "title", "Alt", "Alt", &changed);
+	assert_false(changed);
+	assert_string_equal(buf_cstr(&was), "");
+	buf_field_diff(&was, &is, "title", "Alt", "Neu", &changed);
+	buf_field_diff(&was, &is, "lang", "de", "de", &changed);
+	buf_field_diff(&was, &is, "lat", "52.0", "", &changed);
+	assert_true(changed);
+	/* Only the fields that differ, one line each, no line break after the last. */
+	assert_string_equal(buf_cstr(&was), "title: Alt\nlat: 52.0");
+	assert_string_equal(buf_cstr(&is), "title: Neu\nlat: ");
+	buf_init(&one, &a);
+	buf_field_line(&one, "due", "none");
+	assert_string_equal(buf_cstr(&one), "due: none");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_whole_words_folded),
 		cmocka_unit_test(test_prefix_and_list),
 		cmocka_unit_test(test_boundaries_and_broken_input),
+		cmocka_unit_test(test_field_lines),
 	};
 	arena_init(&a);
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,7 @@
  */
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/civil.h"
 #include "base/text.h"
 #include "features/office/office.h"
@@ -635,22 +636,17 @@ struct milestone_state {
 static const char *milestone_lines(struct arena *a, const struct milestone_state *m,
 				   const struct milestone_state *other, bool with_done)
 {
-	const char *title = "", *due = "", *done = "";
+	struct buf b;
 
+	buf_init(&b, a);
 	if (other == NULL || strcmp(m->title, other->title) != 0)
-		title = arena_printf(a, "title: %s\n", m->title);
+		buf_field_line(&b, "title", m->title);
 	if (other == NULL || m->has_due != other->has_due ||
 	    (m->has_due && m->due_at != other->due_at))
-		due = arena_printf(a, "due: %s\n", m->has_due ? due_text(a, m->due_at) : "none");
+		buf_field_line(&b, "due", m->has_due ? due_text(a, m->due_at) : "none");
 	if (with_done)
-		done = arena_printf(a, "done: %s\n", m->done ? due_text(a, m->done_at) : "no");
-	if (title == NULL || due == NULL || done == NULL)
-		return NULL;
-	char *s = arena_printf(a, "%s%s%s", title, due, done);
-	size_t len = s != NULL ? strlen(s) : 0;
-	if (len > 0)
-		s[len - 1] = '\0'; /* no newline after the last line */
-	return s;
+		buf_field_line(&b, "done", m->done ? due_text(a, m->done_at) : "no");
+	return b.oom ? NULL : buf_cstr(&b);
 }
 
 void admin_milestone_add(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)

@@ -66,17 +66,6 @@ struct org_profile_fields org_profile_fields(struct arena *a, enum lang ui, cons
 	return f;
 }
 
-/* A "field: value" line of was and is when the value changed. */
-static void diff_line(struct buf *was, struct buf *is, const char *field, const char *a,
-		      const char *b, bool *changed)
-{
-	if (strcmp(a, b) == 0)
-		return;
-	*changed = true;
-	buf_printf(was, "%s%s: %s", buf_cstr(was)[0] ? "\n" : "", field, a);
-	buf_printf(is, "%s%s: %s", buf_cstr(is)[0] ? "\n" : "", field, b);
-}
-
 bool org_profile_diff(struct arena *a, const struct org_row *before,
 		      const struct org_profile *after, bool office, const char **was,
 		      const char **is)
@@ -87,12 +76,12 @@ bool org_profile_diff(struct arena *a, const struct org_row *before,
 	buf_init(&w, a);
 	buf_init(&i, a);
 	if (office) {
-		diff_line(&w, &i, "name", before->name, after->name, &changed);
-		diff_line(&w, &i, "sector", before->sector, after->sector, &changed);
+		buf_field_diff(&w, &i, "name", before->name, after->name, &changed);
+		buf_field_diff(&w, &i, "sector", before->sector, after->sector, &changed);
 	}
-	diff_line(&w, &i, "summary", before->summary, after->summary, &changed);
-	diff_line(&w, &i, "website", before->website, after->website, &changed);
-	diff_line(&w, &i, "lang", before->lang, after->lang, &changed);
+	buf_field_diff(&w, &i, "summary", before->summary, after->summary, &changed);
+	buf_field_diff(&w, &i, "website", before->website, after->website, &changed);
+	buf_field_diff(&w, &i, "lang", before->lang, after->lang, &changed);
 	*was = buf_cstr(&w);
 	*is = buf_cstr(&i);
 	return changed;

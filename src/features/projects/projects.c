@@ -824,6 +824,41 @@ static int project_exists(struct app_ctx *ctx, int64_t id)
 	return rc == DB_OK ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
+/*
+ * What an edit changes, for the audit log: the fields of the project as
+ * the form shows them (old: load_for_edit's view, org, status and lang)
+ * that f sets differently, as "field: value" lines into *was and *is.
+ */
+static void edit_lines(struct http_request *req, const struct project_form_view *old,
+		       const char *org, const char *status, const char *lang,
+		       const struct project_fields *f, const char **was, const char **is)
+{
+	struct arena *a = &req->arena;
+	struct buf w, i;
+	bool changed = false;
+	const char *new_org = f->org_id ? arena_printf(a, "%lld", (long long)f->org_id) : "";
+	const char *new_budget =
+		f->has_budget ? arena_printf(a, "%lld", (long long)(f->budget_cents / 100)) : "";
+
+	buf_init(&w, a);
+	buf_init(&i, a);
+	buf_field_diff(&w, &i, "title", old->title, f->title, &changed);
+	buf_field_diff(&w, &i, "summary", old->summary, f->summary, &changed);
+	buf_field_diff(&w, &i, "organisation", org ? org : "", new_org ? new_org : "", &changed);
+	buf_field_diff(&w, &i, "budget", old->budget ? old->budget : "",
+		       new_budget ? new_budget : "", &changed);
+	buf_field_diff(&w, &i, "status", status, project_status_table[f->status].id, &changed);
+	buf_field_diff(&w, &i, "results", old->results, f->results, &changed);
+	buf_field_diff(&w, &i, "lat", old->lat ? old->lat : "",
+		       f->has_location ? coord_text(req, f->lat) : "", &changed);
+	buf_field_diff(&w, &i, "lon", old->lon ? old->lon : "",
+		       f->has_location ? coord_text(req, f->lon) : "", &changed);
+	buf_field_diff(&w, &i, "address", old->address, f->address, &changed);
+	buf_field_diff(&w, &i, "lang", lang, f->lang, &changed);
+	*was = buf_cstr(&w);
+	*is = buf_cstr(&i);
+}
+
 void projects_edit(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct project_input in;
@@ -856,6 +891,19 @@ void projects_edit(struct http_request *req, struct http_response *resp, struct 
 		app_error(req, resp, 503, NULL);
 		return;
 	}
+	/* The project as it was, read in the transaction: the audit row's before. */
+	struct project_form_view old;
+	const char *old_org = NULL, *old_status = NULL, *old_lang = NULL, *was = NULL, *is = NULL;
+	memset(&old, 0, sizeof(old));
+	int found = load_for_edit(req, ctx, id, &old, &old_org, &old_status, &old_lang);
+	if (found == 0) {
+		db_rollback(ctx->db);
+		app_error(req, resp, 404, N_("This pilot project does not exist."));
+		return;
+	}
+	if (found < 0)
+		goto fail;
+	edit_lines(req, &old, old_org, old_status, old_lang, &f, &was, &is);
 	struct db_stmt *st = db_stmt(ctx->db, STMT_project_update);
 	if (st == NULL)
 		goto fail;
@@ -867,8 +915,9 @@ void projects_edit(struct http_request *req, struct http_response *resp, struct 
 	db_bind_i64(st, 12, ctx->now);
 	if (db_run(st, NULL) < 0)
 		goto fail;
-	if (app_audit(ctx, "project.edit", arena_printf(&req->arena, "project:%lld", (long long)id),
-		      project_status_table[f.status].id) != 0 ||
+	if (app_audit_change(ctx, "project.edit",
+			     arena_printf(&req->arena, "project:%lld", (long long)id),
+			     project_status_table[f.status].id, was, is) != 0 ||
 	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp, arena_printf(&req->arena, "/projects/%lld", (long long)id));
@@ -960,8 +1009,16 @@ void projects_add_milestone(struct http_request *req, struct http_response *resp
 	}
 	if (touch_project(ctx, id) != 0)
 		goto fail;
-	if (app_audit(ctx, "project.milestone",
-		      arena_printf(&req->arena, "project:%lld", (long long)id), title) != 0 ||
+	/* As the back office's milestone.add records it: the new milestone's lines. */
+	struct buf after;
+	buf_init(&after, &req->arena);
+	buf_field_line(&after, "title", title);
+	buf_field_line(&after, "due",
+		       has_due ? arena_printf(&req->arena, "%04d-%02d-%02d", y, m, d) : "none");
+	if (after.oom ||
+	    app_audit_change(ctx, "milestone.add",
+			     arena_printf(&req->arena, "project:%lld", (long long)id), title, "",
+			     buf_cstr(&after)) != 0 ||
 	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp, arena_printf(&req->arena, "/projects/%lld#milestones-heading",
@@ -990,15 +1047,28 @@ void projects_milestone_done(struct http_request *req, struct http_response *res
 	db_bind_i64(st, 2, ctx->now);
 	int rc = db_run(st, &project);
 	if (rc == DB_DONE) {
+		/* Reached already (nothing to record), or no such milestone. */
+		st = db_stmt(ctx->db, STMT_milestone_project);
+		if (st == NULL)
+			goto fail;
+		db_bind_i64(st, 1, req->params[0]);
+		rc = db_run(st, &project);
 		db_rollback(ctx->db);
-		app_error(req, resp, 404, N_("This milestone does not exist."));
+		if (rc == DB_OK)
+			http_redirect(resp,
+				      arena_printf(&req->arena, "/projects/%lld#milestones-heading",
+						   (long long)project));
+		else
+			app_error(req, resp, rc == DB_DONE ? 404 : 503,
+				  rc == DB_DONE ? N_("This milestone does not exist.") : NULL);
 		return;
 	}
 	if (rc < 0 || touch_project(ctx, project) != 0)
 		goto fail;
-	if (app_audit(ctx, "project.milestone_done",
-		      arena_printf(&req->arena, "milestone:%lld", (long long)req->params[0]),
-		      "") != 0 ||
+	if (app_audit_change(ctx, "milestone.done",
+			     arena_printf(&req->arena, "project:%lld", (long long)project),
+			     arena_printf(&req->arena, "milestone:%lld", (long long)req->params[0]),
+			     "done: no", "done: yes") != 0 ||
 	    db_commit(ctx->db) != DB_OK)
 		goto fail;
 	http_redirect(resp, arena_printf(&req->arena, "/projects/%lld#milestones-heading",
