@@ -31,10 +31,12 @@ struct copy_table {
 /*
  * Reference tables that migrations fill (the curated topics), and tables
  * that triggers fill (actors: every organisation copied gets its actor
- * row): a freshly migrated target holds their rows already, so they do
+ * row; the districts' counts and analytics' generation, migration 0026,
+ * follow the rows copied before them): a freshly migrated target holds their rows already, so they do
  * not count against "empty" and are replaced by the source's rows.
  */
-static const char *const reference_tables[] = {"topics", "actors"};
+static const char *const reference_tables[] = {"topics", "actors", "analytics_generation",
+					       "actor_districts"};
 
 static bool is_reference(const char *name)
 {

@@ -185,8 +185,18 @@ test(`[${BACKEND}] a person opts in on /account; only the chosen fields show; no
   assert.equal(r.headers.get('location'), `/actors/${id}/edit?notice=saved`);
   assert.match((await anon.get(`/actors/${id}`)).text, /Schattenviertel/);
   assert.match((await anon.get('/actors?district=schattenviertel')).text, /Paula Privat/);
+  // The filter offers the districts the triggers of 0026 count: hers now, gone when she leaves.
+  const recount = () => sql("SELECT count(*) FROM (SELECT district_key, count(*) AS n FROM actors WHERE listed = 1 "
+    + "AND district_key <> '' AND (public_fields & 16) <> 0 GROUP BY district_key) x WHERE n <> coalesce((SELECT d.actors "
+    + "FROM actor_districts d WHERE d.district_key = x.district_key), -1)");
+  const offered = async () => (await p.get('/actors')).text.includes('<option value="schattenviertel">Schattenviertel</option>');
+  assert.ok(await offered(), 'her public district is offered');
+  assert.equal(recount(), '0', 'the kept counts equal a count of the rows');
   r = await save(p, '/account/directory', entry({ listed: '0', pub: ['offers'], offers: 'Ich baue Messstationen für Feinstaub.' }));
   assert.equal(r.status, 303);
+  assert.ok(!(await offered()), 'not listed: her district is no longer offered');
+  assert.equal(sql("SELECT actors FROM actor_districts WHERE district_key = 'schattenviertel'"), '0');
+  assert.equal(recount(), '0');
   assert.equal((await anon.get(`/actors/${id}`)).status, 404);
   assert.doesNotMatch((await anon.get('/actors?q=Paula')).text, /Paula Privat/);
   assert.doesNotMatch((await anon.get('/search?q=Messstationen&kind=actor')).text, new RegExp(`href="/actors/${id}"`));

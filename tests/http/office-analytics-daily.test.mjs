@@ -313,3 +313,46 @@ test(`[${BACKEND}] a ban counts at once; a hidden comment and a withdrawn suppor
   assertAsCounted(fresh, PERIODS[0][0], PERIODS[0][1], 0, 'after the run');
   assert.deepEqual(await api(qa), await live(qa));
 });
+
+test(`[${BACKEND}] the figures of a period the job aggregated wholly are kept, until the job writes again, an account's sector or ban or an idea's status changes`, async () => {
+  const q = `from=${PERIODS[2][0]}&to=${PERIODS[2][1]}`;
+  const kept = () => sql("SELECT key || ' ' || body FROM analytics_snapshots WHERE key LIKE 'kept:%' ORDER BY key");
+  await runJob();
+  assert.equal(kept(), '', 'the job forgets what was kept');
+  const first = await api(q);
+  const row = kept();
+  assert.match(row, /^kept:0:\d+:\d+ \d+:\d+ (\d+ ){15}[-0-9.e]+ [-0-9.e]+$/, 'kept after the first view');
+  assert.deepEqual(await api(q), first, 'the second view reads it: the same figures');
+  assert.equal(kept(), row);
+  // It is what the page reads: a changed body shows (the generation still fits) ...
+  const [gen, ...nums] = row.split(' ').slice(1);
+  nums[0] = String(Number(nums[0]) + 1000);
+  sql(`UPDATE analytics_snapshots SET body = '${[gen, ...nums].join(' ')}' WHERE key LIKE 'kept:%'`);
+  assert.equal((await api(q)).sectors[0].active, first.sectors[0].active + 1000, 'the kept figures are read');
+  // ... until an account's sector changes: a new generation, counted again.
+  const someone = rows.users.find((u) => u.sector === 'government');
+  sql(`UPDATE users SET sector = 'civil' WHERE id = ${someone.id}`);
+  someone.sector = 'civil';
+  const moved = await api(q);
+  assert.deepEqual(moved, await live(q), 'counted again after a sector changed');
+  assertAsCounted(moved, PERIODS[2][0], PERIODS[2][1], 0, 'after the sector changed');
+  // An official answer to an idea of the period moves the generation too: the funnel counts it.
+  // (The first six ideas have an answer already.)
+  const idea = rows.ideas.slice(6).find((i) => !i.hidden && dayOf(i.created) >= PERIODS[2][0] && dayOf(i.created) <= PERIODS[2][1]);
+  const reviewed = (j) => j.funnel.find((f) => f.status === 'in_review').reached;
+  const _csrf = await admin.csrf('/admin/ideas');
+  const form = new URLSearchParams({ _csrf, challenge: '', state: '', sector: '', sort: 'newest', ids: String(idea.id), to: 'in_review', answer: 'Wir prüfen die Idee.' });
+  const answer = await admin.request('POST', '/admin/ideas/status', { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(answer.status, 303, 'the office answered');
+  const answered = await api(q);
+  assert.deepEqual(answered, await live(q), 'counted again after an answer');
+  assert.equal(reviewed(answered), reviewed(moved) + 1, 'the answered idea reached review');
+  // A broken body is not used either.
+  sql("UPDATE analytics_snapshots SET body = 'x' WHERE key LIKE 'kept:%'");
+  assert.deepEqual(await api(q), answered);
+  // A period that ends today is never kept (today comes from the rows).
+  await api(`from=${addDays(today, -30)}&to=${today}`);
+  assert.equal(kept().split('\n').filter((l) => l).length, 1);
+  sql(`UPDATE users SET sector = 'government' WHERE id = ${someone.id}`);
+  someone.sector = 'government';
+});

@@ -14,9 +14,10 @@
  * not reached): analytics_days.c.  A row counts in the week of its day
  * in the platform's zone, the week its row in the table names.  The
  * funnel and the time to the first answer are counted from the ideas
- * submitted in the period, always: they change whenever the office
- * answers an old idea, and ideas are the fewest rows (0.1 s for a year
- * of the 100,000-idea benchmark city).  The default view (the last 84
+ * submitted in the period (they change whenever the office answers an
+ * old idea).  For a period the job aggregated wholly, the sectors, the
+ * Gini coefficient, the funnel and the answers are kept after the first
+ * view until something they depend on changes (figures()).  The default view (the last 84
  * days, the whole platform) is besides kept by the job
  * analytics.snapshot every hour in analytics_snapshots, read in one
  * query.
@@ -222,6 +223,156 @@ static int load_median_wait(struct db *db, struct analytics_data *d)
  * Compute everything for period p and challenge (0: all) at time now;
  * -1 on a store error.
  */
+/* ---- the figures of a long period, kept ---- */
+
+/*
+ * What the figures of the aggregated days [from, to] beyond the weekly
+ * series depend on besides the aggregates' rows: when the job last wrote
+ * one of those days, and the generation of accounts and ideas (migration
+ * 0026: triggers count every change of an account's sector or ban, of an
+ * idea's status, visibility or challenge, every answer and deletion); as
+ * "RUNS:GENERATION" in a, or NULL on a store error.
+ */
+static const char *kept_generation(struct db *db, struct arena *a, int64_t from, int64_t to)
+{
+	struct db_stmt *st = db_stmt(db, STMT_analytics_kept_generation);
+	const char *gen = NULL;
+
+	if (st == NULL)
+		return NULL;
+	db_bind_i64(st, 1, from);
+	db_bind_i64(st, 2, to);
+	if (db_step(st) == DB_ROW)
+		gen = arena_printf(a, "%lld:%lld", (long long)db_col_i64(st, 0),
+				   (long long)db_col_i64(st, 1));
+	db_reset(st);
+	return gen;
+}
+
+/* The kept figures of d, in the order of their text: whole numbers, then two real ones. */
+enum { KEPT_INTS = 2 * SECTOR__COUNT + OFFICE_FUNNEL_STAGES + 1 };
+static void kept_fields(struct analytics_data *d, int64_t *ints[KEPT_INTS], double *reals[2])
+{
+	size_t n = 0;
+	for (int s = 0; s < SECTOR__COUNT; s++)
+		ints[n++] = &d->active[s];
+	for (int s = 0; s < SECTOR__COUNT; s++)
+		ints[n++] = &d->contributions[s];
+	for (int r = 0; r < OFFICE_FUNNEL_STAGES; r++)
+		ints[n++] = &d->reached[r];
+	ints[n] = &d->answered;
+	reals[0] = &d->gini;
+	reals[1] = &d->median_wait;
+}
+
+/*
+ * The kept figures of key, if they are of generation gen: 1 with d's
+ * sectors, Gini coefficient, funnel and answers set, 0 when none are
+ * kept (or they are of another generation, or do not read), -1 on a
+ * store error.  The text is "GEN" and the numbers of kept_fields.
+ */
+static int kept_get(struct db *db, const char *key, const char *gen, struct analytics_data *d)
+{
+	struct db_stmt *st = db_stmt(db, STMT_analytics_snapshot_get);
+	int64_t *ints[KEPT_INTS], v[KEPT_INTS];
+	double *reals[2], r[2];
+	int found = 0;
+
+	if (st == NULL)
+		return -1;
+	kept_fields(d, ints, reals);
+	db_bind_text(st, 1, key);
+	int rc = db_step(st);
+	const char *body = rc == DB_ROW ? db_col_text(st, 1) : "";
+	size_t glen = strlen(gen);
+	if (rc == DB_ROW && strncmp(body, gen, glen) == 0 && body[glen] == ' ') {
+		char *p = (char *)body + glen, *end = NULL;
+		found = 1;
+		for (size_t i = 0; found && i < KEPT_INTS; i++, p = end) {
+			v[i] = strtoll(p, &end, 10);
+			found = end != p;
+		}
+		for (size_t i = 0; found && i < 2; i++, p = end) {
+			r[i] = strtod(p, &end);
+			found = end != p;
+		}
+		if (found && *p == '\0') {
+			for (size_t i = 0; i < KEPT_INTS; i++)
+				*ints[i] = v[i];
+			*reals[0] = r[0];
+			*reals[1] = r[1];
+		} else {
+			found = 0;
+		}
+	}
+	db_reset(st);
+	return rc < 0 ? -1 : found;
+}
+
+/* Keep d's figures under key for generation gen (best effort: a failure only logs). */
+static void kept_put(struct db *db, struct arena *a, const char *key, const char *gen,
+		     struct analytics_data *d, int64_t now)
+{
+	int64_t *ints[KEPT_INTS];
+	double *reals[2];
+	struct buf b;
+	struct db_stmt *st;
+
+	kept_fields(d, ints, reals);
+	buf_init(&b, a);
+	buf_puts(&b, gen);
+	for (size_t i = 0; i < KEPT_INTS; i++)
+		buf_printf(&b, " %lld", (long long)*ints[i]);
+	buf_printf(&b, " %.17g %.17g", *reals[0], *reals[1]);
+	if (b.oom || db_begin_write(db) != DB_OK)
+		return;
+	st = db_stmt(db, STMT_analytics_snapshot_put);
+	if (st != NULL) {
+		db_bind_text(st, 1, key);
+		db_bind_i64(st, 2, now);
+		db_bind_text(st, 3, buf_cstr(&b));
+	}
+	if (st == NULL || db_run(st, NULL) < 0 || db_commit(db) != DB_OK) {
+		db_rollback(db);
+		log_warn("analytics: keeping the figures of %s failed", key);
+	}
+}
+
+/*
+ * The sectors, the Gini coefficient, the funnel and the time to the
+ * first answer of the period.  For a period the job aggregated wholly
+ * (no day of it counted from the rows) they are kept in
+ * analytics_snapshots after the first view and read from there until the
+ * job writes its days again (it forgets them) or the generation moves (a
+ * year of the 100,000-idea city: about 0.4 s to count, then one row);
+ * counted otherwise.  The weekly series are read every time (one query
+ * of the days' totals: a ban shows at once).
+ */
+static int figures(struct db *db, struct arena *a, struct analytics_data *d,
+		   const struct office_days_split *split, int64_t first, int64_t last, int64_t now)
+{
+	bool whole = split->head_to < first && split->raw_from > last &&
+		     split->agg_from <= split->agg_to;
+	const char *gen = whole ? kept_generation(db, a, split->agg_from, split->agg_to) : NULL;
+	const char *key = gen ? arena_printf(a, "kept:%lld:%lld:%lld", (long long)d->challenge,
+					     (long long)split->agg_from, (long long)split->agg_to)
+			      : NULL;
+
+	if (whole && key == NULL)
+		return -1;
+	if (key != NULL) {
+		int rc = kept_get(db, key, gen, d);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+	}
+	if (load_contributors(db, a, d, split) != 0 || load_funnel(db, d) != 0 ||
+	    load_median_wait(db, d) != 0)
+		return -1;
+	if (key != NULL)
+		kept_put(db, a, key, gen, d, now);
+	return 0;
+}
+
 static int analytics_compute(struct db *db, struct arena *a, const struct office_period *p,
 			     int64_t challenge, int64_t now, struct analytics_data *d)
 {
@@ -244,8 +395,9 @@ static int analytics_compute(struct db *db, struct arena *a, const struct office
 				&m, &day);
 		d->week[w].start = civil_local_seconds(y, m, day, 0, 0);
 	}
+	int64_t first = civil_days(p->from_y, p->from_m, p->from_d);
 	if (load_weeks(db, a, d, analytics_day_of(now), &split) ||
-	    load_contributors(db, a, d, &split) || load_funnel(db, d) || load_median_wait(db, d) ||
+	    figures(db, a, d, &split, first, first + p->days - 1, now) ||
 	    office_targets_load(db, a, pct))
 		return -1;
 	for (size_t w = 0; w < d->weeks; w++)

@@ -224,7 +224,9 @@ static int clear_days(struct db *db, int64_t from, int64_t to)
 		if (db_run(st, NULL) < 0)
 			return -1;
 	}
-	return 0;
+	/* The figures kept of long periods (analytics.c) were counted from the days before. */
+	struct db_stmt *st = db_stmt(db, STMT_analytics_kept_forget);
+	return st != NULL && db_run(st, NULL) >= 0 ? 0 : -1;
 }
 
 /* The counts of segment s into rows (grown in a); -1 on an error. */
