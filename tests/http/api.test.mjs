@@ -284,3 +284,31 @@ test(`[${BACKEND}] pilot projects' discussion: read and write with a token, the 
   // A reply to a project's comment sent to an idea is refused.
   await call(`/ideas/${ideaIdsMade[0]}/comments`, { method: 'POST', status: 404, headers: auth, json: { body: 'falsch', parent: String(r.body.id) } });
 });
+
+test(`[${BACKEND}] actors: listed ones only, a person's public fields only, no address`, async () => {
+  const sql = (q) => execSql(srv.store.url, q);
+  const all = [];
+  let cursor = null;
+  let pages = 0;
+  do {
+    const { body } = await call(`/actors?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+    all.push(...body.items);
+    cursor = body.next;
+    pages++;
+  } while (cursor !== null && pages < 50);
+  assert.equal(all.length, Number(sql('SELECT count(*) FROM actors WHERE listed = 1')));
+  assert.ok(all.some((a) => a.kind === 'organisation' && a.competencies.length > 0));
+  const lena = all.find((a) => a.name === 'Lena Hoffmann');
+  assert.ok(lena, 'a listed demo person');
+  const pub = Number(sql(`SELECT public_fields FROM actors WHERE id = ${lena.id}`));
+  assert.equal(lena.sector === null, (pub & 1) === 0, 'her sector only when public');
+  assert.equal(lena.website === null || (pub & 32) !== 0, true);
+  const one = (await call(`/actors/${lena.id}`)).body;
+  assert.deepEqual(one, lena);
+  const hidden = Number(sql('SELECT coalesce(max(id), 0) FROM actors WHERE listed = 0'));
+  if (hidden) await call(`/actors/${hidden}`, { status: 404 });
+  await call('/actors/999999', { status: 404 });
+  const text = JSON.stringify(all);
+  for (const email of sql('SELECT email FROM users').split('\n').filter(Boolean))
+    assert.ok(!text.includes(email), `no address in the API: ${email}`);
+});

@@ -18,6 +18,7 @@
 #include "app/json.h"
 #include "features/accounts/rules.h"
 #include "features/actors/actors.h"
+#include "features/contact/contact.h"
 
 /* Login limits: attempts per address, failures per account. */
 enum {
@@ -333,7 +334,8 @@ static void render_account(struct http_request *req, struct http_response *resp,
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	if (actors_account_section(req, resp, ctx, &v.directory) != 0) {
+	if (actors_account_section(req, resp, ctx, &v.directory) != 0 ||
+	    contact_account_section(req, resp, ctx, &v.contact) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
@@ -429,6 +431,15 @@ static int export_contributions(struct app_ctx *ctx, json_t *j)
 		 STMT_actor_export_of_user,
 		 {"listed", "offers", "needs", "district", "website", "languages"},
 		 "bttttt"},
+		/* Contact requests (features/contact): sent, and received by the person's own entry. */
+		{"contact_requests_sent",
+		 STMT_contact_export_sent,
+		 {"actor", "actor_name", "message", "status", "created", "answered"},
+		 "itttii"},
+		{"contact_requests_received",
+		 STMT_contact_export_received,
+		 {"id", "from", "message", "status", "created", "answered"},
+		 "itttii"},
 	};
 	for (size_t p = 0; p < sizeof(parts) / sizeof(parts[0]); p++) {
 		struct db_stmt *st = db_stmt(ctx->db, parts[p].stmt);

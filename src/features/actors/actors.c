@@ -29,6 +29,7 @@
 #include "base/text.h"
 #include "base/utf8.h"
 #include "features/actors/internal.h"
+#include "features/contact/contact.h"
 #include "features/organisations/organisations.h"
 #include "view/markdown.h"
 
@@ -610,6 +611,8 @@ void actor_page(struct http_request *req, struct http_response *resp, struct app
 	if (may < 0)
 		goto fail;
 	v.can_edit = may == 1;
+	if (contact_actor_form(req, resp, ctx, r.id, r.organisation_id, r.user_id, &v.contact) != 0)
+		goto fail;
 	v.edit_href = arena_printf(a, "/actors/%lld/edit", (long long)r.id);
 	app_layout(req, resp, &v.layout, N_("Directory of actors"), "/actors");
 	v.layout.title = r.name;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "features/actors/actors.h"
 #include "features/funnel/funnel.h"
 #include "app/app.h"
 #include "app/assets.h"
@@ -195,6 +196,93 @@ static json_t *project_row(struct db_stmt *st)
 			 col_time(st, 6), "lang", col_str(st, 7), "responsible", col_str(st, 8));
 }
 
+/* Whether an actor's field is public: an organisation's all, a person's as chosen. */
+static bool actor_public(struct db_stmt *st, enum actor_field f)
+{
+	return db_col_i64(st, 1) != 0 || (db_col_i64(st, 4) & ACTOR_FIELD_BIT(f)) != 0;
+}
+
+/* A public text field of an actor: the text, or null when empty or not public. */
+static json_t *actor_text(struct db_stmt *st, int col, enum actor_field f)
+{
+	return actor_public(st, f) && db_col_text(st, col)[0] ? col_str(st, col) : json_null();
+}
+
+/* Its competencies ("*id" or a label a line) as [{"id", "label"}], the labels in English and German. */
+static json_t *actor_competencies(struct db_stmt *st)
+{
+	json_t *list = json_array();
+	const char *p = db_col_text(st, 12);
+	while (list != NULL && *p) {
+		const char *end = strchr(p, '\n');
+		size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+		char tag[4 * ACTOR_TAG_MAX + 2];
+		if (n < sizeof(tag)) {
+			memcpy(tag, p, n);
+			tag[n] = '\0';
+			const struct actor_competence *c =
+				tag[0] == '*' ? actor_competence_by_id(tag + 1) : NULL;
+			if (c != NULL)
+				json_array_append_new(list, json_pack("{s:s,s:s,s:s}", "id", c->id,
+								      "label_de", c->de, "label_en",
+								      c->en));
+			else if (tag[0] != '*')
+				json_array_append_new(list,
+						      json_pack("{s:n,s:s,s:s}", "id", "label_de",
+								tag, "label_en", tag));
+		}
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return list;
+}
+
+/* A language list ("de,en") as ["de", "en"]. */
+static json_t *actor_languages_json(const char *codes)
+{
+	json_t *list = json_array();
+	char code[16];
+	for (const char *p = codes; list != NULL && *p;) {
+		size_t n = strcspn(p, ",");
+		if (n > 0 && n < sizeof(code)) {
+			memcpy(code, p, n);
+			code[n] = '\0';
+			json_array_append_new(list, json_string(code));
+		}
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return list;
+}
+
+/*
+ * id, organisation, name, sector, public_fields, offers, needs, district,
+ * website, languages, lang, verified, competencies: exactly the public
+ * fields (a person's as they chose; null or [] for the others), never an
+ * address.
+ */
+static json_t *actor_json(struct db_stmt *st)
+{
+	bool org = db_col_i64(st, 1) != 0;
+	char url[40];
+	snprintf(url, sizeof(url), "/actors/%lld", (long long)db_col_i64(st, 0));
+	return json_pack(
+		"{s:I,s:s,s:s,s:o,s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:o,s:o}", "id",
+		(json_int_t)db_col_i64(st, 0), "kind", org ? "organisation" : "person", "url", url,
+		"name", col_str(st, 2), "lang", col_str(st, 10), "verified",
+		org && db_col_i64(st, 11) != 0, "sector", actor_text(st, 3, ACTOR_FIELD_SECTOR),
+		"competencies",
+		actor_public(st, ACTOR_FIELD_COMPETENCIES) ? actor_competencies(st) : json_array(),
+		"offers", actor_text(st, 5, ACTOR_FIELD_OFFERS), "needs",
+		actor_text(st, 6, ACTOR_FIELD_NEEDS), "district",
+		actor_text(st, 7, ACTOR_FIELD_DISTRICT), "website",
+		actor_text(st, 8, ACTOR_FIELD_WEBSITE), "languages",
+		actor_public(st, ACTOR_FIELD_LANGUAGES) ? actor_languages_json(db_col_text(st, 9))
+							: json_array());
+}
+
 void api_openapi(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	const struct asset *a = assets_by_name("api/openapi.json");
@@ -357,4 +445,20 @@ void api_me(struct http_request *req, struct http_response *resp, struct app_ctx
 		 json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)ctx->user->id, "name",
 			   ctx->user->name ? ctx->user->name : "", "role", role_id(ctx->user->role),
 			   "sector", ctx->user->sector ? ctx->user->sector : ""));
+}
+
+void api_actors_list(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	api_list(req, resp, ctx, STMT_api_actors, 0, actor_json);
+}
+
+void api_actor_get(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct db_stmt *st = api_one(req, resp, ctx, STMT_api_actor,
+				     N_("There is no such actor in the directory."));
+	if (st == NULL)
+		return;
+	json_t *j = actor_json(st);
+	db_reset(st);
+	api_send(resp, 200, j);
 }

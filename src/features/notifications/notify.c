@@ -166,6 +166,8 @@ static const struct {
 	{"status", N_("Status changed")},
 	{"invite", N_("Invitation to join the team of an idea")},
 	{"event_place", N_("You moved up from the waitlist and have a place at this event")},
+	{"contact", N_("Somebody would like to get in touch with you")},
+	{"contact_accepted", N_("Your contact request was accepted")},
 };
 
 /*
@@ -181,6 +183,8 @@ static const struct {
 	{"challenge", "/challenges", 10},
 	{"project", "/projects", 12},
 	{"event", "/events", 14},
+	/* A contact request (features/contact): no title of its own, never an address. */
+	{"contact", "/account/contacts", -1},
 };
 
 static const char *kind_label(enum lang lang, const char *kind)
@@ -237,14 +241,24 @@ void notifications_page(struct http_request *req, struct http_response *resp, st
 		n->created = db_col_i64(st, 4);
 		n->unread = db_col_null(st, 5);
 		n->actor = db_col_null(st, 7) ? NULL : db_col_dup(st, 7, &req->arena);
-		n->title = db_col_dup(st, subject_pages[page].title_col, &req->arena);
-		n->lang = db_col_dup(st, subject_pages[page].title_col + 1, &req->arena);
+		int col = subject_pages[page].title_col;
+		if (col < 0) {
+			n->title = tr(ctx->lang, N_("Your contact requests"));
+			n->lang = i18n_code(ctx->lang);
+		} else {
+			n->title = db_col_dup(st, col, &req->arena);
+			n->lang = db_col_dup(st, col + 1, &req->arena);
+		}
 		if (n->title == NULL || n->title[0] == '\0') {
 			n->title = tr(ctx->lang, N_("(no longer available)"));
 			n->lang = i18n_code(ctx->lang);
 		}
 		/* An invitation is answered in the idea's team section. */
-		if (strcmp(kind, "invite") == 0)
+		if (col < 0)
+			n->href = arena_printf(&req->arena, "%s%s#contact-%lld", path,
+					       strcmp(kind, "contact") == 0 ? "" : "?box=sent",
+					       (long long)subject_id);
+		else if (strcmp(kind, "invite") == 0)
 			n->href = arena_printf(&req->arena, "%s/%lld#team", path,
 					       (long long)subject_id);
 		else if (db_col_null(st, 6))
