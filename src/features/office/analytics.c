@@ -286,7 +286,8 @@ static int kept_get(struct db *db, const char *key, const char *gen, struct anal
 	const char *body = rc == DB_ROW ? db_col_text(st, 1) : "";
 	size_t glen = strlen(gen);
 	if (rc == DB_ROW && strncmp(body, gen, glen) == 0 && body[glen] == ' ') {
-		char *p = (char *)body + glen, *end = NULL;
+		const char *p = body + glen;
+		char *end = NULL;
 		found = 1;
 		for (size_t i = 0; found && i < KEPT_INTS; i++, p = end) {
 			v[i] = strtoll(p, &end, 10);
