@@ -31,10 +31,10 @@ struct copy_table {
 /*
  * Reference tables that migrations fill (the curated topics), and tables
  * that triggers fill (actors: every organisation copied gets its actor
- * row): a freshly migrated target holds their rows already, so they do
+ * row; matching_state, the one row migration 0023 made): a freshly migrated target holds their rows already, so they do
  * not count against "empty" and are replaced by the source's rows.
  */
-static const char *const reference_tables[] = {"topics", "actors"};
+static const char *const reference_tables[] = {"topics", "actors", "matching_state"};
 
 static bool is_reference(const char *name)
 {

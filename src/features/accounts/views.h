@@ -42,6 +42,7 @@ struct account_view {
 	size_t languages_count;
 	const char *delete_error;
 	struct actor_account_section directory; /* features/actors */
+	struct matching_section matches;	/* features/matching: suggestions for me */
 };
 
 struct token_row {

@@ -80,6 +80,7 @@ struct actor_page_view {
 	struct org_links links;	  /* an organisation's */
 	struct actor_idea *ideas; /* a person's, when public */
 	size_t ideas_count;
+	struct matching_section matches; /* features/matching: suggestions */
 };
 
 /* The profile's fields (the actor_fields partial), in both forms. */
