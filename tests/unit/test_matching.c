@@ -26,11 +26,12 @@ static struct matching *city(long *verkehr, long *stadtwerke, long *verein, long
 {
 	struct matching *m = matching_new();
 	assert_non_null(m);
-	*verkehr = matching_add(m, ACTORS,
-				&(struct matching_doc){1,
-						       "Wir messen Radverkehr mit Sensoren und werten "
-						       "Sensordaten zur Mobilität aus.",
-						       tags_mobility, 2, "nordstadt"});
+	*verkehr =
+		matching_add(m, ACTORS,
+			     &(struct matching_doc){1,
+						    "Wir messen Radverkehr mit Sensoren und werten "
+						    "Sensordaten zur Mobilität aus.",
+						    tags_mobility, 2, "nordstadt"});
 	*stadtwerke = matching_add(
 		m, ACTORS,
 		&(struct matching_doc){2, "Wärmenetze, Energie und Stromnetze für die Stadt.",
@@ -45,8 +46,9 @@ static struct matching *city(long *verkehr, long *stadtwerke, long *verein, long
 				       "Radverkehr sollen zeigen, wo die Mobilität stockt.",
 				       NULL, 0, ""});
 	*waerme = matching_add(m, CHALLENGES,
-			       &(struct matching_doc){11, "Wie wird die Wärme der Stadt klimaneutral? "
-							  "Wärmenetze und erneuerbare Energie.",
+			       &(struct matching_doc){11,
+						      "Wie wird die Wärme der Stadt klimaneutral? "
+						      "Wärmenetze und erneuerbare Energie.",
 						      NULL, 0, ""});
 	assert_true(*verkehr >= 0 && *stadtwerke >= 0 && *verein >= 0 && *radweg >= 0 &&
 		    *waerme >= 0);
@@ -105,13 +107,14 @@ static void test_tags_district_and_self(void **state)
 	long need = matching_add(
 		m, 0, &(struct matching_doc){1, "Wir suchen Fahrräder", tags_mobility, 2, "nord"});
 	long self = matching_add(
-		m, 1, &(struct matching_doc){1, "Wir verleihen ein Fahrrad", tags_mobility, 2, "nord"});
+		m, 1,
+		&(struct matching_doc){1, "Wir verleihen ein Fahrrad", tags_mobility, 2, "nord"});
 	long tagged = matching_add(
 		m, 1, &(struct matching_doc){2, "Wir verleihen ein Fahrrad", tags_mobility, 2, ""});
-	long plain =
-		matching_add(m, 1, &(struct matching_doc){3, "Wir verleihen ein Fahrrad", NULL, 0, ""});
-	long near =
-		matching_add(m, 1, &(struct matching_doc){4, "Wir verleihen ein Fahrrad", NULL, 0, "nord"});
+	long plain = matching_add(
+		m, 1, &(struct matching_doc){3, "Wir verleihen ein Fahrrad", NULL, 0, ""});
+	long near = matching_add(
+		m, 1, &(struct matching_doc){4, "Wir verleihen ein Fahrrad", NULL, 0, "nord"});
 	long none = matching_add(m, 1, &(struct matching_doc){5, "Kuchen backen", NULL, 0, "nord"});
 	assert_true(need >= 0 && self >= 0 && tagged >= 0 && plain >= 0 && near >= 0 && none >= 0);
 	assert_int_equal(matching_build(m), 0);

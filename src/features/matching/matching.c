@@ -39,8 +39,8 @@ static const struct pairing {
 };
 
 enum {
-	KEEP_MAX = 12,	   /* the most any pairing keeps */
-	SHOWN_MAX = 5,	   /* suggestions a list shows */
+	KEEP_MAX = 12, /* the most any pairing keeps */
+	SHOWN_MAX = 5, /* suggestions a list shows */
 	TAGS_PER_ACTOR = 64,
 };
 #define MIN_SCORE 0.05
@@ -112,11 +112,14 @@ static int load_actors(struct db *db, struct load *l)
 		const char *needs = (pub & PUB_NEEDS) ? db_col_dup(st, 3, l->a) : "";
 		const char *profile = db_col_dup(st, 5, l->a);
 		if (district == NULL || offers == NULL || needs == NULL || profile == NULL ||
-		    add(l, SRC_PROFILE, &(struct matching_doc){id, profile, mine, n, district}) != 0 ||
+		    add(l, SRC_PROFILE, &(struct matching_doc){id, profile, mine, n, district}) !=
+			    0 ||
 		    (offers[0] != '\0' &&
-		     add(l, SRC_OFFERS, &(struct matching_doc){id, offers, mine, n, district}) != 0) ||
+		     add(l, SRC_OFFERS, &(struct matching_doc){id, offers, mine, n, district}) !=
+			     0) ||
 		    (needs[0] != '\0' &&
-		     add(l, SRC_NEEDS, &(struct matching_doc){id, needs, NULL, 0, district}) != 0)) {
+		     add(l, SRC_NEEDS, &(struct matching_doc){id, needs, NULL, 0, district}) !=
+			     0)) {
 			rc = -1;
 			break;
 		}
@@ -267,14 +270,17 @@ static const char *heading_of(const char *kind, bool mine)
 	if (strcmp(kind, "actor") == 0)
 		return N_("Who could help");
 	if (strcmp(kind, "challenge") == 0)
-		return mine ? N_("Challenges you could help with") : N_("Challenges it could help with");
+		return mine ? N_("Challenges you could help with")
+			    : N_("Challenges it could help with");
 	if (strcmp(kind, "offers") == 0)
-		return mine ? N_("Who offers what you are looking for") : N_("Who offers what it is looking for");
-	return mine ? N_("Who is looking for what you offer") : N_("Who is looking for what it offers");
+		return mine ? N_("Who offers what you are looking for")
+			    : N_("Who offers what it is looking for");
+	return mine ? N_("Who is looking for what you offer")
+		    : N_("Who is looking for what it offers");
 }
 
-static int load_list(struct http_request *req, struct app_ctx *ctx, const char *subject,
-		     int64_t id, const char *kind, bool mine, matching_label_fn *label,
+static int load_list(struct http_request *req, struct app_ctx *ctx, const char *subject, int64_t id,
+		     const char *kind, bool mine, matching_label_fn *label,
 		     struct matching_list *out)
 {
 	struct arena *a = &req->arena;
@@ -299,9 +305,9 @@ static int load_list(struct http_request *req, struct app_ctx *ctx, const char *
 		it->why = matching_reasons_text(a, db_col_text(st, 2), lang, label);
 		it->name = db_col_dup(st, 3, a);
 		it->lang = db_col_dup(st, 4, a);
-		it->href = arena_printf(a, strcmp(kind, "challenge") == 0 ? "/challenges/%lld"
-									  : "/actors/%lld",
-					(long long)it->target);
+		it->href = arena_printf(
+			a, strcmp(kind, "challenge") == 0 ? "/challenges/%lld" : "/actors/%lld",
+			(long long)it->target);
 		if (it->why == NULL || it->name == NULL || it->lang == NULL || it->href == NULL) {
 			rc = -1;
 			break;
@@ -470,11 +476,11 @@ int matching_challenge_json(struct app_ctx *ctx, struct arena *a, int64_t id,
 			const char *w = r[i].tag && label ? label(r[i].key, lang) : NULL;
 			json_array_append_new(why, json_string(w ? w : r[i].word));
 		}
-		json_array_append_new(
-			items, json_pack("{s:I,s:s,s:f,s:o}", "actor", (json_int_t)db_col_i64(st, 0),
-					 "name", db_col_text(st, 3),
-					 "score", round(db_col_double(st, 1) * 1000) / 1000,
-					 "explanation", why));
+		json_array_append_new(items, json_pack("{s:I,s:s,s:f,s:o}", "actor",
+						       (json_int_t)db_col_i64(st, 0), "name",
+						       db_col_text(st, 3), "score",
+						       round(db_col_double(st, 1) * 1000) / 1000,
+						       "explanation", why));
 	}
 	db_reset(st);
 	return rc == DB_DONE ? 0 : -1;
@@ -494,10 +500,11 @@ static bool kind_known(const char *subject, const char *kind)
 static const char *back_to(struct http_request *req, const char *fallback)
 {
 	const char *b = http_form(req, "back");
-	if (b != NULL && (strcmp(b, "/account") == 0 ||
-			  ((strncmp(b, "/actors/", 8) == 0 || strncmp(b, "/challenges/", 12) == 0) &&
-			   strspn(b + (b[1] == 'a' ? 8 : 12), "0123456789") ==
-				   strlen(b + (b[1] == 'a' ? 8 : 12)))))
+	if (b != NULL &&
+	    (strcmp(b, "/account") == 0 ||
+	     ((strncmp(b, "/actors/", 8) == 0 || strncmp(b, "/challenges/", 12) == 0) &&
+	      strspn(b + (b[1] == 'a' ? 8 : 12), "0123456789") ==
+		      strlen(b + (b[1] == 'a' ? 8 : 12)))))
 		return b;
 	return fallback;
 }
@@ -546,8 +553,9 @@ void matching_dismiss(struct http_request *req, struct http_response *resp, stru
 		app_error(req, resp, 503, NULL);
 		return;
 	}
-	const char *fallback = arena_printf(&req->arena, "/%s/%lld",
-					    subject[0] == 'c' ? "challenges" : "actors", (long long)id);
+	const char *fallback =
+		arena_printf(&req->arena, "/%s/%lld", subject[0] == 'c' ? "challenges" : "actors",
+			     (long long)id);
 	const char *back = back_to(req, fallback);
 	http_redirect(resp, arena_printf(&req->arena, "%s?notice=dismissed#%s", back,
 					 subject[0] == 'c' ? "matches" : "suggestions"));
@@ -580,8 +588,8 @@ void matching_optout(struct http_request *req, struct http_response *resp, struc
 		return;
 	const char *off = http_form(req, "off");
 	bool switch_off = off != NULL && strcmp(off, "1") == 0;
-	struct db_stmt *st =
-		db_stmt(ctx->db, switch_off ? STMT_matching_optout_add : STMT_matching_optout_remove);
+	struct db_stmt *st = db_stmt(ctx->db, switch_off ? STMT_matching_optout_add
+							 : STMT_matching_optout_remove);
 	if (st == NULL) {
 		app_error(req, resp, 503, NULL);
 		return;
@@ -597,5 +605,5 @@ void matching_optout(struct http_request *req, struct http_response *resp, struc
 	http_redirect(resp, arena_printf(&req->arena, "%s?notice=suggestions-%s#%s", back,
 					 switch_off ? "off" : "on",
 					 strcmp(back, "/account") == 0 ? "my-suggestions"
-								      : "suggestions"));
+								       : "suggestions"));
 }

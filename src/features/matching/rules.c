@@ -230,8 +230,8 @@ static bool add_tags(struct matching *m, const struct matching_tag *tags, size_t
 		buf_init(&b, &tmp);
 		buf_printf(&b, "\001%s", tags[i].key);
 		const char *label = tags[i].label ? tags[i].label : tags[i].key;
-		ok = !b.oom && scratch_push(m, intern(m, buf_cstr(&b), b.len, label,
-						      strlen(label), true));
+		ok = !b.oom &&
+		     scratch_push(m, intern(m, buf_cstr(&b), b.len, label, strlen(label), true));
 	}
 	arena_free(&tmp);
 	return ok;
@@ -250,8 +250,8 @@ long matching_add(struct matching *m, unsigned source, const struct matching_doc
 	doc->id = d->id;
 	doc->source = source;
 	doc->start = m->entries_n;
-	doc->district = d->district && d->district[0] ? keep(m, d->district, strlen(d->district))
-						      : NULL;
+	doc->district =
+		d->district && d->district[0] ? keep(m, d->district, strlen(d->district)) : NULL;
 	for (size_t i = 0; i < m->scratch_n;) {
 		size_t j = i;
 		while (j < m->scratch_n && m->scratch[j] == m->scratch[i])
@@ -275,7 +275,7 @@ static void weigh(struct matching *m, const struct doc *d)
 
 	for (size_t i = 0; i < d->count; i++) {
 		const struct term *t = &m->terms[e[i].term];
-		double w = t->tag ? 1.0 : (1.0 + log(e[i].w)) * log(1.0 + n / t->df);
+		double w = t->tag ? 1.0 : (1.0 + log((double)e[i].w)) * log(1.0 + n / t->df);
 		e[i].w = (float)w;
 		*(t->tag ? &tags : &text) += w * w;
 	}
@@ -309,7 +309,7 @@ int matching_build(struct matching *m)
 			x->offsets[t + 1] += x->offsets[t];
 		for (size_t i = 0; i < m->docs_n; i++)
 			x->docs += m->docs[i].source == s;
-		size_t *fill = calloc(m->terms_n, sizeof(*fill));
+		size_t *fill = calloc(m->terms_n + 1, sizeof(*fill));
 		if (fill == NULL)
 			return -1;
 		for (size_t i = 0; i < m->docs_n; i++) {
@@ -452,8 +452,8 @@ size_t matching_explain(const struct matching *m, size_t a, size_t b, struct mat
 			for (size_t r = 0; r < got && !seen; r++)
 				seen = same_word(out[r].word, t->word);
 			if (!seen)
-				out[got++] = (struct matching_reason){t->tag, t->tag ? t->key + 1 : t->word,
-								      t->word};
+				out[got++] = (struct matching_reason){
+					t->tag, t->tag ? t->key + 1 : t->word, t->word};
 		}
 	}
 	return got;
