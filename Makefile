@@ -38,7 +38,7 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 # The features, in the order their routes, statements, view structs and
 # jobs are collected (a feature's view structs may embed those of features
 # before it).  A new feature is a folder under src/features and a word here.
-FEATURES := organisations contact actors accounts discussion funnel notifications projects discover api office events content site
+FEATURES := organisations contact matching actors accounts discussion funnel notifications projects discover api office events content site
 SRC := $(sort $(wildcard src/base/*.c src/http/*.c src/store/*.c src/view/*.c \
 	src/app/*.c $(foreach f,$(FEATURES),src/features/$(f)/*.c) src/cli/*.c))
 GEN_SRC := $(GEN)/templates.c $(GEN)/i18n_catalog.c $(GEN)/embedded_sqlite.c \
@@ -180,6 +180,12 @@ $(OUT)/tests/test_i18n: tests/unit/test_i18n.c $(TEST_TPL_OUT) src/base/i18n.c s
 
 unit: $(OUT)/oic $(UNIT_TESTS) $(FUZZ_TARGETS)
 
+# Matchmaking measured on its own (bench/matching.c): 10,000 actors x 1,000 challenges.
+$(OUT)/bench/matching: bench/matching.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $< $(LIB_OBJ) $(LIBS)
+
 # Coverage-guided fuzzing with libFuzzer (clang):  make fuzz FUZZ_SECONDS=60
 FUZZ_SECONDS ?= 60
 fuzz:
@@ -219,7 +225,8 @@ lint:
 # BENCH_SCALE=0|1, BENCH_COMPARE=1 (see bench/README.md).
 bench:
 	@scripts/deps.sh
-	@$(MAKE) --no-print-directory VARIANT=bench all
+	@$(MAKE) --no-print-directory VARIANT=bench all build/bench/bench/matching
+	@build/bench/bench/matching
 	@OIC_BIN=build/bench/oic node bench/bench.mjs
 
 format:

@@ -540,6 +540,9 @@ async function prepareCity({ label, backend, ideas, withNginx = true, only = nul
     while (store.sql("SELECT count(*) FROM jobs WHERE kind = 'analytics.days' AND done_at IS NOT NULL") === '0'
       && Date.now() - t0 < 300000) await sleep(500);
   }
+  // A challenge's matches and an actor's suggestions come from the job matching.refresh (run at start).
+  const t1 = Date.now();
+  while (store.sql('SELECT refreshed FROM matching_state') === '0' && Date.now() - t1 < 120000) await sleep(200);
   fetchPages(oic, pages, dir);
   // Each page once more, so that caches are as warm as they will be; the
   // queries of this second request are the steady state (the first may

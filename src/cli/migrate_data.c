@@ -32,11 +32,12 @@ struct copy_table {
  * Reference tables that migrations fill (the curated topics), and tables
  * that triggers fill (actors: every organisation copied gets its actor
  * row; the districts' counts and analytics' generation, migration 0026,
- * follow the rows copied before them): a freshly migrated target holds their rows already, so they do
+ * follow the rows copied before them; matching_state, the one row migration
+ * 0027 made): a freshly migrated target holds their rows already, so they do
  * not count against "empty" and are replaced by the source's rows.
  */
 static const char *const reference_tables[] = {"topics", "actors", "analytics_generation",
-					       "actor_districts"};
+					       "actor_districts", "matching_state"};
 
 static bool is_reference(const char *name)
 {

@@ -19,6 +19,7 @@
 #include "features/accounts/rules.h"
 #include "features/actors/actors.h"
 #include "features/contact/contact.h"
+#include "features/matching/matching.h"
 
 /* Login limits: attempts per address, failures per account. */
 enum {
@@ -322,6 +323,25 @@ static int load_profile(struct http_request *req, struct app_ctx *ctx, struct ac
 	return 0;
 }
 
+/* The suggestions of the person's own entry in the directory, if they have one. */
+static int my_suggestions(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+			  struct matching_section *out)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_matching_actor_of_user);
+	int64_t actor = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, ctx->user->id);
+	int rc = db_run(st, &actor);
+	if (rc == DB_DONE)
+		return 0;
+	if (rc != DB_OK)
+		return -1;
+	return matching_actor_section(req, resp, ctx, actor, true, actor_competence_label_of, out);
+}
+
 static void render_account(struct http_request *req, struct http_response *resp,
 			   struct app_ctx *ctx, const char *delete_error, int status)
 {
@@ -335,7 +355,8 @@ static void render_account(struct http_request *req, struct http_response *resp,
 		return;
 	}
 	if (actors_account_section(req, resp, ctx, &v.directory) != 0 ||
-	    contact_account_section(req, resp, ctx, &v.contact) != 0) {
+	    contact_account_section(req, resp, ctx, &v.contact) != 0 ||
+	    my_suggestions(req, resp, ctx, &v.matches) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}

@@ -43,6 +43,7 @@ struct account_view {
 	const char *delete_error;
 	struct actor_account_section directory; /* features/actors */
 	struct contact_account_section contact; /* features/contact */
+	struct matching_section matches;	/* features/matching: suggestions for me */
 };
 
 struct token_row {

@@ -30,6 +30,7 @@
 #include "base/utf8.h"
 #include "features/actors/internal.h"
 #include "features/contact/contact.h"
+#include "features/matching/matching.h"
 #include "features/organisations/organisations.h"
 #include "view/markdown.h"
 
@@ -544,6 +545,12 @@ static const char *languages_text(struct arena *a, const char *codes)
 	return b.oom || b.len == 0 ? NULL : buf_cstr(&b);
 }
 
+const char *actor_competence_label_of(const char *key, const char *lang)
+{
+	const struct actor_competence *c = actor_competence_by_id(key);
+	return c != NULL ? actor_competence_label(c, lang) : NULL;
+}
+
 void actor_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct actor_page_view v;
@@ -614,6 +621,9 @@ void actor_page(struct http_request *req, struct http_response *resp, struct app
 	if (contact_actor_form(req, resp, ctx, r.id, r.organisation_id, r.user_id, &v.contact) != 0)
 		goto fail;
 	v.edit_href = arena_printf(a, "/actors/%lld/edit", (long long)r.id);
+	if (matching_actor_section(req, resp, ctx, r.id, false, actor_competence_label_of,
+				   &v.matches) != 0)
+		goto fail;
 	app_layout(req, resp, &v.layout, N_("Directory of actors"), "/actors");
 	v.layout.title = r.name;
 	struct tpl_out out = app_html(req, resp, 200);

@@ -30,6 +30,13 @@ int actors_account_section(struct http_request *req, struct http_response *resp,
 int actors_store(struct db *db, struct arena *a, int64_t id, bool listed, unsigned public_fields,
 		 const struct actor_profile *p, int64_t now);
 
+/*
+ * A curated competence's label in a language ("de" German, else
+ * English) by its id, or NULL for another tag: how matchmaking's
+ * explanations name a shared competence (features/matching).
+ */
+const char *actor_competence_label_of(const char *key, const char *lang);
+
 /* The actor of organisation org (every organisation has one): its id, 0 none, -1 store error. */
 int64_t actors_of_organisation(struct db *db, int64_t org);
 

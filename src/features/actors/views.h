@@ -81,6 +81,7 @@ struct actor_page_view {
 	struct actor_idea *ideas; /* a person's, when public */
 	size_t ideas_count;
 	struct contact_form contact; /* features/contact: "Get in touch" */
+	struct matching_section matches; /* features/matching: suggestions */
 };
 
 /* The profile's fields (the actor_fields partial), in both forms. */

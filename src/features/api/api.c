@@ -17,6 +17,8 @@
 
 #include "features/actors/actors.h"
 #include "features/funnel/funnel.h"
+#include "features/actors/actors.h"
+#include "features/matching/matching.h"
 #include "app/app.h"
 #include "app/assets.h"
 #include "app/json.h"
@@ -326,6 +328,25 @@ void api_challenge_ideas(struct http_request *req, struct http_response *resp, s
 		return;
 	db_reset(st);
 	api_list(req, resp, ctx, STMT_api_challenge_ideas, req->params[0], idea_row);
+}
+
+/* The actors that could help with a challenge (features/matching): one page, next null. */
+void api_challenge_matches(struct http_request *req, struct http_response *resp,
+			   struct app_ctx *ctx)
+{
+	struct db_stmt *st = api_one(req, resp, ctx, STMT_api_challenge,
+				     N_("There is no challenge with this number."));
+	if (st == NULL)
+		return;
+	db_reset(st);
+	json_t *items = json_array();
+	if (matching_challenge_json(ctx, &req->arena, req->params[0], actor_competence_label_of,
+				    items) != 0) {
+		json_decref(items);
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	api_send(resp, 200, json_pack("{s:o,s:n}", "items", items, "next"));
 }
 
 void api_ideas_list(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)

@@ -21,6 +21,7 @@
 #include "view/markdown.h"
 #include "features/funnel/attachments.h"
 #include "features/funnel/internal.h"
+#include "features/matching/matching.h"
 
 enum { SPONSOR_OPTIONS = 200 };
 
@@ -342,6 +343,11 @@ void challenge_render(struct http_request *req, struct http_response *resp, stru
 		return;
 	}
 	v.comments.total = c.comments;
+	if (c.phase == PHASE_OPEN &&
+	    matching_challenge_section(req, resp, ctx, id, NULL, &v.matches) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
 	app_layout(req, resp, &v.layout, N_("Challenge"), "/challenges");
 	v.layout.title = c.title;
 	struct tpl_out out = app_html(req, resp, status);

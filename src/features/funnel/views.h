@@ -150,8 +150,9 @@ struct challenge_view {
 	struct field_option *phase_options;
 	size_t phase_options_count;
 	struct comment_section comments;
-	int64_t cover_id;      /* the cover picture's upload, or 0 */
-	const char *cover_alt; /* "" for a decorative picture */
+	struct matching_section matches; /* features/matching: who could help */
+	int64_t cover_id;		 /* the cover picture's upload, or 0 */
+	const char *cover_alt;		 /* "" for a decorative picture */
 	/* flags last: no padding between the pointers */
 	bool is_draft;
 	bool has_deadline;
