@@ -55,6 +55,14 @@ struct actor_idea {
 	const char *project_lang;
 };
 
+/* An open opportunity of an organisation (features/opportunities' board). */
+struct actor_opportunity {
+	const char *href;
+	const char *title;
+	const char *lang;
+	const char *deadline; /* "YYYY-MM-DD" */
+};
+
 struct actor_page_view {
 	struct layout_view layout;
 	int64_t id;
@@ -80,6 +88,9 @@ struct actor_page_view {
 	struct org_links links;	  /* an organisation's */
 	struct actor_idea *ideas; /* a person's, when public */
 	size_t ideas_count;
+	struct actor_opportunity *opportunities; /* an organisation's open ones */
+	size_t opportunities_count;
+	const char *opportunities_href; /* the board filtered by the organisation */
 };
 
 /* The profile's fields (the actor_fields partial), in both forms. */
