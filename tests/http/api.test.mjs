@@ -284,3 +284,18 @@ test(`[${BACKEND}] pilot projects' discussion: read and write with a token, the 
   // A reply to a project's comment sent to an idea is refused.
   await call(`/ideas/${ideaIdsMade[0]}/comments`, { method: 'POST', status: 404, headers: auth, json: { body: 'falsch', parent: String(r.body.id) } });
 });
+
+test(`[${BACKEND}] opportunities: open ones by keyset, the archived ones, one; bodies as the document says`, async () => {
+  const open = (await call('/opportunities?limit=2')).body;
+  assert.equal(open.items.length, 2);
+  assert.ok(open.items.every((o) => o.archived === false));
+  const next = (await call(`/opportunities?limit=2&cursor=${open.next}`)).body;
+  assert.ok(next.items.every((o) => o.id < open.items[1].id));
+  const archived = (await call('/opportunities?archived=1')).body;
+  assert.ok(archived.items.length >= 1 && archived.items.every((o) => o.archived === true));
+  const one = (await call(`/opportunities/${open.items[0].id}`)).body;
+  assert.equal(typeof one.description, 'string');
+  await call(`/opportunities/${archived.items[0].id}`);
+  await call('/opportunities/999999', { status: 404 });
+  await call('/opportunities?archived=2', { status: 400 });
+});
