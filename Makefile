@@ -38,7 +38,7 @@ LDFLAGS_ALL := $(OPT) $(LDFLAGS)
 # The features, in the order their routes, statements, view structs and
 # jobs are collected (a feature's view structs may embed those of features
 # before it).  A new feature is a folder under src/features and a word here.
-FEATURES := organisations contact matching actors accounts discussion funnel notifications projects discover api office events content site
+FEATURES := organisations contact matching actors accounts discussion funnel notifications projects discover opportunities api office events content site
 SRC := $(sort $(wildcard src/base/*.c src/http/*.c src/store/*.c src/view/*.c \
 	src/app/*.c $(foreach f,$(FEATURES),src/features/$(f)/*.c) src/cli/*.c))
 GEN_SRC := $(GEN)/templates.c $(GEN)/i18n_catalog.c $(GEN)/embedded_sqlite.c \

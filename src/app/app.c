@@ -612,6 +612,7 @@ void app_layout(struct http_request *req, struct http_response *resp, struct lay
 		{"/projects", N_("Pilot projects")},
 		{"/events", N_("Events")},
 		{"/actors", N_("Actors")},
+		{"/opportunities", N_("Opportunities")},
 		{"/map", N_("Map")},
 		{"/search", N_("Search")},
 	};

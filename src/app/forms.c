@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/text.h"
+#include "base/utf8.h"
 
 bool app_parse_id(const char *s, int64_t *out)
 {
@@ -112,4 +114,22 @@ const char *app_problem_for(enum lang lang, const struct field_problem *p, size_
 		if (strcmp(p[i].field, field) == 0)
 			return tr(lang, p[i].message);
 	return NULL;
+}
+
+const char *app_query_filter(struct http_request *req, const char *name, size_t max)
+{
+	const char *v = http_query(req, name);
+	if (v == NULL)
+		return "";
+	if (strlen(v) > max || !utf8_valid(v, strlen(v)) || utf8_has_controls(v, strlen(v)))
+		return NULL;
+	return v;
+}
+
+int app_option_by_label(const void *x, const void *y)
+{
+	const struct field_option *a = x, *b = y;
+	if (a->value[0] == '\0' || b->value[0] == '\0')
+		return a->value[0] == '\0' ? -1 : b->value[0] == '\0' ? 1 : 0;
+	return strcasecmp(a->label, b->label);
 }

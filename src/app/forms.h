@@ -59,4 +59,13 @@ struct form_error *app_form_errors(struct http_request *req, enum lang lang,
 const char *app_problem_for(enum lang lang, const struct field_problem *p, size_t n,
 			    const char *field);
 
+/*
+ * A filter's value from the query string: "" when absent; NULL when it
+ * is longer than max bytes, not UTF-8 or holds control characters.
+ */
+const char *app_query_filter(struct http_request *req, const char *name, size_t max);
+
+/* qsort order of struct field_option by label, "All" (the empty value) first. */
+int app_option_by_label(const void *x, const void *y);
+
 #endif

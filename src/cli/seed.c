@@ -19,6 +19,7 @@
 #include "cli/seed_actors.h"
 #include "cli/seed_discover.h"
 #include "cli/seed_funnel.h"
+#include "cli/seed_opportunities.h"
 #include "cli/synthetic.h"
 
 /* Demo accounts share one password; printed by `make run`. */
@@ -238,6 +239,9 @@ static int insert_demo(struct db *db)
 			     now) != 0)
 		return -1;
 	if (seed_demo_actors(db, org_ids, COUNT(org_ids), user_ids, COUNT(user_ids), now) != 0)
+		return -1;
+	if (seed_demo_opportunities(db, org_ids, COUNT(org_ids), user_ids, COUNT(user_ids), now) !=
+	    0)
 		return -1;
 	return seed_demo_discover(db, org_ids, COUNT(org_ids), challenge_ids, COUNT(challenge_ids),
 				  user_ids, COUNT(user_ids), now);

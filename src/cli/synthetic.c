@@ -38,6 +38,7 @@
 #include "cli/bulk.h"
 #include "cli/cli.h"
 #include "cli/synthetic_actors.h"
+#include "cli/synthetic_opportunities.h"
 #include "cli/synthetic_plan.h"
 #include "features/funnel/funnel.h"
 #include "store/search_index.h"
@@ -690,9 +691,9 @@ static int load_city(struct db *db, struct plan *p)
 	arena_init(&s.a);
 	if (users == NULL || times == NULL)
 		goto out;
-	static const char *const names[] = {"organisations", "actors",	"accounts", "partners",
-					    "challenges",    "events",	"ideas",    "supports",
-					    "comments",	     "projects"};
+	static const char *const names[] = {"organisations", "actors",	 "accounts",	 "partners",
+					    "challenges",    "events",	 "ideas",	 "supports",
+					    "comments",	     "projects", "opportunities"};
 	for (size_t step = 0; step < COUNT(names); step++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		int r;
@@ -706,7 +707,8 @@ static int load_city(struct db *db, struct plan *p)
 		case 6: r = load_ideas(db, p, &s, users, times); break;
 		case 7: r = load_supports(db, p, users, times); break;
 		case 8: r = load_comments(db, p, &s); break;
-		default: r = load_projects(db, p, &s); break;
+		case 9: r = load_projects(db, p, &s); break;
+		default: r = synth_load_opportunities(db, p); break;
 		}
 		if (r != 0)
 			goto out;

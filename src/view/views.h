@@ -42,6 +42,8 @@ struct layout_view {
 	size_t nav_count;
 	struct lang_link *langs;
 	size_t langs_count;
+	const char *feed_href;	/* an Atom feed of the page (<link rel="alternate">), or NULL */
+	const char *feed_title; /* its title */
 };
 
 struct field_option {

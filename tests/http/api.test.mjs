@@ -312,3 +312,18 @@ test(`[${BACKEND}] actors: listed ones only, a person's public fields only, no a
   for (const email of sql('SELECT email FROM users').split('\n').filter(Boolean))
     assert.ok(!text.includes(email), `no address in the API: ${email}`);
 });
+
+test(`[${BACKEND}] opportunities: open ones by keyset, the archived ones, one; bodies as the document says`, async () => {
+  const open = (await call('/opportunities?limit=2')).body;
+  assert.equal(open.items.length, 2);
+  assert.ok(open.items.every((o) => o.archived === false));
+  const next = (await call(`/opportunities?limit=2&cursor=${open.next}`)).body;
+  assert.ok(next.items.every((o) => o.id < open.items[1].id));
+  const archived = (await call('/opportunities?archived=1')).body;
+  assert.ok(archived.items.length >= 1 && archived.items.every((o) => o.archived === true));
+  const one = (await call(`/opportunities/${open.items[0].id}`)).body;
+  assert.equal(typeof one.description, 'string');
+  await call(`/opportunities/${archived.items[0].id}`);
+  await call('/opportunities/999999', { status: 404 });
+  await call('/opportunities?archived=2', { status: 400 });
+});

@@ -36,10 +36,11 @@
 
 enum {
 	ACTORS_PAGE_SIZE = 20,
-	ACTORS_DISTRICTS_MAX = 50, /* districts offered as a filter */
-	ACTOR_IDEAS_MAX = 20,	   /* a person's ideas on their page */
-	ACTOR_CARD_OFFERS = 160,   /* characters of the offers on a card */
-	ACTOR_CARD_TAGS = 6,	   /* competencies on a card */
+	ACTORS_DISTRICTS_MAX = 50,    /* districts offered as a filter */
+	ACTOR_IDEAS_MAX = 20,	      /* a person's ideas on their page */
+	ACTOR_CARD_OFFERS = 160,      /* characters of the offers on a card */
+	ACTOR_CARD_TAGS = 6,	      /* competencies on a card */
+	ACTOR_OPPORTUNITIES_MAX = 10, /* an organisation's open opportunities on its page */
 };
 
 int actor_row_load(struct db *db, struct arena *a, enum stmt_id stmt, int64_t key,
@@ -80,11 +81,11 @@ int actor_row_load(struct db *db, struct arena *a, enum stmt_id stmt, int64_t ke
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
 }
 
-int actor_tags_load(struct db *db, struct arena *a, int64_t id, struct actor_tag **tags,
-		    size_t *count)
+int actor_tags_read(struct db *db, struct arena *a, enum stmt_id stmt, int64_t id,
+		    struct actor_tag **tags, size_t *count)
 {
 	size_t cap = actor_competences_count + ACTOR_FREE_TAGS_MAX;
-	struct db_stmt *st = db_stmt(db, STMT_actor_tags_of);
+	struct db_stmt *st = db_stmt(db, stmt);
 	int rc;
 
 	*count = 0;
@@ -105,6 +106,12 @@ int actor_tags_load(struct db *db, struct arena *a, int64_t id, struct actor_tag
 	}
 	db_reset(st);
 	return rc < 0 ? -1 : 0;
+}
+
+int actor_tags_load(struct db *db, struct arena *a, int64_t id, struct actor_tag **tags,
+		    size_t *count)
+{
+	return actor_tags_read(db, a, STMT_actor_tags_of, id, tags, count);
 }
 
 bool actor_shows(const struct actor_row *r, enum actor_field f)
@@ -204,20 +211,10 @@ int64_t actors_of_person(struct db *db, int64_t user, int64_t now)
 	return id;
 }
 
-/* A competence's label in the page's language. */
-static const char *tag_label(const struct actor_tag *t, const char *lang)
+const char *actor_tag_label(const struct actor_tag *t, const char *lang)
 {
 	const struct actor_competence *c = t->curated ? actor_competence_by_id(t->key) : NULL;
 	return c != NULL ? actor_competence_label(c, lang) : t->label;
-}
-
-static int by_label(const void *x, const void *y)
-{
-	const struct field_option *a = x, *b = y;
-	/* "All" (the empty value) stays first. */
-	if (a->value[0] == '\0' || b->value[0] == '\0')
-		return a->value[0] == '\0' ? -1 : b->value[0] == '\0' ? 1 : 0;
-	return strcasecmp(a->label, b->label);
 }
 
 /* The first max characters of s, cut after a word when one ends in the second half, and "…". */
@@ -271,7 +268,7 @@ static int filter_options(struct http_request *req, struct app_ctx *ctx, struct 
 	/* A free tag followed from an actor's page: offered too, as it is written there. */
 	if (!tag_offered)
 		v->tags[v->tags_count++] = (struct field_option){tag, tag, true};
-	qsort(v->tags, v->tags_count, sizeof(*v->tags), by_label);
+	qsort(v->tags, v->tags_count, sizeof(*v->tags), app_option_by_label);
 
 	v->districts[v->districts_count++] = (struct field_option){
 		"", tr(ctx->lang, N_("All districts and places")), district[0] == '\0'};
@@ -298,15 +295,11 @@ static int filter_options(struct http_request *req, struct app_ctx *ctx, struct 
 	if (!district_offered)
 		v->districts[v->districts_count++] =
 			(struct field_option){district, district, true};
-	qsort(v->districts, v->districts_count, sizeof(*v->districts), by_label);
+	qsort(v->districts, v->districts_count, sizeof(*v->districts), app_option_by_label);
 	return 0;
 }
 
-/*
- * A card's competencies: the lines of actor_list's last column as
- * labels, the curated ones first, at most ACTOR_CARD_TAGS.
- */
-static const char *card_tags(struct arena *a, const char *lines, const char *lang)
+const char *actor_tag_lines(struct arena *a, const char *lines, const char *lang, size_t max)
 {
 	struct buf b;
 	size_t shown = 0;
@@ -326,7 +319,7 @@ static const char *card_tags(struct arena *a, const char *lines, const char *lan
 				return NULL;
 			if (curated != (pass == 0))
 				continue;
-			if (shown == ACTOR_CARD_TAGS) {
+			if (shown == max) {
 				more = true;
 				break;
 			}
@@ -355,17 +348,6 @@ static const char *filter_params(struct arena *a, const char *const names[4],
 			buf_printf(&b, "%s%s=%s", b.len ? "&" : "", names[i],
 				   text_url_encode(a, values[i]));
 	return b.oom ? NULL : buf_cstr(&b);
-}
-
-/* A filter's value from the query: "" when absent; NULL when it is no text at all. */
-static const char *filter_value(struct http_request *req, const char *name, size_t max)
-{
-	const char *v = http_query(req, name);
-	if (v == NULL)
-		return "";
-	if (strlen(v) > max || !utf8_valid(v, strlen(v)) || utf8_has_controls(v, strlen(v)))
-		return NULL;
-	return v;
 }
 
 static int load_page(struct http_request *req, struct app_ctx *ctx, struct actors_view *v,
@@ -408,7 +390,8 @@ static int load_page(struct http_request *req, struct app_ctx *ctx, struct actor
 			c->district = db_col_dup(st, 7, a);
 		c->lang = db_col_dup(st, 8, a);
 		/* The statement gives the competencies only when they are public. */
-		c->tags = card_tags(a, db_col_null(st, 9) ? NULL : db_col_text(st, 9), lang);
+		c->tags = actor_tag_lines(a, db_col_null(st, 9) ? NULL : db_col_text(st, 9), lang,
+					  ACTOR_CARD_TAGS);
 		*last = id;
 		if (c->name == NULL || c->href == NULL || c->lang == NULL) {
 			db_reset(st);
@@ -425,10 +408,10 @@ void actors_page(struct http_request *req, struct http_response *resp, struct ap
 {
 	struct actors_view v;
 	struct arena *a = &req->arena;
-	const char *q = filter_value(req, "q", 4 * ACTOR_QUERY_MAX);
-	const char *sector = filter_value(req, "sector", 32);
-	const char *tag_in = filter_value(req, "tag", 4 * ACTOR_TAG_MAX);
-	const char *district_in = filter_value(req, "district", 4 * ACTOR_DISTRICT_MAX);
+	const char *q = app_query_filter(req, "q", 4 * ACTOR_QUERY_MAX);
+	const char *sector = app_query_filter(req, "sector", 32);
+	const char *tag_in = app_query_filter(req, "tag", 4 * ACTOR_TAG_MAX);
+	const char *district_in = app_query_filter(req, "district", 4 * ACTOR_DISTRICT_MAX);
 	const char *after_text = http_query(req, "after");
 	enum sector sec;
 	int64_t after = 0, last = 0;
@@ -525,6 +508,34 @@ static int load_ideas(struct http_request *req, struct app_ctx *ctx, int64_t use
 	return rc < 0 ? -1 : 0;
 }
 
+/* An organisation's open opportunities, and the board filtered by it. */
+static int load_opportunities(struct http_request *req, struct app_ctx *ctx, int64_t org,
+			      struct actor_page_view *v)
+{
+	struct arena *a = &req->arena;
+	struct db_stmt *st = db_stmt(ctx->db, STMT_actor_opportunities);
+	int rc;
+
+	v->opportunities = arena_calloc(a, ACTOR_OPPORTUNITIES_MAX, sizeof(*v->opportunities));
+	if (st == NULL || v->opportunities == NULL)
+		return -1;
+	db_bind_i64(st, 1, org);
+	db_bind_i64(st, 2, ctx->now);
+	db_bind_i64(st, 3, ACTOR_OPPORTUNITIES_MAX);
+	while ((rc = db_step(st)) == DB_ROW && v->opportunities_count < ACTOR_OPPORTUNITIES_MAX) {
+		struct actor_opportunity *o = &v->opportunities[v->opportunities_count++];
+		o->href = arena_printf(a, "/opportunities/%lld", (long long)db_col_i64(st, 0));
+		o->title = db_col_dup(st, 1, a);
+		o->deadline = db_col_dup(st, 2, a);
+		o->lang = db_col_dup(st, 3, a);
+	}
+	db_reset(st);
+	if (v->opportunities_count == 0)
+		v->opportunities = NULL;
+	v->opportunities_href = arena_printf(a, "/opportunities?organisation=%lld", (long long)org);
+	return rc < 0 ? -1 : 0;
+}
+
 /* The names of the languages an actor works in ("de,en" -> "Deutsch, English"). */
 static const char *languages_text(struct arena *a, const char *codes)
 {
@@ -587,7 +598,7 @@ void actor_page(struct http_request *req, struct http_response *resp, struct app
 		for (size_t i = 0; v.tags != NULL && i < n; i++)
 			v.tags[v.tags_count++] = (struct actor_tag_link){
 				arena_printf(a, "/actors?tag=%s", text_url_encode(a, tags[i].key)),
-				tag_label(&tags[i], lang)};
+				actor_tag_label(&tags[i], lang)};
 		if (v.tags_count == 0)
 			v.tags = NULL;
 	}
@@ -608,7 +619,8 @@ void actor_page(struct http_request *req, struct http_response *resp, struct app
 		v.languages_text = languages_text(a, r.languages);
 	v.has_facts = v.district != NULL || v.website != NULL || v.languages_text != NULL;
 	if (v.is_organisation) {
-		if (org_links_load(ctx->db, a, r.organisation_id, &v.links) != 0)
+		if (org_links_load(ctx->db, a, r.organisation_id, &v.links) != 0 ||
+		    load_opportunities(req, ctx, r.organisation_id, &v) != 0)
 			goto fail;
 	} else if (actor_shows(&r, ACTOR_FIELD_IDEAS)) {
 		if (load_ideas(req, ctx, r.user_id, &v) != 0)

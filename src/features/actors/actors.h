@@ -43,4 +43,23 @@ int64_t actors_of_organisation(struct db *db, int64_t org);
 /* A person's entry, made (not listed) if they have none: its id, or -1 on a store error. */
 int64_t actors_of_person(struct db *db, int64_t user, int64_t now);
 
+/*
+ * Read the competencies stmt gives for id ($1 the id, $2 the limit;
+ * columns key, label, curated), at most the curated list and ten free
+ * ones: the directory's (actor_tags_of) and the topics of another
+ * feature's table that uses the same list (opportunities).  0, or -1.
+ */
+int actor_tags_read(struct db *db, struct arena *a, enum stmt_id stmt, int64_t id,
+		    struct actor_tag **tags, size_t *count);
+
+/* A competence's label in a language (a curated one's, or a free one as written). */
+const char *actor_tag_label(const struct actor_tag *t, const char *lang);
+
+/*
+ * Competencies given as lines ("*id" for a curated one, the label for a
+ * free one) as labels joined by " · ", the curated ones first, at most
+ * max (then " …"); NULL for none.
+ */
+const char *actor_tag_lines(struct arena *a, const char *lines, const char *lang, size_t max);
+
 #endif

@@ -55,6 +55,14 @@ struct actor_idea {
 	const char *project_lang;
 };
 
+/* An open opportunity of an organisation (features/opportunities' board). */
+struct actor_opportunity {
+	const char *href;
+	const char *title;
+	const char *lang;
+	const char *deadline; /* "YYYY-MM-DD" */
+};
+
 struct actor_page_view {
 	struct layout_view layout;
 	int64_t id;
@@ -82,6 +90,9 @@ struct actor_page_view {
 	size_t ideas_count;
 	struct contact_form contact; /* features/contact: "Get in touch" */
 	struct matching_section matches; /* features/matching: suggestions */
+	struct actor_opportunity *opportunities; /* an organisation's open ones */
+	size_t opportunities_count;
+	const char *opportunities_href; /* the board filtered by the organisation */
 };
 
 /* The profile's fields (the actor_fields partial), in both forms. */

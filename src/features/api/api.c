@@ -22,6 +22,7 @@
 #include "app/app.h"
 #include "app/assets.h"
 #include "app/json.h"
+#include "app/sector.h"
 
 enum { API_LIMIT_DEFAULT = 20, API_LIMIT_MAX = 100 };
 
@@ -480,6 +481,83 @@ void api_actor_get(struct http_request *req, struct http_response *resp, struct 
 	if (st == NULL)
 		return;
 	json_t *j = actor_json(st);
+	db_reset(st);
+	api_send(resp, 200, j);
+}
+
+/* Lines of a text column as a JSON array of strings ([] for none). */
+static json_t *col_lines(struct db_stmt *st, int col)
+{
+	json_t *a = json_array();
+	const char *p = db_col_null(st, col) ? "" : db_col_text(st, col);
+
+	while (a != NULL && *p != '\0') {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl != NULL ? (size_t)(nl - p) : strlen(p);
+		json_array_append_new(a, json_stringn(p, n));
+		p += n + (nl != NULL);
+	}
+	return a;
+}
+
+/*
+ * id, kind, title, organisation_id, organisation, sectors (bits),
+ * deadline, place, remote, link, lang, created, archived, topics
+ */
+static json_t *opportunity_row(struct db_stmt *st)
+{
+	json_t *sectors = json_array();
+	unsigned bits = (unsigned)db_col_i64(st, 5);
+	const char *link = db_col_text(st, 9);
+
+	for (int s = 0; sectors != NULL && s < SECTOR__COUNT; s++)
+		if (bits & (1u << s))
+			json_array_append_new(sectors, json_string(sector_table[s].id));
+	return json_pack(
+		"{s:I,s:o,s:o,s:I,s:o,s:o,s:o,s:o,s:b,s:s,s:o,s:o,s:o,s:b,s:o}", "id",
+		(json_int_t)db_col_i64(st, 0), "kind", col_str(st, 1), "title", col_str(st, 2),
+		"organisation_id", (json_int_t)db_col_i64(st, 3), "organisation", col_str(st, 4),
+		"sectors", sectors, "deadline", col_str(st, 6), "place", col_str(st, 7), "remote",
+		db_col_i64(st, 8) != 0, "reply", link[0] ? "link" : "platform", "link",
+		link[0] ? json_string(link) : json_null(), "lang", col_str(st, 10), "created",
+		col_time(st, 11), "archived", db_col_i64(st, 12) != 0, "topics", col_lines(st, 13));
+}
+
+void api_opportunities_list(struct http_request *req, struct http_response *resp,
+			    struct app_ctx *ctx)
+{
+	const char *archived = http_query(req, "archived");
+
+	if (archived != NULL && strcmp(archived, "0") != 0 && strcmp(archived, "1") != 0) {
+		app_error(req, resp, 400, N_("The parameter archived is 0 or 1."));
+		return;
+	}
+	/* $3 is the request's clock: open is closes_at after it. */
+	api_list(req, resp, ctx,
+		 archived != NULL && archived[0] == '1' ? STMT_api_opportunities_archived
+							: STMT_api_opportunities,
+		 ctx->now, opportunity_row);
+}
+
+void api_opportunity_get(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_api_opportunity);
+	if (st == NULL) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	db_bind_i64(st, 1, req->params[0]);
+	db_bind_i64(st, 2, ctx->now);
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_reset(st);
+		app_error(req, resp, rc < 0 ? 503 : 404,
+			  rc < 0 ? NULL : N_("There is no such opportunity."));
+		return;
+	}
+	json_t *j = opportunity_row(st);
+	json_object_set_new(j, "description", col_str(st, 14));
+	json_object_set_new(j, "updated", col_time(st, 15));
 	db_reset(st);
 	api_send(resp, 200, j);
 }

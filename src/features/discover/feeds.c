@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/civil.h"
+#include "features/discover/discover.h"
 #include "features/funnel/funnel.h"
 #include "templates.h"
 #include "app/app.h"
@@ -42,8 +43,7 @@ static void xml_text(struct buf *b, const char *s)
 	}
 }
 
-/* At most n characters of s (UTF-8), with "…" when cut. */
-static const char *shorten(struct arena *a, const char *s, size_t n)
+const char *feed_shorten(struct arena *a, const char *s, size_t n)
 {
 	size_t i = 0, chars = 0;
 	while (s[i] != '\0' && chars < n) {
@@ -83,17 +83,6 @@ static void feed_begin(struct buf *b, struct app_ctx *ctx, const struct app_site
 	buf_puts(b, "</name></author>\n<generator>oic</generator>\n");
 }
 
-struct feed_entry {
-	const char *id; /* the part after the tag: authority */
-	const char *title;
-	const char *lang;
-	const char *href; /* path */
-	const char *author;
-	const char *summary;
-	int64_t published;
-	int64_t updated;
-};
-
 static void feed_entry(struct buf *b, const struct app_site *site, const struct feed_entry *e)
 {
 	buf_puts(b, "<entry>\n<id>tag:");
@@ -131,10 +120,9 @@ static void feed_entry(struct buf *b, const struct app_site *site, const struct 
  * Send the feed: head, entries, tail.  updated is the newest entry's
  * time; an empty feed says when it was made.
  */
-static void feed_send(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
-		      const struct app_site *site, const char *id, const char *title,
-		      const char *self, const char *alternate, const struct feed_entry *entries,
-		      size_t n)
+void feed_send(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
+	       const struct app_site *site, const char *id, const char *title, const char *self,
+	       const char *alternate, const struct feed_entry *entries, size_t n)
 {
 	int64_t updated = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -235,7 +223,7 @@ void feeds_challenge_ideas(struct http_request *req, struct http_response *resp,
 		x->id = arena_printf(&req->arena, "idea:%lld", (long long)id);
 		x->href = arena_printf(&req->arena, "/ideas/%lld", (long long)id);
 		x->title = db_col_dup(st, 1, &req->arena);
-		x->summary = shorten(&req->arena, db_col_text(st, 2), FEED_SUMMARY_CHARS);
+		x->summary = feed_shorten(&req->arena, db_col_text(st, 2), FEED_SUMMARY_CHARS);
 		x->summary = arena_strdup(&req->arena, x->summary);
 		x->lang = db_col_dup(st, 3, &req->arena);
 		x->published = db_col_i64(st, 4);
