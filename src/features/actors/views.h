@@ -88,8 +88,8 @@ struct actor_page_view {
 	struct org_links links;	  /* an organisation's */
 	struct actor_idea *ideas; /* a person's, when public */
 	size_t ideas_count;
-	struct contact_form contact; /* features/contact: "Get in touch" */
-	struct matching_section matches; /* features/matching: suggestions */
+	struct contact_form contact;		 /* features/contact: "Get in touch" */
+	struct matching_section matches;	 /* features/matching: suggestions */
 	struct actor_opportunity *opportunities; /* an organisation's open ones */
 	size_t opportunities_count;
 	const char *opportunities_href; /* the board filtered by the organisation */
