@@ -13,7 +13,8 @@ ORDER = ['settings', 'users', 'organisations', 'sessions', 'rate_limits', 'chall
          'content_page_versions', 'organisation_representatives',
          'evaluation_criteria', 'evaluation_assignments', 'evaluations', 'evaluation_scores',
          'analytics_day_runs', 'analytics_days', 'analytics_account_days',
-         'actors', 'actor_tags']
+         'actors', 'actor_tags',
+         'event_challenges', 'calendar_tokens']
 db = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in db.execute(
     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "

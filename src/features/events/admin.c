@@ -294,6 +294,7 @@ static void state_of(struct http_request *req, const struct event_fields *e, int
 	f->in.capacity =
 		e->has_capacity ? arena_printf(&req->arena, "%lld", (long long)e->capacity) : "";
 	f->in.lang = e->lang;
+	f->in.online_url = e->online_url;
 	f->organiser_id = e->organiser_id;
 	f->registered = registered;
 	f->waitlist = waitlist;
@@ -317,6 +318,7 @@ static void state_posted(struct http_request *req, struct form_state *f)
 		{"capacity", offsetof(struct event_input, capacity)},
 		{"organiser", offsetof(struct event_input, organiser)},
 		{"lang", offsetof(struct event_input, lang)},
+		{"online_url", offsetof(struct event_input, online_url)},
 	};
 	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
@@ -343,6 +345,7 @@ static void form_render(struct http_request *req, struct http_response *resp, st
 	v.summary = f->in.summary;
 	v.location = f->in.location;
 	v.capacity = f->in.capacity;
+	v.online_url = f->in.online_url;
 	v.start_date = f->in.start_date;
 	v.start_time = f->in.start_time;
 	v.end_date = f->in.end_date;
@@ -376,6 +379,7 @@ static void form_render(struct http_request *req, struct http_response *resp, st
 		v.capacity_error = app_problem_for(ctx->lang, p, n, "capacity");
 		v.organiser_error = app_problem_for(ctx->lang, p, n, "organiser");
 		v.lang_error = app_problem_for(ctx->lang, p, n, "lang");
+		v.online_url_error = app_problem_for(ctx->lang, p, n, "online_url");
 	} else {
 		static const struct {
 			const char *key, *msgid;
@@ -427,10 +431,11 @@ static int event_load(struct app_ctx *ctx, struct arena *a, int64_t id, bool loc
 		e->lang = db_col_dup(st, 9, a);
 		*registered = db_col_i64(st, 10);
 		*waitlist = db_col_i64(st, 11);
+		e->online_url = db_col_dup(st, 12, a);
 	}
 	db_reset(st);
 	if (rc == DB_ROW && (e->title == NULL || e->summary == NULL || e->kind == NULL ||
-			     e->location == NULL || e->lang == NULL))
+			     e->location == NULL || e->lang == NULL || e->online_url == NULL))
 		return -1;
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
 }
@@ -481,6 +486,7 @@ static int bind_fields(struct db_stmt *st, int k, const struct event_fields *e, 
 	else
 		db_bind_null(st, k++);
 	db_bind_text(st, k++, e->lang);
+	db_bind_text(st, k++, e->online_url ? e->online_url : "");
 	if (now)
 		db_bind_i64(st, k++, now);
 	return k;
@@ -557,6 +563,10 @@ static void event_save(struct http_request *req, struct http_response *resp, str
 		db_bind_i64(st, 1, id);
 		bind_fields(st, 2, &e, 0);
 		if (db_run(st, NULL) < 0 || db_changes(ctx->db) != 1)
+			goto fail_tx;
+		/* Everyone registered or waiting learns of a new time. */
+		if (event_time_changed(&before, &e) &&
+		    events_notify_registrants(ctx, id, "event_moved") != 0)
 			goto fail_tx;
 	} else {
 		bind_fields(st, 1, &e, ctx->now);

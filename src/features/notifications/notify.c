@@ -166,6 +166,8 @@ static const struct {
 	{"status", N_("Status changed")},
 	{"invite", N_("Invitation to join the team of an idea")},
 	{"event_place", N_("You moved up from the waitlist and have a place at this event")},
+	{"event_cancelled", N_("An event you registered for has been called off")},
+	{"event_moved", N_("An event you registered for has a new time")},
 };
 
 /*
