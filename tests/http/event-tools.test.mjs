@@ -15,7 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKEND, Client, execSql, startServer } from './lib.mjs';
-import { person } from './funnel-helpers.mjs';
+import { createChallenge, person } from './funnel-helpers.mjs';
 
 let srv, admin, rep, other, guest1, guest2, waiter, org;
 const sql = (q) => execSql(srv.store.url, q);
@@ -277,4 +277,48 @@ test(`[${BACKEND}] the private calendar feed lists one's events, cancelled ones 
   assert.equal((await anon.get('/calendar.ics?key=nonsense')).status, 404);
   assert.equal((await anon.get('/calendar.ics')).status, 404);
   assert.equal(sql(`SELECT count(*) FROM calendar_tokens WHERE user_id = ${userId(mine)}`), '1');
+});
+
+async function postMany(c, path, pairs) {
+  const _csrf = await c.csrf('/account');
+  const body = new URLSearchParams([['_csrf', _csrf], ...pairs]).toString();
+  return c.request('POST', path, { body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+}
+
+test(`[${BACKEND}] an event linked to challenges: on the event page, on each challenge's page; unknown challenges refused`, async () => {
+  const a = await createChallenge(admin, { title: 'Saubere Luft' });
+  const b = await createChallenge(admin, { title: 'Leiser Verkehr' });
+  const form = await admin.get('/admin/events/new');
+  assert.match(form.text, new RegExp(`<input type="checkbox" id="challenge-${a}" name="challenge" value="${a}">`));
+  const pairs = Object.entries({ ...FORM, title: 'Luftmesswoche' });
+  const r = await postMany(admin, '/admin/events/new', [...pairs, ['challenge', String(b)], ['challenge', String(a)]]);
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  const id = Number(r.headers.get('location').match(/\/admin\/events\/(\d+)\/edit/)[1]);
+  assert.equal(sql(`SELECT count(*) FROM event_challenges WHERE event_id = ${id}`), '2');
+  assert.match(sql(`SELECT after_value FROM audit_log WHERE subject = 'event:${id}' AND action = 'event.create'`),
+    new RegExp(`^challenges: ${Math.min(a, b)},${Math.max(a, b)}$`, 'm'));
+  const anon = new Client(srv.base, { lang: 'de' });
+  const page = await anon.get(`/events/${id}`);
+  assert.match(page.text, new RegExp(`id="event-challenges"><a href="/challenges/${Math.min(a, b)}"`));
+  assert.match(page.text, /Saubere Luft/);
+  for (const c of [a, b]) {
+    const cp = await anon.get(`/challenges/${c}`);
+    assert.match(cp.text, new RegExp(`id="challenge-events"[^]*<a href="/events/${id}" lang="de">Luftmesswoche</a>`));
+  }
+  const edit = await admin.get(`/admin/events/${id}/edit`);
+  assert.match(edit.text, new RegExp(`id="challenge-${a}" name="challenge" value="${a}" checked`));
+  // An unknown challenge: 422 at the field, nothing changed.
+  const bad = await postMany(admin, `/admin/events/${id}/edit`, [...pairs, ['challenge', String(a)], ['challenge', '999999']]);
+  assert.equal(bad.status, 422);
+  assert.match(bad.text, /id="challenges-error" class="field-error">Wählen Sie höchstens 20/);
+  assert.equal(sql(`SELECT count(*) FROM event_challenges WHERE event_id = ${id}`), '2');
+  const junk = await postMany(admin, `/admin/events/${id}/edit`, [...pairs, ['challenge', 'x']]);
+  assert.equal(junk.status, 422);
+  // Only one left: the other challenge's page no longer lists it.
+  const one = await postMany(admin, `/admin/events/${id}/edit`, [...pairs, ['challenge', String(a)]]);
+  assert.equal(one.status, 303);
+  assert.equal(sql(`SELECT challenge_id FROM event_challenges WHERE event_id = ${id}`), String(a));
+  assert.doesNotMatch((await anon.get(`/challenges/${b}`)).text, /Luftmesswoche/);
+  assert.match(sql(`SELECT before_value || '/' || after_value FROM audit_log WHERE subject = 'event:${id}' AND action = 'event.edit'`),
+    new RegExp(`challenges: ${Math.min(a, b)},${Math.max(a, b)}/challenges: ${a}`));
 });

@@ -504,6 +504,28 @@ fail:
 	app_error(req, resp, 503, NULL);
 }
 
+/* The challenges the event belongs to (one query, at most 20): 0, or -1 on a store error. */
+static int load_challenges(struct http_request *req, struct app_ctx *ctx, struct event_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_challenge_list);
+	int rc;
+
+	v->challenges = arena_calloc(&req->arena, EVENT_CHALLENGES_MAX, sizeof(*v->challenges));
+	if (st == NULL || v->challenges == NULL)
+		return -1;
+	db_bind_i64(st, 1, v->id);
+	while ((rc = db_step(st)) == DB_ROW && v->challenges_count < EVENT_CHALLENGES_MAX) {
+		struct event_challenge_link *c = &v->challenges[v->challenges_count++];
+		c->id = db_col_i64(st, 0);
+		c->title = db_col_dup(st, 1, &req->arena);
+		c->lang = db_col_dup(st, 2, &req->arena);
+	}
+	db_reset(st);
+	if (v->challenges_count == 0)
+		v->challenges = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
 void events_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct event_view v;
@@ -531,6 +553,10 @@ void events_page(struct http_request *req, struct http_response *resp, struct ap
 		v.may_organise = event_organiser_may(ctx->user->role, rep > 0);
 	} else {
 		v.login_href = login_href(req, v.id);
+	}
+	if (load_challenges(req, ctx, &v) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
 	}
 	v.summary_html = markdown_render(&req->arena, v.summary, 2);
 	app_layout(req, resp, &v.layout, N_("Event"), "/events");

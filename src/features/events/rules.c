@@ -5,6 +5,7 @@
  */
 #include "features/events/rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -218,6 +219,9 @@ size_t event_form_check(struct arena *a, const struct event_input *in, event_loc
 		else
 			out->online_url = url;
 	}
+	if (!event_challenges_set(a, in->challenges, in->challenges_count, out))
+		problems[n++] = (struct field_problem){
+			"challenges", N_("Choose at most 20 of the offered challenges.")};
 	if (in->lang != NULL && strlen(in->lang) == 2 &&
 	    i18n_lang_from_code(in->lang, strlen(in->lang), &l))
 		out->lang = i18n_code(l);
@@ -302,6 +306,10 @@ static void lines(struct buf *b, const struct event_fields *f, const struct even
 			   "organisation:");
 	if (DIFF_TEXT(lang))
 		line_text(b, "lang", f->lang);
+	const char *ch = f->challenges ? f->challenges : "";
+	const char *other_ch = other == NULL ? "" : other->challenges ? other->challenges : "";
+	if (strcmp(ch, other_ch) != 0)
+		line_text(b, "challenges", ch);
 	/* NULL is no link; a new event without one has no line for it. */
 	const char *url = f->online_url ? f->online_url : "";
 	const char *other_url = other == NULL ? "" : other->online_url ? other->online_url : "";
@@ -392,5 +400,57 @@ bool event_attendance_parse(const char *s, int *out)
 		*out = -1;
 	else
 		return false;
+	return true;
+}
+
+static int id_order(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+bool event_challenges_set(struct arena *a, const char *const *ids, size_t n, struct event_fields *f)
+{
+	int64_t v[EVENT_CHALLENGES_MAX] = {0};
+	size_t count = 0;
+	struct buf b;
+
+	f->challenges_count = 0;
+	f->challenges = "";
+	for (size_t i = 0; i < n; i++) {
+		const char *s = ids[i];
+		size_t len = s ? strlen(s) : 0;
+		int64_t x = 0;
+		if (len == 0)
+			continue; /* an empty choice is none */
+		if (len > 18)
+			return false;
+		for (size_t k = 0; k < len; k++) {
+			if (s[k] < '0' || s[k] > '9')
+				return false;
+			x = x * 10 + (s[k] - '0');
+		}
+		if (x <= 0)
+			return false;
+		bool seen = false;
+		for (size_t k = 0; k < count && !seen; k++)
+			seen = v[k] == x;
+		if (seen)
+			continue;
+		if (count == EVENT_CHALLENGES_MAX)
+			return false;
+		v[count++] = x;
+	}
+	qsort(v, count, sizeof(v[0]), id_order);
+	buf_init(&b, a);
+	for (size_t i = 0; i < count; i++) {
+		f->challenge_ids[i] = v[i];
+		buf_printf(&b, i ? ",%lld" : "%lld", (long long)v[i]);
+	}
+	buf_putc(&b, '\0');
+	if (b.oom)
+		return false;
+	f->challenges_count = count;
+	f->challenges = b.data;
 	return true;
 }

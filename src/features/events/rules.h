@@ -46,7 +46,8 @@ enum {
 	EVENT_CAPACITY_MAX = 100000,
 	EVENT_ONLINE_URL_MAX = 500,	/* bytes */
 	EVENT_CANCEL_REASON_MAX = 1000, /* characters */
-	EVENT_FORM_PROBLEMS = 12,	/* at most one per field */
+	EVENT_CHALLENGES_MAX = 20,	/* challenges one event belongs to */
+	EVENT_FORM_PROBLEMS = 13,	/* at most one per field */
 };
 
 /* A local date and time as the form's date and time inputs send them. */
@@ -65,7 +66,9 @@ struct event_input {
 	const char *title, *summary, *kind;
 	const char *start_date, *start_time, *end_date, *end_time; /* "2026-03-01", "09:30" */
 	const char *location, *capacity, *organiser, *lang;
-	const char *online_url; /* "" none, else http(s) */
+	const char *online_url;	       /* "" none, else http(s) */
+	const char *const *challenges; /* the chosen challenge ids as sent */
+	size_t challenges_count;
 };
 
 /* The form as checked: trimmed copies, times in seconds. */
@@ -78,7 +81,19 @@ struct event_fields {
 	int64_t capacity;
 	int64_t organiser_id;	/* 0: none (the handler checks that it exists) */
 	const char *online_url; /* "": none */
+	/* The challenges it belongs to: ids ascending, and as "3,7" ("" none) for the audit. */
+	int64_t challenge_ids[EVENT_CHALLENGES_MAX];
+	size_t challenges_count;
+	const char *challenges;
 };
+
+/*
+ * The challenge ids of a form (or the store) into f: sorted, each once,
+ * at most EVENT_CHALLENGES_MAX; f->challenges their text.  False when
+ * one is not an id or there are too many (f keeps none).
+ */
+bool event_challenges_set(struct arena *a, const char *const *ids, size_t n,
+			  struct event_fields *f);
 
 /* "09:30" (or "09:30:00", as some browsers send it) into hour and minute. */
 bool event_parse_time(const char *s, int *hour, int *minute);

@@ -35,6 +35,12 @@ struct event_list_view {
 	const char *first_href; /* NULL on the first page */
 };
 
+struct event_challenge_link {
+	int64_t id;
+	const char *title;
+	const char *lang;
+};
+
 struct event_view {
 	struct layout_view layout;
 	int64_t id;
@@ -61,8 +67,10 @@ struct event_view {
 	bool cancelled;		   /* called off */
 	const char *cancel_reason; /* "" none */
 	int64_t sequence;
-	const char *online_url; /* "" none */
-	bool may_organise;	/* the viewer may use the organisers' tools */
+	const char *online_url;			 /* "" none */
+	bool may_organise;			 /* the viewer may use the organisers' tools */
+	struct event_challenge_link *challenges; /* the challenges it belongs to */
+	size_t challenges_count;
 	/* The logged-in person's state; all false/NULL when anonymous. */
 	const char *csrf;
 	bool logged_in;
@@ -114,12 +122,12 @@ struct admin_event_form_view {
 	int64_t id; /* 0: a new event */
 	const char *title, *summary, *location, *capacity, *online_url;
 	const char *start_date, *start_time, *end_date, *end_time;
-	struct field_option *kinds, *organisers, *langs;
-	size_t kinds_count, organisers_count, langs_count;
+	struct field_option *kinds, *organisers, *langs, *challenges;
+	size_t kinds_count, organisers_count, langs_count, challenges_count;
 	int64_t registered, waitlist; /* the places taken now (edit) */
 	const char *title_error, *summary_error, *kind_error, *start_date_error, *start_time_error,
 		*end_date_error, *end_time_error, *location_error, *capacity_error,
-		*organiser_error, *lang_error, *online_url_error;
+		*organiser_error, *lang_error, *online_url_error, *challenges_error;
 	const char *history_href;
 };
 
