@@ -235,6 +235,11 @@ static int load_event(struct http_request *req, struct app_ctx *ctx, int64_t id,
 		v->cancel_reason = db_col_dup(st, 18, &req->arena);
 		v->sequence = db_col_i64(st, 19);
 		v->online_url = db_col_dup(st, 20, &req->arena);
+		/* The template's #if tests for NULL: "" is none. */
+		if (v->cancel_reason != NULL && v->cancel_reason[0] == '\0')
+			v->cancel_reason = NULL;
+		if (v->online_url != NULL && v->online_url[0] == '\0')
+			v->online_url = NULL;
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;

@@ -97,7 +97,7 @@ static void tools_head(struct event_tools_head *h, const struct tools_event *e)
 	h->location = e->location;
 	h->online_url = e->online_url;
 	h->cancelled = e->cancelled;
-	h->reason = e->reason;
+	h->reason = e->reason != NULL && e->reason[0] != '\0' ? e->reason : NULL;
 	h->registered = e->registered;
 	h->waitlist = e->waitlist;
 }

@@ -164,7 +164,7 @@ struct admin_registrations_view {
 /* The event above each tool's page. */
 struct event_tools_head {
 	int64_t id;
-	const char *title, *lang, *location, *online_url, *reason;
+	const char *title, *lang, *location, *online_url, *reason; /* reason NULL: none */
 	int64_t starts_at, ends_at, registered, waitlist;
 	bool cancelled;
 };
