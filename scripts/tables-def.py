@@ -16,7 +16,8 @@ ORDER = ['settings', 'users', 'organisations', 'sessions', 'rate_limits', 'chall
          'actors', 'actor_tags',
          'contact_requests', 'contact_blocks', 'contact_optouts', 'analytics_generation', 'actor_districts',
          'matching_suggestions', 'matching_dismissals', 'matching_optouts', 'matching_state',
-         'opportunities', 'opportunity_topics', 'opportunity_replies']
+         'opportunities', 'opportunity_topics', 'opportunity_replies',
+         'event_challenges', 'calendar_tokens']
 db = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in db.execute(
     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "

@@ -283,6 +283,75 @@ static void test_who_and_when(void **state)
 	assert_false(event_when_parse("soon", &w));
 }
 
+/* Organisers' tools: the online link, who may, calling off, a new time, attendance. */
+static void test_organiser_tools(void **state)
+{
+	struct arena a;
+	struct event_fields f, g;
+	int att = 9;
+	(void)state;
+	arena_init(&a);
+	assert_null(event_online_url_problem(NULL));
+	assert_null(event_online_url_problem(""));
+	assert_null(event_online_url_problem("https://meet.example.org/r?x=1"));
+	assert_null(event_online_url_problem("http://example.org"));
+	assert_non_null(event_online_url_problem("javascript:alert(1)"));
+	assert_non_null(event_online_url_problem("ftp://example.org"));
+	assert_non_null(event_online_url_problem("https://"));
+	assert_non_null(event_online_url_problem("https:///path"));
+	assert_non_null(event_online_url_problem("https://exa mple.org"));
+	assert_non_null(event_online_url_problem("https://example.org/\"\"><script>"));
+	char long_url[EVENT_ONLINE_URL_MAX + 2];
+	memcpy(long_url, "https://", 8);
+	memset(long_url + 8, 'a', sizeof(long_url) - 9);
+	long_url[sizeof(long_url) - 1] = '\0';
+	assert_non_null(event_online_url_problem(long_url));
+	struct event_input in = valid_input();
+	in.online_url = "  https://meet.example.org/raum  ";
+	assert_string_equal(check(&a, in, &f), "");
+	assert_string_equal(f.online_url, "https://meet.example.org/raum");
+	in.online_url = "mailto:x@example.org";
+	assert_string_equal(check(&a, in, &g), "online_url");
+	in.online_url = NULL;
+	assert_string_equal(check(&a, in, &g), "");
+	assert_string_equal(g.online_url, "");
+	const char *was, *is;
+	assert_true(event_fields_diff(&a, &g, &f, &was, &is));
+	assert_string_equal(is, "online_url: https://meet.example.org/raum");
+
+	assert_true(event_organiser_may(ROLE_PARTICIPANT, true));
+	assert_false(event_organiser_may(ROLE_PARTICIPANT, false));
+	assert_false(event_organiser_may(ROLE_MODERATOR, false));
+	assert_true(event_organiser_may(ROLE_ADMIN, false));
+
+	assert_null(event_call_off_problem(false, false));
+	assert_non_null(event_call_off_problem(true, false));
+	assert_non_null(event_call_off_problem(false, true));
+	assert_string_equal(event_call_off_problem(true, true),
+			    "This event has already been called off.");
+
+	g = f;
+	assert_false(event_time_changed(&f, &g));
+	g.location = "elsewhere";
+	assert_false(event_time_changed(&f, &g));
+	g.ends_at++;
+	assert_true(event_time_changed(&f, &g));
+	g = f;
+	g.starts_at--;
+	assert_true(event_time_changed(&f, &g));
+
+	assert_true(event_attendance_parse("yes", &att));
+	assert_int_equal(att, 1);
+	assert_true(event_attendance_parse("no", &att));
+	assert_int_equal(att, 0);
+	assert_true(event_attendance_parse("unknown", &att));
+	assert_int_equal(att, -1);
+	assert_false(event_attendance_parse("maybe", &att));
+	assert_false(event_attendance_parse(NULL, &att));
+	assert_int_equal(att, -1);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_capacity),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_who_and_when),
+		cmocka_unit_test(test_organiser_tools),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -443,6 +443,8 @@ static int export_contributions(struct app_ctx *ctx, json_t *j)
 		 STMT_user_export_event_registrations,
 		 {"event", "title", "status", "created", NULL},
 		 "itti"},
+		/* That a private calendar address exists, and since when (never the secret). */
+		{"private_calendar", STMT_calendar_token_export, {"created", NULL}, "i"},
 		{"uploads",
 		 STMT_user_export_uploads,
 		 {"id", "type", "size", "created", NULL},

@@ -40,6 +40,7 @@
 
 enum {
 	ORGANISER_OPTIONS = 500,      /* organisations the form and the filter offer */
+	CHALLENGE_OPTIONS = 500,      /* challenges the form offers (the event's own first) */
 	REGISTRATIONS_CSV_PAGE = 1000 /* rows per piece of the CSV */
 };
 
@@ -276,6 +277,7 @@ void admin_events(struct http_request *req, struct http_response *resp, struct a
 /* What the form shows: as typed, or as stored. */
 struct form_state {
 	struct event_input in;
+	const char *challenge_values[EVENT_CHALLENGES_MAX + 1];
 	int64_t organiser_id;
 	int64_t registered, waitlist;
 };
@@ -294,6 +296,12 @@ static void state_of(struct http_request *req, const struct event_fields *e, int
 	f->in.capacity =
 		e->has_capacity ? arena_printf(&req->arena, "%lld", (long long)e->capacity) : "";
 	f->in.lang = e->lang;
+	f->in.online_url = e->online_url;
+	for (size_t i = 0; i < e->challenges_count; i++)
+		f->challenge_values[i] =
+			arena_printf(&req->arena, "%lld", (long long)e->challenge_ids[i]);
+	f->in.challenges = f->challenge_values;
+	f->in.challenges_count = e->challenges_count;
 	f->organiser_id = e->organiser_id;
 	f->registered = registered;
 	f->waitlist = waitlist;
@@ -317,13 +325,44 @@ static void state_posted(struct http_request *req, struct form_state *f)
 		{"capacity", offsetof(struct event_input, capacity)},
 		{"organiser", offsetof(struct event_input, organiser)},
 		{"lang", offsetof(struct event_input, lang)},
+		{"online_url", offsetof(struct event_input, online_url)},
 	};
 	memset(f, 0, sizeof(*f));
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		*(const char **)((char *)&f->in + fields[i].offset) =
 			http_form(req, fields[i].name);
+	f->in.challenges_count =
+		app_form_all(req, "challenge", f->challenge_values, EVENT_CHALLENGES_MAX + 1);
+	f->in.challenges = f->challenge_values;
 	if (f->in.organiser == NULL || !app_parse_id(f->in.organiser, &f->organiser_id))
 		f->organiser_id = 0;
+}
+
+/* The challenges to choose from; selected: those the form holds.  -1 on a store error. */
+static int challenge_options(struct http_request *req, struct app_ctx *ctx, int64_t id,
+			     const struct form_state *f, struct admin_event_form_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_challenge_options);
+	int rc;
+
+	v->challenges = arena_calloc(&req->arena, CHALLENGE_OPTIONS, sizeof(*v->challenges));
+	if (st == NULL || v->challenges == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	db_bind_i64(st, 2, CHALLENGE_OPTIONS);
+	while ((rc = db_step(st)) == DB_ROW && v->challenges_count < CHALLENGE_OPTIONS) {
+		const char *value = db_col_dup(st, 0, &req->arena);
+		bool chosen = false;
+		for (size_t i = 0; value != NULL && i < f->in.challenges_count; i++)
+			chosen = chosen || (f->in.challenges[i] != NULL &&
+					    strcmp(f->in.challenges[i], value) == 0);
+		v->challenges[v->challenges_count++] =
+			(struct field_option){value, db_col_dup(st, 1, &req->arena), chosen};
+	}
+	db_reset(st);
+	if (v->challenges_count == 0)
+		v->challenges = NULL;
+	return rc < 0 ? -1 : 0;
 }
 
 static void form_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
@@ -343,6 +382,7 @@ static void form_render(struct http_request *req, struct http_response *resp, st
 	v.summary = f->in.summary;
 	v.location = f->in.location;
 	v.capacity = f->in.capacity;
+	v.online_url = f->in.online_url;
 	v.start_date = f->in.start_date;
 	v.start_time = f->in.start_time;
 	v.end_date = f->in.end_date;
@@ -354,7 +394,8 @@ static void form_render(struct http_request *req, struct http_response *resp, st
 	v.langs_count = LANG__MAX;
 	if (v.kinds == NULL || v.langs == NULL ||
 	    organiser_options(req, ctx, N_("No organiser"), f->organiser_id, &v.organisers,
-			      &v.organisers_count) != 0) {
+			      &v.organisers_count) != 0 ||
+	    challenge_options(req, ctx, id, f, &v) != 0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}
@@ -376,6 +417,8 @@ static void form_render(struct http_request *req, struct http_response *resp, st
 		v.capacity_error = app_problem_for(ctx->lang, p, n, "capacity");
 		v.organiser_error = app_problem_for(ctx->lang, p, n, "organiser");
 		v.lang_error = app_problem_for(ctx->lang, p, n, "lang");
+		v.online_url_error = app_problem_for(ctx->lang, p, n, "online_url");
+		v.challenges_error = app_problem_for(ctx->lang, p, n, "challenges");
 	} else {
 		static const struct {
 			const char *key, *msgid;
@@ -427,12 +470,52 @@ static int event_load(struct app_ctx *ctx, struct arena *a, int64_t id, bool loc
 		e->lang = db_col_dup(st, 9, a);
 		*registered = db_col_i64(st, 10);
 		*waitlist = db_col_i64(st, 11);
+		e->online_url = db_col_dup(st, 12, a);
 	}
 	db_reset(st);
 	if (rc == DB_ROW && (e->title == NULL || e->summary == NULL || e->kind == NULL ||
-			     e->location == NULL || e->lang == NULL))
+			     e->location == NULL || e->lang == NULL || e->online_url == NULL))
 		return -1;
-	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
+	if (rc != DB_ROW)
+		return rc < 0 ? -1 : 0;
+	/* The challenges it belongs to. */
+	const char *ids[EVENT_CHALLENGES_MAX];
+	size_t n = 0;
+	st = db_stmt(ctx->db, STMT_event_challenge_list);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW && n < EVENT_CHALLENGES_MAX)
+		ids[n++] = db_col_dup(st, 0, a);
+	db_reset(st);
+	return rc < 0 || !event_challenges_set(a, ids, n, e) ? -1 : 1;
+}
+
+/*
+ * Give event id the challenges of e (all of them replaced), in the
+ * caller's transaction: 1 done, 0 when one of them is not there (the
+ * caller rolls back and says so), -1 on a store error.
+ */
+static int challenges_write(struct app_ctx *ctx, int64_t id, const struct event_fields *e)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_challenges_clear);
+	if (st == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	if (db_run(st, NULL) < 0)
+		return -1;
+	for (size_t i = 0; i < e->challenges_count; i++) {
+		st = db_stmt(ctx->db, STMT_event_challenge_add);
+		if (st == NULL)
+			return -1;
+		db_bind_i64(st, 1, id);
+		db_bind_i64(st, 2, e->challenge_ids[i]);
+		if (db_run(st, NULL) < 0)
+			return -1;
+		if (db_changes(ctx->db) != 1)
+			return 0;
+	}
+	return 1;
 }
 
 void admin_event_new(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
@@ -481,6 +564,7 @@ static int bind_fields(struct db_stmt *st, int k, const struct event_fields *e, 
 	else
 		db_bind_null(st, k++);
 	db_bind_text(st, k++, e->lang);
+	db_bind_text(st, k++, e->online_url ? e->online_url : "");
 	if (now)
 		db_bind_i64(st, k++, now);
 	return k;
@@ -558,11 +642,27 @@ static void event_save(struct http_request *req, struct http_response *resp, str
 		bind_fields(st, 2, &e, 0);
 		if (db_run(st, NULL) < 0 || db_changes(ctx->db) != 1)
 			goto fail_tx;
+		/* Everyone registered or waiting learns of a new time. */
+		if (event_time_changed(&before, &e) &&
+		    events_notify_registrants(ctx, id, "event_moved") != 0)
+			goto fail_tx;
 	} else {
 		bind_fields(st, 1, &e, ctx->now);
 		if (db_run(st, &id) < 0 || id <= 0)
 			goto fail_tx;
 		(void)event_fields_diff(&req->arena, NULL, &e, &was, &is);
+	}
+	if (creating || strcmp(before.challenges ? before.challenges : "", e.challenges) != 0) {
+		int written = challenges_write(ctx, id, &e);
+		if (written < 0)
+			goto fail_tx;
+		if (written == 0) {
+			db_rollback(ctx->db);
+			problems[0] = (struct field_problem){
+				"challenges", N_("Choose at most 20 of the offered challenges.")};
+			form_render(req, resp, ctx, creating ? 0 : id, 422, &f, problems, 1);
+			return;
+		}
 	}
 	/* Places a higher capacity frees go to the waitlist, in its order. */
 	int64_t moved = 0;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "base/ics.h"
+#include "base/secure.h"
 #include "base/log.h"
 #include "features/events/rules.h"
 #include "features/events/waitlist.h"
@@ -22,6 +23,7 @@
 #include "app/app.h"
 #include "app/forms.h"
 #include "features/notifications/notifications.h"
+#include "features/organisations/organisations.h"
 #include "view/markdown.h"
 
 enum {
@@ -78,6 +80,9 @@ static void read_row(struct http_request *req, struct app_ctx *ctx, struct db_st
 	e->booked_out = !db_col_null(st, 9) && db_col_i64(st, 10) >= db_col_i64(st, 9);
 	e->organiser_id = db_col_null(st, 11) ? 0 : db_col_i64(st, 11);
 	e->organiser_verified = db_col_i64(st, 12) != 0;
+	e->cancelled = db_col_i64(st, 13) != 0;
+	e->sequence = db_col_i64(st, 14);
+	e->online_url = row_text(st, a, 15);
 }
 
 /*
@@ -226,6 +231,15 @@ static int load_event(struct http_request *req, struct app_ctx *ctx, int64_t id,
 		v->waitlist = db_col_i64(st, 15);
 		v->has_waitlist = v->waitlist > 0;
 		v->full = v->has_capacity && v->registered >= v->capacity;
+		v->cancelled = db_col_i64(st, 17) != 0;
+		v->cancel_reason = db_col_dup(st, 18, &req->arena);
+		v->sequence = db_col_i64(st, 19);
+		v->online_url = db_col_dup(st, 20, &req->arena);
+		/* The template's #if tests for NULL: "" is none. */
+		if (v->cancel_reason != NULL && v->cancel_reason[0] == '\0')
+			v->cancel_reason = NULL;
+		if (v->online_url != NULL && v->online_url[0] == '\0')
+			v->online_url = NULL;
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
@@ -273,6 +287,7 @@ static const char *login_href(struct http_request *req, int64_t event_id)
 }
 
 struct event_lock {
+	bool cancelled;
 	bool has_capacity;
 	int64_t capacity, ends_at, registered, waitlist;
 };
@@ -291,6 +306,7 @@ static int lock_event(struct app_ctx *ctx, int64_t id, struct event_lock *e)
 		e->ends_at = db_col_i64(st, 1);
 		e->registered = db_col_i64(st, 2);
 		e->waitlist = db_col_i64(st, 3);
+		e->cancelled = db_col_i64(st, 4) != 0;
 	}
 	db_reset(st);
 	return rc == DB_ROW ? 1 : rc < 0 ? -1 : 0;
@@ -412,6 +428,11 @@ void events_register(struct http_request *req, struct http_response *resp, struc
 		return;
 	if (rc < 0)
 		goto fail;
+	if (e.cancelled) {
+		refuse(req, resp, ctx, 422,
+		       N_("This event has been called off; registration is closed."));
+		return;
+	}
 	if (state != REG_NONE) {
 		db_rollback(ctx->db);
 		back_to_event(req, resp, id,
@@ -488,6 +509,28 @@ fail:
 	app_error(req, resp, 503, NULL);
 }
 
+/* The challenges the event belongs to (one query, at most 20): 0, or -1 on a store error. */
+static int load_challenges(struct http_request *req, struct app_ctx *ctx, struct event_view *v)
+{
+	struct db_stmt *st = db_stmt(ctx->db, STMT_event_challenge_list);
+	int rc;
+
+	v->challenges = arena_calloc(&req->arena, EVENT_CHALLENGES_MAX, sizeof(*v->challenges));
+	if (st == NULL || v->challenges == NULL)
+		return -1;
+	db_bind_i64(st, 1, v->id);
+	while ((rc = db_step(st)) == DB_ROW && v->challenges_count < EVENT_CHALLENGES_MAX) {
+		struct event_challenge_link *c = &v->challenges[v->challenges_count++];
+		c->id = db_col_i64(st, 0);
+		c->title = db_col_dup(st, 1, &req->arena);
+		c->lang = db_col_dup(st, 2, &req->arena);
+	}
+	db_reset(st);
+	if (v->challenges_count == 0)
+		v->challenges = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
 void events_page(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
 {
 	struct event_view v;
@@ -506,8 +549,19 @@ void events_page(struct http_request *req, struct http_response *resp, struct ap
 		}
 		v.is_registered = state == REG_REGISTERED;
 		v.is_waitlisted = state == REG_WAITLISTED;
+		int rep =
+			v.organiser_id ? org_represents(ctx->db, v.organiser_id, ctx->user->id) : 0;
+		if (rep < 0) {
+			app_error(req, resp, 503, NULL);
+			return;
+		}
+		v.may_organise = event_organiser_may(ctx->user->role, rep > 0);
 	} else {
 		v.login_href = login_href(req, v.id);
+	}
+	if (load_challenges(req, ctx, &v) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
 	}
 	v.summary_html = markdown_render(&req->arena, v.summary, 2);
 	app_layout(req, resp, &v.layout, N_("Event"), "/events");
@@ -522,6 +576,9 @@ struct ical_event {
 	int64_t id;
 	const char *title, *summary, *kind, *location, *organiser;
 	int64_t starts_at, ends_at, stamp;
+	bool cancelled;
+	int64_t sequence;
+	const char *online_url; /* "" or NULL: none */
 };
 
 static void ical_begin(struct buf *b, struct app_ctx *ctx)
@@ -548,6 +605,10 @@ static void ical_vevent(struct buf *b, struct app_ctx *ctx, const struct app_sit
 	ics_utc(b, "DTSTAMP", e->stamp);
 	ics_utc(b, "DTSTART", e->starts_at);
 	ics_utc(b, "DTEND", e->ends_at);
+	ics_begin(&l, b, "SEQUENCE", 0);
+	ics_add_i64(&l, e->sequence);
+	ics_end(&l);
+	ics_raw(b, "STATUS", e->cancelled ? "CANCELLED" : "CONFIRMED");
 	ics_text(b, "SUMMARY", e->title, EVENT_TEXT_MAX);
 	/* The summary, who organises it and the event's page. */
 	ics_begin(&l, b, "DESCRIPTION", EVENT_TEXT_MAX);
@@ -557,6 +618,12 @@ static void ical_vevent(struct buf *b, struct app_ctx *ctx, const struct app_sit
 		ics_add_text(&l, tr(ctx->lang, N_("Organised by")));
 		ics_add_text(&l, " ");
 		ics_add_text(&l, e->organiser);
+		ics_add_text(&l, "\n");
+	}
+	if (e->online_url != NULL && e->online_url[0] != '\0') {
+		ics_add_text(&l, tr(ctx->lang, N_("Online:")));
+		ics_add_text(&l, " ");
+		ics_add_text(&l, e->online_url);
 		ics_add_text(&l, "\n");
 	}
 	ics_add_text(&l, site->base);
@@ -618,8 +685,9 @@ void events_ics(struct http_request *req, struct http_response *resp, struct app
 		struct event_row r;
 		read_row(req, ctx, st, false, &r);
 		/* The list has no creation time; the start is stable and revised with it. */
-		struct ical_event e = {r.id,	    r.title,	 r.summary, r.kind,	r.location,
-				       r.organiser, r.starts_at, r.ends_at, r.starts_at};
+		struct ical_event e = {r.id,	    r.title,	 r.summary,   r.kind,
+				       r.location,  r.organiser, r.starts_at, r.ends_at,
+				       r.starts_at, r.cancelled, r.sequence,  r.online_url};
 		ical_vevent(&out, ctx, &site, &e);
 	}
 	db_reset(st);
@@ -640,10 +708,80 @@ void events_page_ics(struct http_request *req, struct http_response *resp, struc
 	if (!route_event(req, resp, ctx, &v, &created))
 		return;
 	app_site(req, &site);
-	struct ical_event e = {v.id,	    v.title,	 v.summary, v.kind, v.location,
-			       v.organiser, v.starts_at, v.ends_at, created};
+	struct ical_event e = {v.id,	   v.title,	v.summary,   v.kind,
+			       v.location, v.organiser, v.starts_at, v.ends_at,
+			       created,	   v.cancelled, v.sequence,  v.online_url};
 	buf_init(&out, &req->arena);
 	ical_begin(&out, ctx);
 	ical_vevent(&out, ctx, &site, &e);
 	ical_send(req, resp, &out, arena_printf(&req->arena, "event-%lld.ics", (long long)v.id));
+}
+
+/* ---- a person's private calendar (the secret address of /account/calendar) ---- */
+
+enum { PRIVATE_ICS_MAX = 500 }; /* the person's latest events by start */
+
+void events_private_ics(struct http_request *req, struct http_response *resp, struct app_ctx *ctx)
+{
+	unsigned char raw[SECURE_TOKEN_BYTES], hash[SECURE_HASH_BYTES];
+	const char *key = http_query(req, "key");
+	int64_t user = 0;
+	struct app_site site;
+	struct buf out;
+	int rc;
+
+	if (key == NULL || !secure_token_decode(key, raw)) {
+		app_error(req, resp, 404, N_("There is no such calendar."));
+		return;
+	}
+	secure_hash(raw, sizeof(raw), hash);
+	struct db_stmt *st = db_stmt(ctx->db, STMT_calendar_token_user);
+	if (st == NULL) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	db_bind_blob(st, 1, hash, sizeof(hash));
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		user = db_col_i64(st, 0);
+	db_reset(st);
+	if (rc < 0 || user <= 0) {
+		app_error(req, resp, rc < 0 ? 503 : 404, N_("There is no such calendar."));
+		return;
+	}
+	st = db_stmt(ctx->db, STMT_calendar_user_events);
+	if (st == NULL) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	app_site(req, &site);
+	buf_init(&out, &req->arena);
+	ical_begin(&out, ctx);
+	db_bind_i64(st, 1, user);
+	db_bind_i64(st, 2, PRIVATE_ICS_MAX);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct ical_event e = {
+			.id = db_col_i64(st, 0),
+			.title = db_col_text(st, 1),
+			.summary = db_col_text(st, 2),
+			.kind = tr(ctx->lang, event_kind_label(db_col_text(st, 3))),
+			.starts_at = db_col_i64(st, 4),
+			.ends_at = db_col_i64(st, 5),
+			.location = db_col_text(st, 6),
+			.organiser = db_col_null(st, 7) ? NULL : db_col_text(st, 7),
+			.cancelled = db_col_i64(st, 8) != 0,
+			.sequence = db_col_i64(st, 9),
+			.stamp = db_col_i64(st, 10),
+			.online_url = db_col_text(st, 11),
+		};
+		ical_vevent(&out, ctx, &site, &e);
+	}
+	db_reset(st);
+	if (rc < 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
+	ical_send(req, resp, &out, NULL);
+	/* The address is a secret: no shared cache keeps it. */
+	http_add_header(resp, "Referrer-Policy", "no-referrer");
 }

@@ -5,6 +5,7 @@
  */
 #include "features/events/rules.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -209,6 +210,18 @@ size_t event_form_check(struct arena *a, const struct event_input *in, event_loc
 			problems[n++] = (struct field_problem){
 				"organiser", N_("Choose one of the offered organisations.")};
 	}
+	out->online_url = "";
+	const char *url = text_trim_dup(a, in->online_url);
+	if (url != NULL && url[0] != '\0') {
+		const char *why = event_online_url_problem(url);
+		if (why != NULL)
+			problems[n++] = (struct field_problem){"online_url", why};
+		else
+			out->online_url = url;
+	}
+	if (!event_challenges_set(a, in->challenges, in->challenges_count, out))
+		problems[n++] = (struct field_problem){
+			"challenges", N_("Choose at most 20 of the offered challenges.")};
 	if (in->lang != NULL && strlen(in->lang) == 2 &&
 	    i18n_lang_from_code(in->lang, strlen(in->lang), &l))
 		out->lang = i18n_code(l);
@@ -293,6 +306,15 @@ static void lines(struct buf *b, const struct event_fields *f, const struct even
 			   "organisation:");
 	if (DIFF_TEXT(lang))
 		line_text(b, "lang", f->lang);
+	const char *ch = f->challenges ? f->challenges : "";
+	const char *other_ch = other == NULL ? "" : other->challenges ? other->challenges : "";
+	if (strcmp(ch, other_ch) != 0)
+		line_text(b, "challenges", ch);
+	/* NULL is no link; a new event without one has no line for it. */
+	const char *url = f->online_url ? f->online_url : "";
+	const char *other_url = other == NULL ? "" : other->online_url ? other->online_url : "";
+	if (strcmp(url, other_url) != 0)
+		line_text(b, "online_url", url);
 #undef DIFF_TEXT
 }
 
@@ -318,4 +340,117 @@ bool event_fields_diff(struct arena *a, const struct event_fields *before,
 	*was = buf_text(&w);
 	*is = buf_text(&i);
 	return i.len > 1;
+}
+
+/* ---- organisers' tools ---- */
+
+const char *event_online_url_problem(const char *url)
+{
+	if (url == NULL || url[0] == '\0')
+		return NULL;
+	size_t len = strlen(url);
+	size_t scheme = strncmp(url, "https://", 8) == 0  ? 8
+			: strncmp(url, "http://", 7) == 0 ? 7
+							  : 0;
+	if (scheme == 0)
+		return N_("Enter the online link as a web address starting with https:// or "
+			  "http://.");
+	if (len > EVENT_ONLINE_URL_MAX)
+		return N_("The online link can be at most 500 characters long.");
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)url[i] <= ' ' || url[i] == 0x7f || url[i] == '"' ||
+		    url[i] == '<' || url[i] == '>')
+			return N_("The online link cannot contain spaces, quotes or angle "
+				  "brackets.");
+	if (url[scheme] == '\0' || url[scheme] == '/' || url[scheme] == '?' || url[scheme] == '#' ||
+	    url[scheme] == '.' || url[scheme] == ':' || url[scheme] == '@')
+		return N_("Enter the online link as a web address starting with https:// or "
+			  "http://.");
+	return NULL;
+}
+
+bool event_organiser_may(enum role r, bool represents)
+{
+	return represents || event_office_may(r);
+}
+
+const char *event_call_off_problem(bool cancelled, bool over)
+{
+	if (cancelled)
+		return N_("This event has already been called off.");
+	if (over)
+		return N_("This event has taken place and can no longer be called off.");
+	return NULL;
+}
+
+bool event_time_changed(const struct event_fields *before, const struct event_fields *after)
+{
+	return before->starts_at != after->starts_at || before->ends_at != after->ends_at;
+}
+
+bool event_attendance_parse(const char *s, int *out)
+{
+	if (s == NULL)
+		return false;
+	if (strcmp(s, "yes") == 0)
+		*out = 1;
+	else if (strcmp(s, "no") == 0)
+		*out = 0;
+	else if (strcmp(s, "unknown") == 0)
+		*out = -1;
+	else
+		return false;
+	return true;
+}
+
+static int id_order(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+	return (a > b) - (a < b);
+}
+
+bool event_challenges_set(struct arena *a, const char *const *ids, size_t n, struct event_fields *f)
+{
+	int64_t v[EVENT_CHALLENGES_MAX] = {0};
+	size_t count = 0;
+	struct buf b;
+
+	f->challenges_count = 0;
+	f->challenges = "";
+	for (size_t i = 0; i < n; i++) {
+		const char *s = ids[i];
+		size_t len = s ? strlen(s) : 0;
+		int64_t x = 0;
+		if (len == 0)
+			continue; /* an empty choice is none */
+		if (len > 18)
+			return false;
+		for (size_t k = 0; k < len; k++) {
+			if (s[k] < '0' || s[k] > '9')
+				return false;
+			x = x * 10 + (s[k] - '0');
+		}
+		if (x <= 0)
+			return false;
+		bool seen = false;
+		for (size_t k = 0; k < count && !seen; k++)
+			seen = v[k] == x;
+		if (seen)
+			continue;
+		if (count == EVENT_CHALLENGES_MAX)
+			return false;
+		v[count++] = x;
+	}
+	qsort(v, count, sizeof(v[0]), id_order);
+	buf_init(&b, a);
+	for (size_t i = 0; i < count; i++) {
+		f->challenge_ids[i] = v[i];
+		buf_printf(&b, i ? ",%lld" : "%lld", (long long)v[i]);
+	}
+	buf_putc(&b, '\0');
+	if (b.oom)
+		return false;
+	f->challenges_count = count;
+	f->challenges = b.data;
+	return true;
 }

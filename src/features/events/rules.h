@@ -44,7 +44,10 @@ enum {
 	EVENT_SUMMARY_MAX = 5000, /* characters of Markdown */
 	EVENT_LOCATION_MAX = 200, /* characters */
 	EVENT_CAPACITY_MAX = 100000,
-	EVENT_FORM_PROBLEMS = 11, /* at most one per field */
+	EVENT_ONLINE_URL_MAX = 500,	/* bytes */
+	EVENT_CANCEL_REASON_MAX = 1000, /* characters */
+	EVENT_CHALLENGES_MAX = 20,	/* challenges one event belongs to */
+	EVENT_FORM_PROBLEMS = 13,	/* at most one per field */
 };
 
 /* A local date and time as the form's date and time inputs send them. */
@@ -63,6 +66,9 @@ struct event_input {
 	const char *title, *summary, *kind;
 	const char *start_date, *start_time, *end_date, *end_time; /* "2026-03-01", "09:30" */
 	const char *location, *capacity, *organiser, *lang;
+	const char *online_url;	       /* "" none, else http(s) */
+	const char *const *challenges; /* the chosen challenge ids as sent */
+	size_t challenges_count;
 };
 
 /* The form as checked: trimmed copies, times in seconds. */
@@ -73,8 +79,21 @@ struct event_fields {
 	int64_t starts_at, ends_at;
 	bool has_capacity; /* false: no limit */
 	int64_t capacity;
-	int64_t organiser_id; /* 0: none (the handler checks that it exists) */
+	int64_t organiser_id;	/* 0: none (the handler checks that it exists) */
+	const char *online_url; /* "": none */
+	/* The challenges it belongs to: ids ascending, and as "3,7" ("" none) for the audit. */
+	int64_t challenge_ids[EVENT_CHALLENGES_MAX];
+	size_t challenges_count;
+	const char *challenges;
 };
+
+/*
+ * The challenge ids of a form (or the store) into f: sorted, each once,
+ * at most EVENT_CHALLENGES_MAX; f->challenges their text.  False when
+ * one is not an id or there are too many (f keeps none).
+ */
+bool event_challenges_set(struct arena *a, const char *const *ids, size_t n,
+			  struct event_fields *f);
 
 /* "09:30" (or "09:30:00", as some browsers send it) into hour and minute. */
 bool event_parse_time(const char *s, int *hour, int *minute);
@@ -132,5 +151,34 @@ extern const struct event_kind_info event_when_table[EVENT_WHEN__COUNT];
 
 /* "upcoming" (also NULL and ""), "past", "all"; false for anything else. */
 bool event_when_parse(const char *s, enum event_when *out);
+
+/* ---- organisers' tools (features/events/tools.c) ---- */
+
+/*
+ * Whether a link to take part online is acceptable: NULL when it is
+ * (empty: none), else why (an English msgid).  http:// or https://, a
+ * host, no blanks or control characters, at most EVENT_ONLINE_URL_MAX
+ * bytes.
+ */
+const char *event_online_url_problem(const char *url);
+
+/*
+ * Who may see an event's attendees, record attendance and call it off:
+ * the office (event_office_may) and the representatives of the
+ * organiser organisation (represents).
+ */
+bool event_organiser_may(enum role r, bool represents);
+
+/*
+ * Whether an event may be called off: NULL when it may, else why (an
+ * English msgid): once only, and not after it has ended.
+ */
+const char *event_call_off_problem(bool cancelled, bool over);
+
+/* Whether a change moves the event in time (its registrants are told). */
+bool event_time_changed(const struct event_fields *before, const struct event_fields *after);
+
+/* The attendance a form sends: "yes" 1, "no" 0, "unknown" -1; false for anything else. */
+bool event_attendance_parse(const char *s, int *out);
 
 #endif

@@ -18,6 +18,9 @@ struct event_row {
 	int64_t organiser_id;	 /* 0 when none */
 	bool booked_out;	 /* every place taken (a waitlist may be open) */
 	bool organiser_verified; /* the office verified the organiser */
+	bool cancelled;		 /* called off */
+	int64_t sequence;	 /* the calendar's SEQUENCE */
+	const char *online_url;	 /* "" none */
 };
 
 struct event_list_view {
@@ -30,6 +33,12 @@ struct event_list_view {
 	size_t events_count;
 	const char *next_href;	/* NULL on the last page */
 	const char *first_href; /* NULL on the first page */
+};
+
+struct event_challenge_link {
+	int64_t id;
+	const char *title;
+	const char *lang;
 };
 
 struct event_view {
@@ -54,7 +63,14 @@ struct event_view {
 	int64_t waitlist;   /* people waiting */
 	bool has_waitlist;
 	bool full;
-	bool organiser_verified; /* the office verified it (organisations) */
+	bool organiser_verified;   /* the office verified it (organisations) */
+	bool cancelled;		   /* called off */
+	const char *cancel_reason; /* "" none */
+	int64_t sequence;
+	const char *online_url;			 /* "" none */
+	bool may_organise;			 /* the viewer may use the organisers' tools */
+	struct event_challenge_link *challenges; /* the challenges it belongs to */
+	size_t challenges_count;
 	/* The logged-in person's state; all false/NULL when anonymous. */
 	const char *csrf;
 	bool logged_in;
@@ -104,14 +120,14 @@ struct admin_event_form_view {
 	const char *heading; /* translated */
 	const char *action;
 	int64_t id; /* 0: a new event */
-	const char *title, *summary, *location, *capacity;
+	const char *title, *summary, *location, *capacity, *online_url;
 	const char *start_date, *start_time, *end_date, *end_time;
-	struct field_option *kinds, *organisers, *langs;
-	size_t kinds_count, organisers_count, langs_count;
+	struct field_option *kinds, *organisers, *langs, *challenges;
+	size_t kinds_count, organisers_count, langs_count, challenges_count;
 	int64_t registered, waitlist; /* the places taken now (edit) */
 	const char *title_error, *summary_error, *kind_error, *start_date_error, *start_time_error,
 		*end_date_error, *end_time_error, *location_error, *capacity_error,
-		*organiser_error, *lang_error;
+		*organiser_error, *lang_error, *online_url_error, *challenges_error;
 	const char *history_href;
 };
 
@@ -141,6 +157,65 @@ struct admin_registrations_view {
 	size_t rows_count;
 	struct pager pager;
 	const char *csv_href;
+};
+
+/* ---- organisers' tools (tools.c) ---- */
+
+/* The event above each tool's page. */
+struct event_tools_head {
+	int64_t id;
+	const char *title, *lang, *location, *online_url, *reason; /* reason NULL: none */
+	int64_t starts_at, ends_at, registered, waitlist;
+	bool cancelled;
+};
+
+struct event_attendee_row {
+	int64_t user_id;
+	const char *name;
+	int64_t created;
+	bool attended, absent;
+	const char *state; /* translated */
+};
+
+struct event_attendees_view {
+	struct layout_view layout;
+	struct event_tools_head head;
+	const char *csrf;
+	const char *notice;
+	const char *problem; /* translated; the page is a 422 */
+	struct event_attendee_row *rows;
+	size_t rows_count;
+	struct pager pager;
+};
+
+struct event_checkin_row {
+	int64_t position;
+	const char *name;
+};
+
+struct event_checkin_view {
+	struct layout_view layout;
+	struct event_tools_head head;
+	struct event_checkin_row *names;
+	size_t names_count;
+	bool truncated;
+};
+
+struct event_call_off_view {
+	struct layout_view layout;
+	struct event_tools_head head;
+	struct error_summary problem_list;
+	const char *csrf;
+	const char *reason;
+	const char *reason_error, *confirm_error;
+	bool blocked; /* already called off or over */
+};
+
+struct account_calendar_view {
+	struct layout_view layout;
+	const char *csrf;
+	bool has_token;
+	const char *url; /* shown once, after renewing; else NULL */
 };
 
 #endif

@@ -25,4 +25,12 @@ int events_promote_first(struct app_ctx *ctx, int64_t id);
  */
 int events_counts_add(struct app_ctx *ctx, int64_t id, int64_t registered, int64_t waitlist);
 
+/*
+ * Tell everyone registered for event id or waiting for it (kind
+ * "event_cancelled" or "event_moved"; the visitor the actor), in the
+ * caller's write transaction with the event row locked: 0, or -1 on a
+ * store error.
+ */
+int events_notify_registrants(struct app_ctx *ctx, int64_t id, const char *kind);
+
 #endif

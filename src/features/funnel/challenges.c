@@ -268,6 +268,35 @@ static bool challenge_of_route(struct http_request *req, struct http_response *r
 	return true;
 }
 
+/*
+ * The events that belong to the challenge (the events feature links
+ * them), the latest 20 by start: one query; 0, or -1 on a store error.
+ */
+static int challenge_events_load(struct http_request *req, struct app_ctx *ctx, int64_t id,
+				 struct challenge_view *v)
+{
+	enum { CHALLENGE_EVENTS = 20 };
+	struct db_stmt *st = db_stmt(ctx->db, STMT_challenge_events);
+	int rc;
+
+	v->events = arena_calloc(&req->arena, CHALLENGE_EVENTS, sizeof(*v->events));
+	if (st == NULL || v->events == NULL)
+		return -1;
+	db_bind_i64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW && v->events_count < CHALLENGE_EVENTS) {
+		struct challenge_event *e = &v->events[v->events_count++];
+		e->id = db_col_i64(st, 0);
+		e->title = db_col_dup(st, 1, &req->arena);
+		e->lang = db_col_dup(st, 2, &req->arena);
+		e->starts_at = db_col_i64(st, 3);
+		e->cancelled = db_col_i64(st, 4) != 0;
+	}
+	db_reset(st);
+	if (v->events_count == 0)
+		v->events = NULL;
+	return rc < 0 ? -1 : 0;
+}
+
 void challenge_render(struct http_request *req, struct http_response *resp, struct app_ctx *ctx,
 		      int64_t id, int status, const struct comment_problem *problem)
 {
@@ -333,6 +362,10 @@ void challenge_render(struct http_request *req, struct http_response *resp, stru
 	}
 	v.topics = funnel_topic_chips(req, topics, topic_n);
 	v.topics_count = topic_n;
+	if (challenge_events_load(req, ctx, id, &v) != 0) {
+		app_error(req, resp, 503, NULL);
+		return;
+	}
 	const char *path = arena_printf(&req->arena, "/challenges/%lld", (long long)id);
 	v.ideas.empty = tr(ctx->lang, v.accepts_ideas ? N_("No ideas yet. Be the first!")
 						      : N_("This challenge has no ideas."));

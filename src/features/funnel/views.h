@@ -122,6 +122,15 @@ struct idea_list {
 	const char *empty; /* what to say when there are none */
 };
 
+/* An event of a challenge (the events feature links them; event_challenges). */
+struct challenge_event {
+	int64_t id;
+	const char *title;
+	const char *lang;
+	int64_t starts_at;
+	bool cancelled;
+};
+
 struct challenge_view {
 	struct layout_view layout;
 	int64_t id;
@@ -151,8 +160,10 @@ struct challenge_view {
 	size_t phase_options_count;
 	struct comment_section comments;
 	struct matching_section matches; /* features/matching: who could help */
-	int64_t cover_id;		 /* the cover picture's upload, or 0 */
-	const char *cover_alt;		 /* "" for a decorative picture */
+	int64_t cover_id;		/* the cover picture's upload, or 0 */
+	const char *cover_alt;		/* "" for a decorative picture */
+	struct challenge_event *events; /* the latest 20 by start */
+	size_t events_count;
 	/* flags last: no padding between the pointers */
 	bool is_draft;
 	bool has_deadline;

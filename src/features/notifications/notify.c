@@ -168,6 +168,8 @@ static const struct {
 	{"event_place", N_("You moved up from the waitlist and have a place at this event")},
 	{"contact", N_("Somebody would like to get in touch with you")},
 	{"contact_accepted", N_("Your contact request was accepted")},
+	{"event_cancelled", N_("An event you registered for has been called off")},
+	{"event_moved", N_("An event you registered for has a new time")},
 };
 
 /*
