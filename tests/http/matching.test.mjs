@@ -4,7 +4,8 @@
 // explanation, the API the same (public fields only: a person's hidden
 // needs never show); the sponsor's side (the office) dismisses one and
 // it stays dismissed after a refresh, anybody else's forged POST is a
-// 403; a person switches themselves off and appears in no suggestion.
+// 403; a person switches themselves off and appears in no suggestion;
+// an open opportunity that fits a profile is suggested, until its deadline.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKEND, Client, execSql, startServer } from './lib.mjs';
@@ -142,7 +143,7 @@ test(`[${BACKEND}] switching off: neither receives nor appears in suggestions; o
   // Gone at once (the pages leave out who switched off), and after the refresh.
   assert.doesNotMatch(section((await new Client(srv.base, { lang: 'de' }).get(`/challenges/${id}`)).text), /Stille Stefanie/);
   await runJob();
-  assert.equal(Number(sql(`SELECT count(*) FROM matching_suggestions WHERE (subject = 'actor' AND subject_id = ${actor}) OR (kind <> 'challenge' AND target_id = ${actor})`)), 0);
+  assert.equal(Number(sql(`SELECT count(*) FROM matching_suggestions WHERE (subject = 'actor' AND subject_id = ${actor}) OR (kind IN ('actor', 'offers', 'needs') AND target_id = ${actor})`)), 0);
   const mine = await p.get('/account?notice=suggestions-off');
   assert.match(mine.text, /Vorschläge sind ausgeschaltet\./);
   assert.match(mine.text, /id="suggestions-off" checked>/);
@@ -151,4 +152,45 @@ test(`[${BACKEND}] switching off: neither receives nor appears in suggestions; o
   assert.equal(on.status, 303);
   await runJob();
   assert.match(section((await new Client(srv.base, { lang: 'de' }).get(`/challenges/${id}`)).text), /Stille Stefanie/);
+});
+
+// A date "days" from today in Berlin, as the opportunity form sends it.
+function day(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Berlin', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+test(`[${BACKEND}] opportunities that fit a profile: suggested on /account, dismissable, gone after the deadline`, async () => {
+  const org = Number(sql('SELECT min(id) FROM organisations'));
+  const _csrf = await admin.csrf('/opportunities/new');
+  const form = [['_csrf', _csrf], ['title', 'Pilotpartner für Lastenräder im Quartier'], ['kind', 'pilot-partners'],
+    ['organisation', String(org)], ['description', 'Wir suchen Partner, die Lastenräder und Radverkehr in Quartieren zählen.'],
+    ['deadline', day(30)], ['place', 'Südstadt'], ['reply', 'platform'], ['link', ''], ['topics', 'Lastenräder'],
+    ['lang', 'de'], ['sector', 'business'], ['competence', 'mobility']];
+  const r = await admin.post('/opportunities/new', form);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const opp = Number(r.headers.get('location').match(/\/opportunities\/(\d+)/)[1]);
+  assert.equal(Number(sql('SELECT dirty FROM matching_state')), 1, 'a new opportunity marks the suggestions');
+  const p = await person(srv, { name: 'Lastenrad Lisa', lang: 'de' });
+  await saveEntry(p, { offers: 'Wir zählen Lastenräder und Radverkehr in Quartieren.', needs: '', pub: ['competencies', 'offers'] });
+  await runJob();
+  const actor = actorOf(p);
+  assert.ok(Number(sql(`SELECT count(*) FROM matching_suggestions WHERE subject = 'actor' AND subject_id = ${actor} AND kind = 'opportunity' AND target_id = ${opp}`)) === 1);
+  const mine = await p.get('/account');
+  assert.match(mine.text, /<h3 id="matches-opportunity">Ausschreibungen, die zu Ihrem Profil passen<\/h3>/);
+  assert.match(mine.text, new RegExp(`<a href="/opportunities/${opp}" lang="de">Pilotpartner für Lastenräder im Quartier</a> <span class="matching-why">– passt zu: `));
+  const en = await new Client(srv.base, { lang: 'en' }).get(`/actors/${actor}`);
+  assert.match(en.text, /<h3 id="matches-opportunity">Opportunities that fit its profile<\/h3>/);
+  // Dismissed by her: gone from her page, kept across a refresh.
+  const d = await p.post('/matching/dismiss', [['_csrf', await p.csrf('/account')], ['subject', 'actor'], ['subject_id', String(actor)],
+    ['kind', 'opportunity'], ['target', String(opp)], ['back', '/account']]);
+  assert.equal(d.status, 303);
+  assert.doesNotMatch((await p.get('/account')).text, new RegExp(`href="/opportunities/${opp}"`));
+  sql(`DELETE FROM matching_dismissals WHERE kind = 'opportunity' AND target_id = ${opp}`);
+  assert.match((await p.get('/account')).text, new RegExp(`href="/opportunities/${opp}"`));
+  // Its deadline passes: not shown from that moment, and not computed again.
+  sql(`UPDATE opportunities SET closes_at = 1 WHERE id = ${opp}`);
+  assert.doesNotMatch((await p.get('/account')).text, new RegExp(`href="/opportunities/${opp}"`));
+  await runJob();
+  assert.equal(Number(sql(`SELECT count(*) FROM matching_suggestions WHERE kind = 'opportunity' AND target_id = ${opp}`)), 0);
 });

@@ -160,9 +160,9 @@ struct challenge_view {
 	size_t phase_options_count;
 	struct comment_section comments;
 	struct matching_section matches; /* features/matching: who could help */
-	int64_t cover_id;		/* the cover picture's upload, or 0 */
-	const char *cover_alt;		/* "" for a decorative picture */
-	struct challenge_event *events; /* the latest 20 by start */
+	int64_t cover_id;		 /* the cover picture's upload, or 0 */
+	const char *cover_alt;		 /* "" for a decorative picture */
+	struct challenge_event *events;	 /* the latest 20 by start */
 	size_t events_count;
 	/* flags last: no padding between the pointers */
 	bool is_draft;

@@ -7,9 +7,9 @@
  * switching an actor off (POST /matching/optout).
  *
  * The sources of documents (rules.h) and the pairings computed from
- * them are the two tables below: an opportunity (issue 12, item 4) is
- * one more source (its loader, a row of sources) and the pairings that
- * use it (e.g. actor -> opportunity).
+ * them are the two tables below: actors (a profile, offers and needs
+ * each), open challenges and open opportunities (features/opportunities'
+ * tables, read here: the job's one corpus is all of them).
  */
 #include "features/matching/matching.h"
 
@@ -22,7 +22,7 @@
 #include "base/log.h"
 #include "features/organisations/organisations.h"
 
-enum source { SRC_PROFILE, SRC_OFFERS, SRC_NEEDS, SRC_CHALLENGES, SRC__COUNT };
+enum source { SRC_PROFILE, SRC_OFFERS, SRC_NEEDS, SRC_CHALLENGES, SRC_OPPORTUNITIES, SRC__COUNT };
 
 /* What is computed: for each subject of a source, the best targets of another. */
 static const struct pairing {
@@ -36,6 +36,7 @@ static const struct pairing {
 	{SRC_PROFILE, SRC_CHALLENGES, "actor", "challenge", false, 6},
 	{SRC_NEEDS, SRC_OFFERS, "actor", "offers", true, 6},
 	{SRC_OFFERS, SRC_NEEDS, "actor", "needs", true, 6},
+	{SRC_PROFILE, SRC_OPPORTUNITIES, "actor", "opportunity", false, 6},
 };
 
 enum {
@@ -59,6 +60,7 @@ struct load {
 	struct arena *a;
 	struct doc_ref *refs;
 	size_t refs_n, refs_cap;
+	int64_t now; /* an opportunity is open while closes_at > now */
 };
 
 static int add(struct load *l, enum source s, const struct matching_doc *d)
@@ -150,8 +152,48 @@ static int load_challenges(struct db *db, struct load *l)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* The sources: a loader each (an opportunity's would be one more). */
-static int (*const loaders[])(struct db *, struct load *) = {load_actors, load_challenges};
+/* Open opportunities: their title and description, their topics as tags. */
+static int load_opportunities(struct db *db, struct load *l)
+{
+	struct db_stmt *tags = db_stmt(db, STMT_matching_opportunity_topics);
+	struct db_stmt *st = db_stmt(db, STMT_matching_opportunities);
+	struct matching_tag mine[TAGS_PER_ACTOR];
+	int64_t tag_of = 0;
+	int rc, trc;
+
+	if (st == NULL || tags == NULL)
+		return -1;
+	db_bind_i64(tags, 1, l->now);
+	db_bind_i64(st, 1, l->now);
+	trc = db_step(tags);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_col_i64(st, 0);
+		size_t n = 0;
+		while (trc == DB_ROW && (tag_of = db_col_i64(tags, 0)) < id)
+			trc = db_step(tags);
+		while (trc == DB_ROW && tag_of == id) {
+			if (n < TAGS_PER_ACTOR)
+				mine[n++] = (struct matching_tag){db_col_dup(tags, 1, l->a),
+								  db_col_dup(tags, 2, l->a)};
+			if ((trc = db_step(tags)) == DB_ROW)
+				tag_of = db_col_i64(tags, 0);
+		}
+		const char *text =
+			arena_printf(l->a, "%s\n%s", db_col_text(st, 1), db_col_text(st, 2));
+		if (text == NULL ||
+		    add(l, SRC_OPPORTUNITIES, &(struct matching_doc){id, text, mine, n, ""}) != 0) {
+			rc = -1;
+			break;
+		}
+	}
+	db_reset(tags);
+	db_reset(st);
+	return rc == DB_DONE && (trc == DB_ROW || trc == DB_DONE) ? 0 : -1;
+}
+
+/* The sources: a loader each. */
+static int (*const loaders[])(struct db *, struct load *) = {load_actors, load_challenges,
+							     load_opportunities};
 
 static int store_pairing(struct db *db, struct load *l, const struct pairing *p)
 {
@@ -217,6 +259,7 @@ int matching_refresh_job(struct db *db, const char *payload, int64_t now)
 	}
 	arena_init(&a);
 	l.a = &a;
+	l.now = now;
 	l.m = matching_new();
 	if (l.m == NULL)
 		goto out;
@@ -272,6 +315,9 @@ static const char *heading_of(const char *kind, bool mine)
 	if (strcmp(kind, "challenge") == 0)
 		return mine ? N_("Challenges you could help with")
 			    : N_("Challenges it could help with");
+	if (strcmp(kind, "opportunity") == 0)
+		return mine ? N_("Opportunities that fit your profile")
+			    : N_("Opportunities that fit its profile");
 	if (strcmp(kind, "offers") == 0)
 		return mine ? N_("Who offers what you are looking for")
 			    : N_("Who offers what it is looking for");
@@ -298,6 +344,7 @@ static int load_list(struct http_request *req, struct app_ctx *ctx, const char *
 	db_bind_i64(st, 2, id);
 	db_bind_text(st, 3, kind);
 	db_bind_i64(st, 4, SHOWN_MAX);
+	db_bind_i64(st, 5, ctx->now);
 	while ((rc = db_step(st)) == DB_ROW && out->items_count < SHOWN_MAX) {
 		struct matching_item *it = &out->items[out->items_count++];
 		it->target = db_col_i64(st, 0);
@@ -305,9 +352,11 @@ static int load_list(struct http_request *req, struct app_ctx *ctx, const char *
 		it->why = matching_reasons_text(a, db_col_text(st, 2), lang, label);
 		it->name = db_col_dup(st, 3, a);
 		it->lang = db_col_dup(st, 4, a);
-		it->href = arena_printf(
-			a, strcmp(kind, "challenge") == 0 ? "/challenges/%lld" : "/actors/%lld",
-			(long long)it->target);
+		it->href = arena_printf(a,
+					strcmp(kind, "challenge") == 0	   ? "/challenges/%lld"
+					: strcmp(kind, "opportunity") == 0 ? "/opportunities/%lld"
+									   : "/actors/%lld",
+					(long long)it->target);
 		if (it->why == NULL || it->name == NULL || it->lang == NULL || it->href == NULL) {
 			rc = -1;
 			break;
@@ -441,7 +490,7 @@ int matching_actor_section(struct http_request *req, struct http_response *resp,
 			   struct app_ctx *ctx, int64_t id, bool mine, matching_label_fn *label,
 			   struct matching_section *out)
 {
-	static const char *const kinds[] = {"challenge", "offers", "needs"};
+	static const char *const kinds[] = {"challenge", "opportunity", "offers", "needs"};
 	bool exists;
 
 	memset(out, 0, sizeof(*out));
@@ -452,7 +501,8 @@ int matching_actor_section(struct http_request *req, struct http_response *resp,
 	out->can_optout = may == 1;
 	out->heading_id = mine ? "my-suggestions" : "suggestions";
 	out->heading = tr(ctx->lang, mine ? N_("Suggestions for me") : N_("Suggestions"));
-	return fill(req, resp, ctx, "actor", id, kinds, 3, mine, label, out);
+	return fill(req, resp, ctx, "actor", id, kinds, sizeof(kinds) / sizeof(kinds[0]), mine,
+		    label, out);
 }
 
 int matching_challenge_json(struct app_ctx *ctx, struct arena *a, int64_t id,
@@ -468,6 +518,7 @@ int matching_challenge_json(struct app_ctx *ctx, struct arena *a, int64_t id,
 	db_bind_i64(st, 2, id);
 	db_bind_text(st, 3, "actor");
 	db_bind_i64(st, 4, KEEP_MAX);
+	db_bind_i64(st, 5, ctx->now);
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct matching_reason r[MATCHING_REASONS_MAX];
 		size_t n = matching_reasons_decode(a, db_col_text(st, 2), r, MATCHING_REASONS_MAX);
@@ -492,8 +543,8 @@ static bool kind_known(const char *subject, const char *kind)
 {
 	if (strcmp(subject, "challenge") == 0)
 		return strcmp(kind, "actor") == 0;
-	return strcmp(kind, "challenge") == 0 || strcmp(kind, "offers") == 0 ||
-	       strcmp(kind, "needs") == 0;
+	return strcmp(kind, "challenge") == 0 || strcmp(kind, "opportunity") == 0 ||
+	       strcmp(kind, "offers") == 0 || strcmp(kind, "needs") == 0;
 }
 
 /* Where a form returns: the page it came from (a local path), else the subject's. */
