@@ -329,16 +329,19 @@ async function crawl(c, label, emails, allowed = []) {
   const paths = ['/', '/actors', '/challenges', '/ideas', '/projects', '/events', '/map', '/map.geojson',
     '/search?q=Kontakt', '/search?q=Beratung', '/search?q=Stadtwerke', '/feeds/challenges.atom', '/feeds/status.atom', '/events.ics',
     '/api/v1/actors?limit=100', '/api/v1/ideas?limit=100', '/api/v1/challenges?limit=100', '/api/v1/projects?limit=100',
-    '/imprint', '/privacy', '/accessibility'];
+    '/imprint', '/privacy', '/accessibility', '/opportunities', '/opportunities?archived=1', '/opportunities.atom',
+    '/api/v1/opportunities?limit=100', '/api/v1/opportunities?archived=1'];
+  for (const id of sql('SELECT id FROM opportunities').split('\n').filter(Boolean))
+    paths.push(`/opportunities/${id}`, `/api/v1/opportunities/${id}`);
   for (const id of sql('SELECT id FROM actors WHERE listed = 1').split('\n').filter(Boolean))
     paths.push(`/actors/${id}`, `/api/v1/actors/${id}`);
   for (const id of sql("SELECT id FROM challenges WHERE phase <> 'draft'").split('\n').filter(Boolean))
-    paths.push(`/challenges/${id}`, `/api/v1/challenges/${id}`, `/challenges/${id}/ideas.atom`);
+    paths.push(`/challenges/${id}`, `/api/v1/challenges/${id}`, `/challenges/${id}/ideas.atom`, `/api/v1/challenges/${id}/matches`);
   for (const id of sql('SELECT id FROM ideas ORDER BY id DESC LIMIT 30').split('\n').filter(Boolean))
     paths.push(`/ideas/${id}`, `/api/v1/ideas/${id}`);
   for (const id of sql('SELECT id FROM organisations').split('\n').filter(Boolean)) paths.push(`/organisations/${id}`);
   for (const id of sql('SELECT id FROM events').split('\n').filter(Boolean)) paths.push(`/events/${id}`, `/events/${id}.ics`);
-  if (c.cookies.size) paths.push('/notifications', '/account/contacts', '/account/contacts?box=sent');
+  if (c.cookies.size) paths.push('/notifications', '/account/contacts', '/account/contacts?box=sent', '/account/calendar');
   let fetched = 0;
   for (const p of paths) {
     const r = await c.get(p);
