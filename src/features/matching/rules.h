@@ -7,8 +7,8 @@
  * and measured by bench/matching.c.
  *
  * A document belongs to a source (a number the caller chooses: the
- * actors' profiles, their offers, their needs, the open challenges, later
- * opportunities).  Every document of every source is added, then the
+ * actors' profiles, their offers, their needs, the open challenges, the
+ * open opportunities).  Every document of every source is added, then the
  * corpus is built once (IDF over all documents), then each subject is
  * asked for its best targets of another source.  Memory is proportional
  * to the non-zero terms: each document keeps its sparse vector, and each
