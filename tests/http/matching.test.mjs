@@ -5,11 +5,12 @@
 // needs never show); the sponsor's side (the office) dismisses one and
 // it stays dismissed after a refresh, anybody else's forged POST is a
 // 403; a person switches themselves off and appears in no suggestion;
-// an open opportunity that fits a profile is suggested, until its deadline.
+// an open opportunity that fits a profile is suggested, until its deadline;
+// a challenge's ideas are part of what it asks (a new idea refreshes).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BACKEND, Client, execSql, startServer } from './lib.mjs';
-import { person } from './funnel-helpers.mjs';
+import { person, submitIdea } from './funnel-helpers.mjs';
 
 let srv;
 let admin;
@@ -193,4 +194,32 @@ test(`[${BACKEND}] opportunities that fit a profile: suggested on /account, dism
   assert.doesNotMatch((await p.get('/account')).text, new RegExp(`href="/opportunities/${opp}"`));
   await runJob();
   assert.equal(Number(sql(`SELECT count(*) FROM matching_suggestions WHERE kind = 'opportunity' AND target_id = ${opp}`)), 0);
+});
+
+test(`[${BACKEND}] a challenge's ideas count: a new idea's title makes a fitting actor a match, and hiding it undoes that`, async () => {
+  const p = await person(srv, { name: 'Glocken Gerda', lang: 'de' });
+  await saveEntry(p, { offers: 'Wir gießen Glockenspiele und stimmen Glockenspiele für Plätze.', needs: '', pub: ['offers'] });
+  await runJob();
+  const id = mobility();
+  const anon = new Client(srv.base, { lang: 'de' });
+  assert.doesNotMatch(section((await anon.get(`/challenges/${id}`)).text), /Glocken Gerda/, 'nothing in the challenge fits her yet');
+  const u = await person(srv, { lang: 'de' });
+  const idea = await submitIdea(u, id, { title: 'Glockenspiele an den Haltestellen' });
+  assert.equal(Number(sql('SELECT dirty FROM matching_state')), 1, 'a new idea marks the suggestions');
+  await runJob();
+  const s = section((await anon.get(`/challenges/${id}`)).text);
+  assert.match(s, /Glocken Gerda<\/a> <span class="matching-why">– passt zu: [^<]*glockenspiel/i);
+  sql(`UPDATE ideas SET hidden = 1 WHERE id = ${idea}`);
+  assert.equal(Number(sql('SELECT dirty FROM matching_state')), 1, 'hiding the idea marks them');
+  await runJob();
+  assert.doesNotMatch(section((await anon.get(`/challenges/${id}`)).text), /Glocken Gerda/);
+});
+
+test(`[${BACKEND}] a challenge's topics are tags: the demo's mobility challenge names the shared competence first, once`, async () => {
+  await runJob();
+  const s = section((await new Client(srv.base, { lang: 'de' }).get(`/challenges/${mobility()}`)).text);
+  assert.match(s, /Stadtwerke<\/a> <span class="matching-why">– passt zu: Mobilität(,|<)/);
+  assert.doesNotMatch(s, /Mobilität, Mobilität/);
+  const en = section((await new Client(srv.base, { lang: 'en' }).get(`/challenges/${mobility()}`)).text);
+  assert.match(en, /Stadtwerke<\/a> <span class="matching-why">– matches: Mobility/);
 });

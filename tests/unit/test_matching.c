@@ -167,6 +167,10 @@ static void test_reasons_text(void **state)
 	assert_string_equal(matching_reasons_text(&a, "Radweg\n\nMobilität", "de", NULL),
 			    "Radweg, Mobilität");
 	assert_string_equal(matching_reasons_text(&a, "", "de", NULL), "");
+	/* A tag's label that reads as a word of the texts is named once. */
+	assert_string_equal(
+		matching_reasons_text(&a, "#mobility\tmobility\nMobility\nRadweg", "en", english),
+		"mobility, Radweg");
 	/* A reason's own line breaks and tabs do not break the stored form. */
 	struct matching_reason r = {false, "a\nb", "a\nb"};
 	assert_string_equal(matching_reasons_encode(&a, &r, 1), "a b");

@@ -21,6 +21,7 @@
 #include "view/markdown.h"
 #include "features/funnel/attachments.h"
 #include "features/funnel/internal.h"
+#include "features/actors/actors.h"
 #include "features/matching/matching.h"
 
 enum { SPONSOR_OPTIONS = 200 };
@@ -377,7 +378,8 @@ void challenge_render(struct http_request *req, struct http_response *resp, stru
 	}
 	v.comments.total = c.comments;
 	if (c.phase == PHASE_OPEN &&
-	    matching_challenge_section(req, resp, ctx, id, NULL, &v.matches) != 0) {
+	    matching_challenge_section(req, resp, ctx, id, actor_competence_label_of, &v.matches) !=
+		    0) {
 		app_error(req, resp, 503, NULL);
 		return;
 	}

@@ -131,25 +131,62 @@ static int load_actors(struct db *db, struct load *l)
 	return rc == DB_DONE && (trc == DB_ROW || trc == DB_DONE) ? 0 : -1;
 }
 
+/*
+ * Open challenges: what they ask, the titles of their ideas (the best
+ * supported 20), and their topics as tags (the topics' slugs are the
+ * directory's competence ids where they mean the same: "mobility").
+ */
 static int load_challenges(struct db *db, struct load *l)
 {
+	struct db_stmt *ideas = db_stmt(db, STMT_matching_challenge_ideas);
+	struct db_stmt *topics = db_stmt(db, STMT_matching_challenge_topics);
 	struct db_stmt *st = db_stmt(db, STMT_matching_challenges);
-	int rc;
+	struct matching_tag tags[TAGS_PER_ACTOR];
+	int64_t idea_of = 0, topic_of = 0;
+	int rc, irc, trc;
 
-	if (st == NULL)
+	if (st == NULL || ideas == NULL || topics == NULL)
 		return -1;
+	irc = db_step(ideas);
+	trc = db_step(topics);
 	while ((rc = db_step(st)) == DB_ROW) {
-		const char *text = arena_printf(l->a, "%s\n%s\n%s", db_col_text(st, 1),
-						db_col_text(st, 2), db_col_text(st, 3));
-		if (text == NULL ||
+		int64_t id = db_col_i64(st, 0);
+		size_t n = 0;
+		while (trc == DB_ROW && (topic_of = db_col_i64(topics, 0)) < id)
+			trc = db_step(topics);
+		while (trc == DB_ROW && topic_of == id) {
+			if (n < TAGS_PER_ACTOR)
+				tags[n++] = (struct matching_tag){db_col_dup(topics, 1, l->a),
+								  db_col_dup(topics, 2, l->a)};
+			if ((trc = db_step(topics)) == DB_ROW)
+				topic_of = db_col_i64(topics, 0);
+		}
+		struct buf text;
+		buf_init(&text, l->a);
+		buf_printf(&text, "%s\n%s\n%s", db_col_text(st, 1), db_col_text(st, 2),
+			   db_col_text(st, 3));
+		while (irc == DB_ROW && (idea_of = db_col_i64(ideas, 0)) < id)
+			irc = db_step(ideas);
+		while (irc == DB_ROW && idea_of == id) {
+			buf_putc(&text, '\n');
+			buf_puts(&text, db_col_text(ideas, 1));
+			if ((irc = db_step(ideas)) == DB_ROW)
+				idea_of = db_col_i64(ideas, 0);
+		}
+		if (text.oom ||
 		    add(l, SRC_CHALLENGES,
-			&(struct matching_doc){db_col_i64(st, 0), text, NULL, 0, ""}) != 0) {
+			&(struct matching_doc){id, buf_cstr(&text), tags, n, ""}) != 0) {
 			rc = -1;
 			break;
 		}
 	}
+	db_reset(ideas);
+	db_reset(topics);
 	db_reset(st);
-	return rc == DB_DONE ? 0 : -1;
+	return rc == DB_DONE && (irc == DB_ROW || irc == DB_DONE) &&
+			       (trc == DB_ROW || trc == DB_DONE)
+		       ? 0
+		       : -1;
 }
 
 /* Open opportunities: their title and description, their topics as tags. */
@@ -393,7 +430,8 @@ static int fill(struct http_request *req, struct http_response *resp, struct app
 		out->notice = tr(ctx->lang, N_("Suggestions are switched off."));
 	else if (notice != NULL && strcmp(notice, "suggestions-on") == 0)
 		out->notice = tr(ctx->lang, N_("Suggestions are switched on."));
-	out->shown = out->shown || out->can_optout;
+	/* A notice of what was just done shows even when nothing is left to suggest. */
+	out->shown = out->shown || out->can_optout || out->notice != NULL;
 	return 0;
 }
 

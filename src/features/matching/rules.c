@@ -516,11 +516,22 @@ char *matching_reasons_text(struct arena *a, const char *stored, const char *lan
 	struct buf b;
 	size_t n = matching_reasons_decode(a, stored, r, MATCHING_REASONS_MAX);
 
+	const char *shown[MATCHING_REASONS_MAX];
+	size_t k = 0;
+
 	buf_init(&b, a);
 	buf_puts(&b, "");
 	for (size_t i = 0; i < n; i++) {
 		const char *w = r[i].tag && label ? label(r[i].key, lang) : NULL;
-		buf_printf(&b, "%s%s", i ? ", " : "", w ? w : r[i].word);
+		w = w ? w : r[i].word;
+		/* A tag's label and a word of the texts may read the same ("Mobilität"): once. */
+		bool seen = false;
+		for (size_t j = 0; j < k && !seen; j++)
+			seen = same_word(shown[j], w);
+		if (seen)
+			continue;
+		buf_printf(&b, "%s%s", k ? ", " : "", w);
+		shown[k++] = w;
 	}
 	return b.oom ? NULL : (char *)buf_cstr(&b);
 }
