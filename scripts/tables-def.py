@@ -15,9 +15,11 @@ ORDER = ['settings', 'users', 'organisations', 'sessions', 'rate_limits', 'chall
          'analytics_day_runs', 'analytics_days', 'analytics_account_days',
          'actors', 'actor_tags',
          'contact_requests', 'contact_blocks', 'contact_optouts', 'analytics_generation', 'actor_districts',
-         'matching_suggestions', 'matching_dismissals', 'matching_optouts', 'matching_state',
+         'matching_suggestions', 'matching_dismissals', 'matching_optouts',
          'opportunities', 'opportunity_topics', 'opportunity_replies',
-         'event_challenges', 'calendar_tokens']
+         'event_challenges', 'calendar_tokens',
+         # last: the triggers of the tables above mark it while they are copied
+         'matching_state']
 db = sqlite3.connect(sys.argv[1])
 tables = [r[0] for r in db.execute(
     "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
