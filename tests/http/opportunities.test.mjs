@@ -237,6 +237,11 @@ test(`[${BACKEND}] expiry on the date: the day after the deadline it leaves the 
 test(`[${BACKEND}] replies through the platform: a participant replies, the representatives read it, no e-mail address anywhere`, async () => {
   const r = await post(rep, '/opportunities/new', form({ title: 'Antwort erbeten' }));
   const id = newId(r);
+  // A visitor who is not logged in gets no cookie (the page stays cacheable) and a link to log in.
+  const visitor = await fetch(`${srv.base}/opportunities/${id}`);
+  assert.equal(visitor.status, 200);
+  assert.equal(visitor.headers.get('set-cookie'), null, 'no CSRF cookie for an anonymous visitor');
+  assert.doesNotMatch(await visitor.text(), /name="reply_body"/);
   const page = await other.get(`/opportunities/${id}`);
   assert.match(page.text, /name="reply_body"/);
   const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)[1];

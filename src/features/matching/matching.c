@@ -13,6 +13,7 @@
  */
 #include "features/matching/matching.h"
 
+#include <malloc.h>
 #include <math.h>
 #include <string.h>
 
@@ -340,6 +341,14 @@ out:
 	}
 	matching_free(l.m);
 	arena_free(&a);
+#ifdef __GLIBC__
+	/*
+	 * The run's memory is freed, but glibc keeps the freed pages of the job
+	 * thread's heap: measured on the 100,000-idea city, 28 MB before the first
+	 * run, 232 MB after it, 46 MB after malloc_trim.  Hand them back.
+	 */
+	malloc_trim(0);
+#endif
 	return rc;
 }
 

@@ -479,7 +479,10 @@ static void page_render(struct http_request *req, struct http_response *resp, st
 		if ((v.sees_replies && load_replies(req, ctx, &v) != 0) ||
 		    (ctx->user != NULL && !v.can_edit && load_mine(req, ctx, &v) != 0))
 			goto fail;
-		v.csrf = app_csrf(req, resp);
+		/* Only a logged-in reader gets the form: a visitor's page sets no cookie
+		 * and so stays in the page cache. */
+		if (ctx->user != NULL)
+			v.csrf = app_csrf(req, resp);
 		v.reply_body = reply_body != NULL ? reply_body : "";
 		if (reply_problem != NULL) {
 			struct field_problem one = {"reply_body", reply_problem};
