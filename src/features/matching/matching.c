@@ -44,6 +44,7 @@ enum {
 	KEEP_MAX = 12, /* the most any pairing keeps */
 	SHOWN_MAX = 5, /* suggestions a list shows */
 	TAGS_PER_ACTOR = 64,
+	IDEAS_PER_CHALLENGE = 20, /* as STMT_matching_challenge_ideas keeps */
 };
 #define MIN_SCORE 0.05
 
@@ -85,31 +86,54 @@ static int add(struct load *l, enum source s, const struct matching_doc *d)
 	return 0;
 }
 
+/*
+ * The rows of a second cursor that belong to one document: both are
+ * ordered by the document's id, column 0 of the second is it, columns 1
+ * and 2 a tag's key and label (or a text and '').  Advances past id; at
+ * most max are kept.  c->rc is the cursor's last step (DB_ROW, DB_DONE, or
+ * an error the caller checks at the end).
+ */
+struct children {
+	struct db_stmt *st;
+	int rc;
+};
+
+static size_t children_of(struct children *c, int64_t id, struct arena *a, struct matching_tag *out,
+			  size_t max)
+{
+	size_t n = 0;
+
+	while (c->rc == DB_ROW && db_col_i64(c->st, 0) < id)
+		c->rc = db_step(c->st);
+	while (c->rc == DB_ROW && db_col_i64(c->st, 0) == id) {
+		if (n < max)
+			out[n++] = (struct matching_tag){db_col_dup(c->st, 1, a),
+							 db_col_dup(c->st, 2, a)};
+		c->rc = db_step(c->st);
+	}
+	return n;
+}
+
+static bool children_ok(const struct children *c)
+{
+	return c->rc == DB_ROW || c->rc == DB_DONE;
+}
+
 /* Listed actors who take part: a profile, offers and needs each (public fields only). */
 static int load_actors(struct db *db, struct load *l)
 {
-	struct db_stmt *tags = db_stmt(db, STMT_matching_actor_tags);
+	struct children tags = {db_stmt(db, STMT_matching_actor_tags), DB_DONE};
 	struct db_stmt *st = db_stmt(db, STMT_matching_actors);
 	struct matching_tag mine[TAGS_PER_ACTOR];
-	int64_t tag_actor = 0;
-	int rc, trc = DB_ROW;
+	int rc;
 
-	if (st == NULL || tags == NULL)
+	if (st == NULL || tags.st == NULL)
 		return -1;
-	trc = db_step(tags);
+	tags.rc = db_step(tags.st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_i64(st, 0);
 		unsigned pub = (unsigned)db_col_i64(st, 1);
-		size_t n = 0;
-		while (trc == DB_ROW && (tag_actor = db_col_i64(tags, 0)) < id)
-			trc = db_step(tags);
-		while (trc == DB_ROW && tag_actor == id) {
-			if (n < TAGS_PER_ACTOR)
-				mine[n++] = (struct matching_tag){db_col_dup(tags, 1, l->a),
-								  db_col_dup(tags, 2, l->a)};
-			if ((trc = db_step(tags)) == DB_ROW)
-				tag_actor = db_col_i64(tags, 0);
-		}
+		size_t n = children_of(&tags, id, l->a, mine, TAGS_PER_ACTOR);
 		const char *district = (pub & PUB_DISTRICT) ? db_col_dup(st, 4, l->a) : "";
 		const char *offers = (pub & PUB_OFFERS) ? db_col_dup(st, 2, l->a) : "";
 		const char *needs = (pub & PUB_NEEDS) ? db_col_dup(st, 3, l->a) : "";
@@ -127,9 +151,9 @@ static int load_actors(struct db *db, struct load *l)
 			break;
 		}
 	}
-	db_reset(tags);
+	db_reset(tags.st);
 	db_reset(st);
-	return rc == DB_DONE && (trc == DB_ROW || trc == DB_DONE) ? 0 : -1;
+	return rc == DB_DONE && children_ok(&tags) ? 0 : -1;
 }
 
 /*
@@ -139,40 +163,27 @@ static int load_actors(struct db *db, struct load *l)
  */
 static int load_challenges(struct db *db, struct load *l)
 {
-	struct db_stmt *ideas = db_stmt(db, STMT_matching_challenge_ideas);
-	struct db_stmt *topics = db_stmt(db, STMT_matching_challenge_topics);
+	struct children ideas = {db_stmt(db, STMT_matching_challenge_ideas), DB_DONE};
+	struct children topics = {db_stmt(db, STMT_matching_challenge_topics), DB_DONE};
 	struct db_stmt *st = db_stmt(db, STMT_matching_challenges);
-	struct matching_tag tags[TAGS_PER_ACTOR];
-	int64_t idea_of = 0, topic_of = 0;
-	int rc, irc, trc;
+	struct matching_tag tags[TAGS_PER_ACTOR], titles[IDEAS_PER_CHALLENGE];
+	int rc;
 
-	if (st == NULL || ideas == NULL || topics == NULL)
+	if (st == NULL || ideas.st == NULL || topics.st == NULL)
 		return -1;
-	irc = db_step(ideas);
-	trc = db_step(topics);
+	ideas.rc = db_step(ideas.st);
+	topics.rc = db_step(topics.st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_i64(st, 0);
-		size_t n = 0;
-		while (trc == DB_ROW && (topic_of = db_col_i64(topics, 0)) < id)
-			trc = db_step(topics);
-		while (trc == DB_ROW && topic_of == id) {
-			if (n < TAGS_PER_ACTOR)
-				tags[n++] = (struct matching_tag){db_col_dup(topics, 1, l->a),
-								  db_col_dup(topics, 2, l->a)};
-			if ((trc = db_step(topics)) == DB_ROW)
-				topic_of = db_col_i64(topics, 0);
-		}
+		size_t n = children_of(&topics, id, l->a, tags, TAGS_PER_ACTOR);
+		size_t t = children_of(&ideas, id, l->a, titles, IDEAS_PER_CHALLENGE);
 		struct buf text;
 		buf_init(&text, l->a);
 		buf_printf(&text, "%s\n%s\n%s", db_col_text(st, 1), db_col_text(st, 2),
 			   db_col_text(st, 3));
-		while (irc == DB_ROW && (idea_of = db_col_i64(ideas, 0)) < id)
-			irc = db_step(ideas);
-		while (irc == DB_ROW && idea_of == id) {
+		for (size_t i = 0; i < t; i++) {
 			buf_putc(&text, '\n');
-			buf_puts(&text, db_col_text(ideas, 1));
-			if ((irc = db_step(ideas)) == DB_ROW)
-				idea_of = db_col_i64(ideas, 0);
+			buf_puts(&text, titles[i].key ? titles[i].key : "");
 		}
 		if (text.oom ||
 		    add(l, SRC_CHALLENGES,
@@ -181,41 +192,28 @@ static int load_challenges(struct db *db, struct load *l)
 			break;
 		}
 	}
-	db_reset(ideas);
-	db_reset(topics);
+	db_reset(ideas.st);
+	db_reset(topics.st);
 	db_reset(st);
-	return rc == DB_DONE && (irc == DB_ROW || irc == DB_DONE) &&
-			       (trc == DB_ROW || trc == DB_DONE)
-		       ? 0
-		       : -1;
+	return rc == DB_DONE && children_ok(&ideas) && children_ok(&topics) ? 0 : -1;
 }
 
 /* Open opportunities: their title and description, their topics as tags. */
 static int load_opportunities(struct db *db, struct load *l)
 {
-	struct db_stmt *tags = db_stmt(db, STMT_matching_opportunity_topics);
+	struct children topics = {db_stmt(db, STMT_matching_opportunity_topics), DB_DONE};
 	struct db_stmt *st = db_stmt(db, STMT_matching_opportunities);
 	struct matching_tag mine[TAGS_PER_ACTOR];
-	int64_t tag_of = 0;
-	int rc, trc;
+	int rc;
 
-	if (st == NULL || tags == NULL)
+	if (st == NULL || topics.st == NULL)
 		return -1;
-	db_bind_i64(tags, 1, l->now);
+	db_bind_i64(topics.st, 1, l->now);
 	db_bind_i64(st, 1, l->now);
-	trc = db_step(tags);
+	topics.rc = db_step(topics.st);
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_col_i64(st, 0);
-		size_t n = 0;
-		while (trc == DB_ROW && (tag_of = db_col_i64(tags, 0)) < id)
-			trc = db_step(tags);
-		while (trc == DB_ROW && tag_of == id) {
-			if (n < TAGS_PER_ACTOR)
-				mine[n++] = (struct matching_tag){db_col_dup(tags, 1, l->a),
-								  db_col_dup(tags, 2, l->a)};
-			if ((trc = db_step(tags)) == DB_ROW)
-				tag_of = db_col_i64(tags, 0);
-		}
+		size_t n = children_of(&topics, id, l->a, mine, TAGS_PER_ACTOR);
 		const char *text =
 			arena_printf(l->a, "%s\n%s", db_col_text(st, 1), db_col_text(st, 2));
 		if (text == NULL ||
@@ -224,9 +222,9 @@ static int load_opportunities(struct db *db, struct load *l)
 			break;
 		}
 	}
-	db_reset(tags);
+	db_reset(topics.st);
 	db_reset(st);
-	return rc == DB_DONE && (trc == DB_ROW || trc == DB_DONE) ? 0 : -1;
+	return rc == DB_DONE && children_ok(&topics) ? 0 : -1;
 }
 
 /* The sources: a loader each. */
